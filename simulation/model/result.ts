@@ -1,0 +1,193 @@
+// The SimulationResult: what `simulate()` returns and every report renders. Plain JSON-safe data, stable
+// key order (the engine builds objects in a fixed order) so the same inputs and seed give identical JSON.
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A check or lint finding (max-pods mismatch, missing PDB, ...). Errors fail the gate, warnings do not. */
+export interface Finding {
+  readonly severity: Severity;
+  /** Stable identifier, e.g. `max-pods-mismatch`, `no-requests`. */
+  readonly code: string;
+  /** The object the finding is about: `Deployment default/web`, `NodeGroup system`, a logical id. */
+  readonly object: string;
+  readonly message: string;
+  /** What to change to fix it. */
+  readonly fix?: string;
+}
+
+export interface OwnerRef {
+  readonly kind: 'nodegroup' | 'nodepool' | 'fargate' | 'automode' | 'static';
+  readonly name: string;
+}
+
+/** Every node that existed during the run. */
+export interface NodeRecord {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly subnetId?: string;
+  readonly capacityType: 'on-demand' | 'spot';
+  readonly owner: OwnerRef;
+  readonly launchedAt: number;
+  readonly readyAt?: number;
+  terminatedAt?: number;
+  terminationReason?: string;
+  readonly usdPerHour: number;
+  readonly allocatable: { milliCpu: number; memoryBytes: number; pods: number };
+  readonly maxPods: number;
+}
+
+export interface PodPendingRecord {
+  /** `namespace/name` of the pod. */
+  readonly pod: string;
+  /** `Kind namespace/name` of the owning workload. */
+  readonly workload: string;
+  readonly pendingSeconds: number;
+  /** Why it could not run, in kube-scheduler's words, when it was still pending at the end (or longest). */
+  readonly reason?: string;
+  /** True when it never started. */
+  readonly neverScheduled: boolean;
+}
+
+export interface WorkloadPlacement {
+  readonly workload: string;
+  readonly desired: number;
+  readonly running: number;
+  readonly pending: number;
+  /** Pods per node name. */
+  readonly nodes: Record<string, number>;
+  /** Pods per zone. */
+  readonly zones: Record<string, number>;
+}
+
+export interface PendingPod {
+  readonly pod: string;
+  readonly workload: string;
+  /** `Pending` (unschedulable) or `ContainerCreating` (scheduled, no IP). */
+  readonly phase: 'Pending' | 'ContainerCreating';
+  /** Upstream-style message: `0/6 nodes are available: 3 Insufficient cpu, ...`. */
+  readonly message: string;
+}
+
+export interface SubnetUsage {
+  readonly id: string;
+  readonly cidr: string;
+  readonly availabilityZone: string;
+  /** Usable addresses: size minus the 5 AWS reserves. */
+  readonly usable: number;
+  /** Addresses held by node ENIs, warm pools and pods at the peak. */
+  readonly usedPeak: number;
+  readonly freeMin: number;
+  readonly freePercentMin: number;
+  /** Pods that could not get an address from this subnet. */
+  readonly exhaustedPods: number;
+}
+
+export interface TimelinePoint {
+  readonly t: number;
+  readonly nodes: number;
+  readonly nodesByOwner: Record<string, number>;
+  readonly nodesByInstanceType: Record<string, number>;
+  readonly podsRunning: number;
+  readonly podsPending: number;
+  readonly replicas: Record<string, number>;
+  readonly pendingByWorkload: Record<string, number>;
+  readonly requestedMilliCpu: number;
+  readonly usedMilliCpu: number;
+  readonly allocatableMilliCpu: number;
+  readonly requestedMemoryBytes: number;
+  readonly usedMemoryBytes: number;
+  readonly allocatableMemoryBytes: number;
+  readonly freeIpsBySubnet: Record<string, number>;
+  readonly usdPerHour: number;
+}
+
+export type SimEventType =
+  | 'scale-up' | 'scale-down' | 'launch' | 'ready' | 'terminate' | 'consolidate' | 'replace' | 'evict'
+  | 'interruption' | 'hpa' | 'pending' | 'scheduled' | 'fault' | 'insufficient-capacity' | 'limit' | 'expire';
+
+export interface SimEvent {
+  readonly t: number;
+  readonly type: SimEventType;
+  /** The controller that acted: `hpa`, `cluster-autoscaler`, `karpenter`, `scheduler`, `scenario`. */
+  readonly source: string;
+  readonly object: string;
+  readonly message: string;
+}
+
+export interface CostLine {
+  readonly category: string;
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly unitPriceUsd: number;
+  /** Cost over the simulated window. */
+  readonly windowUsd: number;
+  /** Projected per month (730 hours) at the window's average rate. */
+  readonly monthlyUsd: number;
+  /** Where the price comes from (catalog source and date). */
+  readonly priceSource: string;
+}
+
+export interface CostBreakdown {
+  readonly region: string;
+  readonly currency: 'USD';
+  readonly windowHours: number;
+  readonly windowUsd: number;
+  readonly monthlyUsd: number;
+  readonly byCategory: Record<string, number>;
+  /** Monthly node cost allocated to workloads by requested CPU/memory share, as OpenCost does. */
+  readonly byWorkload: Record<string, number>;
+  /** Share of node cost not requested by any pod (0..1). */
+  readonly idleShare: number;
+  readonly lines: CostLine[];
+}
+
+export interface ThresholdResult {
+  /** One of maxPendingSeconds, maxPendingPods, maxMonthlyCostUsd, minFreeSubnetIpsPercent, maxNodes. */
+  readonly name: string;
+  readonly limit: number;
+  readonly measured: number;
+  readonly passed: boolean;
+  readonly unit: string;
+}
+
+export interface Verdict {
+  readonly passed: boolean;
+  readonly thresholds: ThresholdResult[];
+  /** Error findings also fail the verdict. */
+  readonly errorFindings: number;
+}
+
+export interface SimulationResult {
+  readonly schemaVersion: number;
+  readonly input: {
+    readonly origin: string;
+    readonly scenario: string;
+    readonly seed: number;
+    readonly region: string;
+    readonly durationSeconds: number;
+    readonly stepSeconds: number;
+    readonly kubernetesVersion?: string;
+  };
+  readonly verdict: Verdict;
+  readonly summary: {
+    readonly peakNodes: number;
+    readonly peakPodsPending: number;
+    readonly maxPendingSeconds: number;
+    readonly pendingPodSeconds: number;
+    readonly minFreeSubnetIpsPercent: number;
+    readonly nodesByInstanceTypeAtPeak: Record<string, number>;
+  };
+  readonly nodes: NodeRecord[];
+  readonly placements: WorkloadPlacement[];
+  readonly pendingPods: PendingPod[];
+  readonly podPending: PodPendingRecord[];
+  readonly subnets: SubnetUsage[];
+  readonly timeline: TimelinePoint[];
+  readonly events: SimEvent[];
+  readonly cost?: CostBreakdown;
+  readonly findings: Finding[];
+}
