@@ -183,7 +183,22 @@ export interface ClusterModel {
   /** Every Kubernetes object found (Custom::AWSCDK-EKS-KubernetesResource manifests, Helm-rendered CRs, YAML). */
   readonly objects: KubernetesObjectWithSource[];
   /** Raw CloudFormation resources by logical id, for checks that need more than the extracted model. */
-  readonly resources: Record<string, { type: string; properties: Record<string, unknown>; file: string }>;
+  readonly resources: Record<string, RawResource>;
+}
+
+/** A CloudFormation resource as synthesized (intrinsics resolved to values or placeholders). */
+export interface RawResource {
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+  readonly file: string;
+  /** Logical ids from DependsOn. */
+  readonly dependsOn?: string[];
+}
+
+/** Logical ids referenced by a placeholder such as `${Token[Ref:Queue4A7E3555]}` or `${Token[GetAtt:Role1ABCC5F0.Arn]}`. */
+export function referencedLogicalIds(value: unknown): string[] {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
+  return [...text.matchAll(/Token\[(?:Ref|GetAtt):([A-Za-z0-9]+)/g)].map((m) => m[1]);
 }
 
 export const DEFAULT_VPC_CNI: VpcCniConfig = {

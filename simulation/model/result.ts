@@ -102,6 +102,8 @@ export interface TimelinePoint {
   readonly allocatableMemoryBytes: number;
   readonly freeIpsBySubnet: Record<string, number>;
   readonly usdPerHour: number;
+  /** Offered load per workload (requests/second) from the scenario, when the scenario gives one. */
+  readonly requestsPerSecond?: Record<string, number>;
 }
 
 export type SimEventType =

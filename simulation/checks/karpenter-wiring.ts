@@ -1,0 +1,133 @@
+import { referencedLogicalIds, type ClusterModel, type RawResource } from '../model/cluster';
+import type { Finding } from '../model/result';
+
+// Karpenter wiring that only fails after deploy (karpenter.sh docs "Getting Started" and the
+// karpenter-provider-aws cloudformation.yaml): CRDs before CRs, node classes that exist, discovery tags
+// that match, the interruption queue the controller is told about, and a node role that may join.
+
+const KARPENTER_CHART = /karpenter/i;
+const KUBERNETES_RESOURCE_TYPES = new Set(['Custom::AWSCDK-EKS-KubernetesResource', 'Custom::AWSCDK-EKS-KubernetesResourceV2']);
+
+export function checkKarpenterWiring(model: ClusterModel): Finding[] {
+  const findings: Finding[] = [];
+  const objects = model.objects;
+  const nodePools = objects.filter((o) => o.object.kind === 'NodePool');
+  const nodeClasses = objects.filter((o) => o.object.kind === 'EC2NodeClass');
+  if (nodePools.length === 0 && nodeClasses.length === 0) return findings;
+  const error = (code: string, object: string, message: string, fix: string) => findings.push({ severity: 'error', code, object, message, fix });
+
+  // Every NodePool's nodeClassRef names an EC2NodeClass in the assembly.
+  const classNames = new Set(nodeClasses.map((c) => c.object.metadata.name));
+  for (const { object } of nodePools) {
+    const ref = object.spec?.template?.spec?.nodeClassRef;
+    const name = ref?.name;
+    if (typeof name !== 'string' || !classNames.has(name)) {
+      error('nodepool-missing-nodeclass', `NodePool ${object.metadata.name}`, `nodeClassRef '${name ?? '(none)'}' names no EC2NodeClass in the assembly; Karpenter will not launch nodes for it`,
+        `create EC2NodeClass '${name}' or point nodeClassRef at one of: ${[...classNames].join(', ') || 'none'}`);
+    } else if (ref.kind !== undefined && ref.kind !== 'EC2NodeClass') {
+      error('nodepool-missing-nodeclass', `NodePool ${object.metadata.name}`, `nodeClassRef.kind is '${ref.kind}', expected EC2NodeClass`, 'set nodeClassRef.kind: EC2NodeClass and group: karpenter.k8s.aws');
+    }
+  }
+
+  // CRDs (installed by the Karpenter Helm chart) before NodePools and EC2NodeClasses.
+  const chartIds = Object.entries(model.resources).filter(([, r]) => /HelmChart/i.test(r.type) && KARPENTER_CHART.test(String(r.properties.Chart ?? r.properties.Release ?? ''))).map(([id]) => id);
+  if (chartIds.length > 0) {
+    for (const entry of [...nodePools, ...nodeClasses]) {
+      const logicalId = entry.source.id.split(' ')[0];
+      const resource = model.resources[logicalId];
+      if (!resource || !KUBERNETES_RESOURCE_TYPES.has(resource.type)) continue;
+      if (!chartIds.some((chart) => dependsOnTransitively(model.resources, logicalId, chart))) {
+        error('karpenter-crd-order', `${entry.object.kind} ${entry.object.metadata.name}`,
+          `the manifest (${logicalId}) does not depend on the Karpenter Helm chart (${chartIds.join(', ')}): CloudFormation may apply it before the CRDs exist`,
+          'add a dependency from the manifest to the Karpenter chart (node.addDependency)');
+      }
+    }
+  }
+
+  // Subnet and security-group selectors match tagged resources in the assembly.
+  const sgTags = Object.values(model.resources).filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => tagsOf(r));
+  const clusterTags = model.cluster ? tagsOf(Object.values(model.resources).find((r) => r.type === 'AWS::EKS::Cluster')) : {};
+  for (const { object } of nodeClasses) {
+    const id = `EC2NodeClass ${object.metadata.name}`;
+    for (const term of object.spec?.subnetSelectorTerms ?? []) {
+      if (!term?.tags) continue;
+      if (!model.subnets.some((s) => matchesTags(s.tags, term.tags))) {
+        error('nodeclass-subnet-selector', id, `subnetSelectorTerms tags ${JSON.stringify(term.tags)} match no subnet in the assembly`, 'tag the private subnets with the same key and value');
+      }
+    }
+    for (const term of object.spec?.securityGroupSelectorTerms ?? []) {
+      if (!term?.tags) continue;
+      // EKS tags the cluster security group with the cluster's tags (EKS docs, "Amazon EKS security group requirements").
+      if (!sgTags.some((tags) => matchesTags(tags, term.tags)) && !matchesTags(clusterTags, term.tags)) {
+        error('nodeclass-sg-selector', id, `securityGroupSelectorTerms tags ${JSON.stringify(term.tags)} match no security group (nor the cluster, whose tags EKS copies to its security group)`,
+          'tag the cluster or a node security group with the same key and value');
+      }
+    }
+    // The node role needs an EC2_LINUX access entry (or an aws-auth mapping) to join.
+    const role = object.spec?.role;
+    if (typeof role === 'string' && model.cluster) {
+      const roleIds = referencedLogicalIds(role);
+      const joined = model.accessEntries.some((entry) => entry.type === 'EC2_LINUX' &&
+        (entry.principal === role || referencedLogicalIds(entry.principal).some((rid) => roleIds.includes(rid))));
+      const mapped = model.objects.some((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'aws-auth' &&
+        roleIds.some((rid) => String(o.object.data?.mapRoles ?? '').includes(rid)));
+      if (!joined && !mapped) {
+        error('node-role-access-entry', id, `node role ${role} has no EC2_LINUX access entry (nor aws-auth mapping): its nodes cannot join the cluster`,
+          'add an AWS::EKS::AccessEntry of type EC2_LINUX for the node role');
+      }
+    }
+  }
+
+  // The interruption queue the controller watches exists.
+  for (const release of model.helmReleases) {
+    if (!KARPENTER_CHART.test(release.chart)) continue;
+    const settings = (release.values.settings ?? {}) as Record<string, unknown>;
+    const queue = settings.interruptionQueue ?? settings.interruptionQueueName;
+    if (queue === undefined) {
+      findings.push({ severity: 'warning', code: 'karpenter-no-interruption-queue', object: `HelmChart ${release.release}`,
+        message: 'settings.interruptionQueue is not set: spot interruptions and rebalance notices are not handled gracefully',
+        fix: 'create the SQS interruption queue with its EventBridge rules and set settings.interruptionQueue' });
+      continue;
+    }
+    const queues = Object.entries(model.resources).filter(([, r]) => r.type === 'AWS::SQS::Queue');
+    const refs = referencedLogicalIds(queue);
+    const matches = queues.some(([logicalId, r]) => refs.includes(logicalId) || r.properties.QueueName === queue);
+    if (!matches) {
+      error('karpenter-interruption-queue', `HelmChart ${release.release}`, `settings.interruptionQueue '${String(queue)}' matches no SQS queue in the assembly`,
+        'pass the interruption queue\'s name from the same stack');
+    }
+  }
+  return findings;
+}
+
+function tagsOf(resource: RawResource | undefined): Record<string, string> {
+  const tags = resource?.properties.Tags;
+  const out: Record<string, string> = {};
+  if (Array.isArray(tags)) {
+    for (const tag of tags) if (tag && typeof tag === 'object' && 'Key' in tag) out[String(tag.Key)] = String((tag as { Value?: unknown }).Value ?? '');
+  } else if (tags && typeof tags === 'object') {
+    for (const [k, v] of Object.entries(tags)) out[k] = String(v);
+  }
+  return out;
+}
+
+function matchesTags(tags: Record<string, string>, wanted: Record<string, string>): boolean {
+  // Karpenter: a tag value of "*" matches any value (karpenter.sh docs, subnetSelectorTerms).
+  return Object.entries(wanted).every(([k, v]) => k in tags && (v === '*' || tags[k] === v));
+}
+
+function dependsOnTransitively(resources: Record<string, RawResource>, from: string, target: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const resource = resources[id];
+    if (!resource) continue;
+    const deps = [...(resource.dependsOn ?? []), ...referencedLogicalIds(resource.properties)];
+    if (deps.includes(target)) return true;
+    stack.push(...deps);
+  }
+  return false;
+}
