@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isEksplanError } from '../simulation/model/errors';
 import { registerCatalogCommands } from './commands/catalog';
+import { registerLiveCommands } from './commands/live';
 import { registerMaxPodsCommand } from './commands/max-pods';
 import { registerPlanCommands } from './commands/plan';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerPlanCommands(program);
   registerMaxPodsCommand(program);
   registerCatalogCommands(program);
+  registerLiveCommands(program);
   return program;
 }
 
