@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isEksplanError } from '../simulation/model/errors';
 import { registerCatalogCommands } from './commands/catalog';
+import { registerCheckCommand } from './commands/check';
 import { registerLiveCommands } from './commands/live';
 import { registerMaxPodsCommand } from './commands/max-pods';
 import { registerPlanCommands } from './commands/plan';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerPlanCommands(program);
+  registerCheckCommand(program);
   registerMaxPodsCommand(program);
   registerCatalogCommands(program);
   registerLiveCommands(program);

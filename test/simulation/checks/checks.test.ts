@@ -1,0 +1,159 @@
+import { checkIdentity, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
+import type { RawResource } from '../../../simulation/model/cluster';
+import { sampleResult } from '../report/fixture';
+import { model, object } from './fixture';
+
+const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
+
+describe('Karpenter wiring', () => {
+  const nodeClass = object('EC2NodeClass', 'default', {
+    role: '${Token[Ref:NodeRole1234]}',
+    subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'platform' } }],
+    securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'platform' } }],
+  });
+  const nodePool = object('NodePool', 'general', { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } } });
+  const resources: Record<string, RawResource> = {
+    KarpenterChart: { type: 'Custom::AWSCDK-EKS-HelmChart', properties: { Chart: 'karpenter', Release: 'karpenter' }, file: 't' },
+    [nodePool.source.id.split(' ')[0]]: { type: 'Custom::AWSCDK-EKS-KubernetesResource', properties: {}, file: 't', dependsOn: ['KarpenterChart'] },
+    [nodeClass.source.id.split(' ')[0]]: { type: 'Custom::AWSCDK-EKS-KubernetesResource', properties: {}, file: 't', dependsOn: ['Other'] },
+    Other: { type: 'AWS::IAM::Role', properties: {}, file: 't', dependsOn: ['KarpenterChart'] },
+    Cluster: { type: 'AWS::EKS::Cluster', properties: { Tags: [{ Key: 'karpenter.sh/discovery', Value: 'platform' }] }, file: 't' },
+    Queue: { type: 'AWS::SQS::Queue', properties: {}, file: 't' },
+  };
+  const wired = model({
+    objects: [nodeClass, nodePool], resources,
+    accessEntries: [{ principal: '${Token[GetAtt:NodeRole1234.Arn]}', type: 'EC2_LINUX', kubernetesGroups: [], accessPolicies: [] }],
+    helmReleases: [{ chart: 'karpenter', release: 'karpenter', namespace: 'karpenter', values: { settings: { clusterName: 'platform', interruptionQueue: '${Token[GetAtt:Queue.QueueName]}' } } }],
+  });
+
+  it('finds nothing when everything is wired', () => {
+    expect(checkKarpenterWiring(wired)).toEqual([]);
+  });
+
+  it('fails when a NodePool names a missing EC2NodeClass', () => {
+    const broken = model({ ...wired, objects: [nodePool] });
+    expect(codes(checkKarpenterWiring(broken))).toEqual(['nodepool-missing-nodeclass']);
+  });
+
+  it('fails when a NodePool manifest does not depend on the chart (CRDs)', () => {
+    const unordered = model({ ...wired, resources: { ...resources, [nodePool.source.id.split(' ')[0]]: { type: 'Custom::AWSCDK-EKS-KubernetesResource', properties: {}, file: 't' } } });
+    const findings = checkKarpenterWiring(unordered);
+    expect(codes(findings)).toEqual(['karpenter-crd-order']);
+    expect(findings[0].object).toBe('NodePool general');
+  });
+
+  it('fails when the subnet selector matches no subnet', () => {
+    const untagged = model({ ...wired, subnets: wired.subnets.map((s) => ({ ...s, tags: {} })) });
+    expect(codes(checkKarpenterWiring(untagged))).toEqual(['nodeclass-subnet-selector']);
+  });
+
+  it('fails when the security-group selector matches nothing', () => {
+    const noSg = model({ ...wired, resources: { ...resources, Cluster: { type: 'AWS::EKS::Cluster', properties: {}, file: 't' } } });
+    expect(codes(checkKarpenterWiring(noSg))).toEqual(['nodeclass-sg-selector']);
+  });
+
+  it('fails when the interruption queue is not in the assembly', () => {
+    const wrongQueue = model({ ...wired, helmReleases: [{ ...wired.helmReleases[0], values: { settings: { interruptionQueue: 'some-other-queue' } } }] });
+    expect(codes(checkKarpenterWiring(wrongQueue))).toEqual(['karpenter-interruption-queue']);
+  });
+
+  it('fails when the node role has no EC2_LINUX access entry', () => {
+    const noEntry = model({ ...wired, accessEntries: [{ principal: '${Token[GetAtt:NodeRole1234.Arn]}', type: 'STANDARD', kubernetesGroups: [], accessPolicies: [] }] });
+    expect(codes(checkKarpenterWiring(noEntry))).toEqual(['node-role-access-entry']);
+  });
+});
+
+describe('identity', () => {
+  const role = { id: 'WorkerRole', trustPolicy: { Statement: [{ Effect: 'Allow', Condition: { StringEquals: { '${Token[GetAtt:Oidc.Issuer]}:sub': 'system:serviceaccount:jobs:worker', '${Token[GetAtt:Oidc.Issuer]}:aud': 'sts.amazonaws.com' } } }] }, managedPolicyArns: [] };
+
+  it('accepts an IRSA role whose service account exists', () => {
+    expect(checkIdentity(model({ iamRoles: [role], objects: [object('ServiceAccount', 'jobs/worker')] }))).toEqual([]);
+  });
+
+  it('fails when the IRSA :sub names a service account that does not exist', () => {
+    const findings = checkIdentity(model({ iamRoles: [role], objects: [object('ServiceAccount', 'jobs/other')] }));
+    expect(codes(findings)).toEqual(['irsa-missing-service-account']);
+    expect(findings[0].message).toContain('system:serviceaccount:jobs:worker');
+  });
+
+  it('fails when Pod Identity is used by pods that can only run on Fargate', () => {
+    const fargateOnly = model({
+      fargateProfiles: [{ name: 'jobs', selectors: [{ namespace: 'jobs' }], subnetIds: [] }],
+      podIdentityAssociations: [{ namespace: 'jobs', serviceAccount: 'worker', roleId: 'R' }],
+    });
+    expect(codes(checkIdentity(fargateOnly))).toEqual(['pod-identity-on-fargate']);
+  });
+});
+
+describe('load balancer subnets', () => {
+  it('accepts an internet-facing ALB with elb-tagged public subnets in two AZs', () => {
+    expect(checkLoadBalancerSubnets(model({ loadBalancers: [{ kind: 'alb', scheme: 'internet-facing', owner: 'Ingress web/api' }] }))).toEqual([]);
+  });
+
+  it('fails when only one AZ has tagged subnets', () => {
+    const base = model();
+    const oneAz = model({ subnets: base.subnets.map((s) => (s.id === 'PublicB' ? { ...s, tags: {} } : s)), loadBalancers: [{ kind: 'alb', scheme: 'internet-facing', owner: 'Ingress web/api' }] });
+    const findings = checkLoadBalancerSubnets(oneAz);
+    expect(codes(findings)).toEqual(['alb-subnets']);
+    expect(findings[0].message).toContain('found 1 (us-east-1a)');
+  });
+
+  it('checks internal ALBs against internal-elb tags', () => {
+    const base = model();
+    const untagged = model({ subnets: base.subnets.map((s) => ({ ...s, tags: s.public ? s.tags : {} })), loadBalancers: [{ kind: 'alb', scheme: 'internal', owner: 'Ingress web/admin' }] });
+    expect(codes(checkLoadBalancerSubnets(untagged))).toEqual(['alb-subnets']);
+  });
+});
+
+describe('pod subnet sizing', () => {
+  it('recommends a larger CIDR when pods ran out of addresses', () => {
+    const result = sampleResult({ subnets: [{ id: 'PrivateA', cidr: '10.0.32.0/24', availabilityZone: 'us-east-1a', usable: 251, usedPeak: 251, freeMin: 0, freePercentMin: 0, exhaustedPods: 40 }] });
+    const findings = checkPodSubnetSizing(model(), result);
+    expect(findings).toEqual([expect.objectContaining({ severity: 'error', code: 'pod-subnet-too-small' })]);
+    expect(findings[0].fix).toContain('/23');
+  });
+
+  it('is quiet when there is room', () => {
+    const result = sampleResult({ subnets: [{ id: 'PrivateA', cidr: '10.0.32.0/19', availabilityZone: 'us-east-1a', usable: 8187, usedPeak: 400, freeMin: 7787, freePercentMin: 95.1, exhaustedPods: 0 }] });
+    expect(checkPodSubnetSizing(model(), result)).toEqual([]);
+  });
+});
+
+describe('workload checklist', () => {
+  const good = object('Deployment', 'web/api', {
+    replicas: 3,
+    selector: { matchLabels: { app: 'api' } },
+    template: {
+      metadata: { labels: { app: 'api' } },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 1000 },
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }],
+        containers: [{ name: 'api', image: 'public.ecr.aws/acme/api@sha256:abc', resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '256Mi' } }, readinessProbe: { httpGet: { path: '/ready', port: 8080 } } }],
+      },
+    },
+  });
+  const pdb = object('PodDisruptionBudget', 'web/api', { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } });
+
+  it('finds nothing on a workload that follows the checklist', () => {
+    expect(lintWorkloads(model({ objects: [good, pdb] }))).toEqual([]);
+  });
+
+  it('finds every miss on a careless workload', () => {
+    const careless = object('Deployment', 'web/careless', {
+      replicas: 2,
+      template: { metadata: { labels: { app: 'careless' } }, spec: { containers: [{ name: 'app', image: 'nginx:latest', securityContext: { privileged: true } }] } },
+    });
+    expect(codes(lintWorkloads(model({ objects: [careless] })))).toEqual([
+      'mutable-image', 'no-memory-limit', 'no-pdb', 'no-readiness-probe', 'no-requests', 'no-topology-spread', 'privileged', 'runs-as-root',
+    ]);
+  });
+
+  it.each([
+    ['nginx', true], ['nginx:latest', true], ['registry:5000/team/app', true], ['registry:5000/team/app:1.2.3', false], ['app@sha256:0123', false],
+  ])('image %s is mutable: %s', (image, mutable) => {
+    const spec = JSON.parse(JSON.stringify(good.object.spec));
+    spec.template.spec.containers[0].image = image;
+    const findings = lintWorkloads(model({ objects: [{ ...good, object: { ...good.object, spec } }, pdb] }));
+    expect(findings.some((f) => f.code === 'mutable-image')).toBe(mutable);
+  });
+});
