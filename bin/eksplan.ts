@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isEksplanError } from '../simulation/model/errors';
 import { registerCatalogCommands } from './commands/catalog';
 import { registerCheckCommand } from './commands/check';
+import { registerCompareCommand } from './commands/compare';
 import { registerLiveCommands } from './commands/live';
 import { registerMaxPodsCommand } from './commands/max-pods';
 import { registerPlanCommands } from './commands/plan';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerPlanCommands(program);
   registerCheckCommand(program);
+  registerCompareCommand(program);
   registerMaxPodsCommand(program);
   registerCatalogCommands(program);
   registerLiveCommands(program);

@@ -1,0 +1,4 @@
+export * from './instance-types';
+export * from './node-overhead';
+export * from './eks-versions';
+export * from './prices';

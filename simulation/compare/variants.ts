@@ -1,0 +1,257 @@
+import { hasInstanceType, instanceType, instanceTypes } from '../catalog';
+import type { ClusterModel, KubernetesObjectWithSource, NodeGroupModel } from '../model/cluster';
+import { EksplanError } from '../model/errors';
+import type { KubernetesObject, NodeSelectorRequirement } from '../model/kubernetes';
+import { maxPods } from '../network';
+
+// What-if variants: pure transformations of a ClusterModel, so the same scenario can run on each.
+
+export interface Variant {
+  /** As given on the command line, e.g. `spot=70%`. */
+  readonly label: string;
+  apply(model: ClusterModel): ClusterModel;
+}
+
+const SYSTEM_TAINT = 'CriticalAddonsOnly';
+
+/** Parses `--variant` values: karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b. */
+export function parseVariant(text: string): Variant {
+  const [name, rawValue] = text.includes('=') ? [text.slice(0, text.indexOf('=')), text.slice(text.indexOf('=') + 1)] : [text, undefined];
+  switch (name.trim()) {
+    case 'baseline':
+    case 'as-is':
+      return { label: text, apply: (model) => model };
+    case 'karpenter':
+      return { label: text, apply: toKarpenter };
+    case 'cluster-autoscaler':
+    case 'ca':
+      return { label: text, apply: toClusterAutoscaler };
+    case 'auto-mode':
+      return { label: text, apply: toAutoMode };
+    case 'prefix-delegation': {
+      const on = rawValue === undefined || ['on', 'true', 'yes'].includes(rawValue);
+      if (rawValue !== undefined && !['on', 'off', 'true', 'false', 'yes', 'no'].includes(rawValue)) {
+        throw new EksplanError(`prefix-delegation must be on or off, got '${rawValue}'`, { field: '--variant' });
+      }
+      return { label: text, apply: (model) => withPrefixDelegation(model, on) };
+    }
+    case 'spot': {
+      const match = /^(\d{1,3})%?$/.exec(rawValue ?? '');
+      if (!match || Number(match[1]) > 100) throw new EksplanError(`spot must be a percentage 0%..100%, got '${rawValue ?? ''}'`, { field: '--variant' });
+      return { label: text, apply: (model) => withSpotShare(model, Number(match[1]) / 100) };
+    }
+    case 'families': {
+      const families = (rawValue ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+      const known = new Set(instanceTypes().map((t) => t.family));
+      const unknown = families.filter((f) => !known.has(f));
+      if (families.length === 0 || unknown.length > 0) {
+        throw new EksplanError(`families needs known instance families, e.g. families=m7g,c7g${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, { field: '--variant' });
+      }
+      return { label: text, apply: (model) => withFamilies(model, families) };
+    }
+    default:
+      throw new EksplanError(`unknown variant '${text}': expected karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b`, { field: '--variant' });
+  }
+}
+
+function isSystemGroup(group: NodeGroupModel): boolean {
+  return group.taints.some((t) => t.key === SYSTEM_TAINT);
+}
+
+function objectsWithout(model: ClusterModel, kinds: string[]): KubernetesObjectWithSource[] {
+  return model.objects.filter((o) => !kinds.includes(o.object.kind));
+}
+
+function variantObject(object: KubernetesObject): KubernetesObjectWithSource {
+  return { object, source: { file: 'variant', id: `${object.kind} ${object.metadata.name}` } };
+}
+
+/** A general-purpose NodePool + EC2NodeClass like Karpenter's getting-started defaults. */
+function defaultNodePool(name: string, requirements: NodeSelectorRequirement[], limits: Record<string, string>, weight?: number): KubernetesObjectWithSource {
+  return variantObject({
+    apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name },
+    spec: {
+      template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements, expireAfter: '720h' } },
+      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
+      limits,
+      ...(weight !== undefined ? { weight } : {}),
+    },
+  });
+}
+
+const DEFAULT_NODECLASS = variantObject({
+  apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' },
+  spec: { amiSelectorTerms: [{ alias: 'al2023@latest' }], subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': '*' } }], securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': '*' } }] },
+});
+
+/** Node groups (other than the system group) replaced by one NodePool over their instance families. */
+function toKarpenter(model: ClusterModel): ClusterModel {
+  if (model.objects.some((o) => o.object.kind === 'NodePool')) {
+    return { ...model, nodeGroups: model.nodeGroups.filter(isSystemGroup) };
+  }
+  const workers = model.nodeGroups.filter((g) => !isSystemGroup(g));
+  const families = [...new Set(workers.flatMap((g) => g.instanceTypes).filter(hasInstanceType).map((t) => instanceType(t).family))];
+  const vcpus = workers.reduce((sum, g) => sum + g.maxSize * Math.max(...g.instanceTypes.filter(hasInstanceType).map((t) => instanceType(t).vcpu), 2), 0);
+  const requirements: NodeSelectorRequirement[] = [
+    { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...new Set(workers.map((g) => (g.capacityType === 'SPOT' ? 'spot' : 'on-demand')))].concat(workers.length === 0 ? ['on-demand'] : []) },
+    families.length > 0 ? { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: families } : { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
+  ];
+  return {
+    ...model,
+    nodeGroups: model.nodeGroups.filter(isSystemGroup),
+    objects: [...model.objects, defaultNodePool('general', requirements, { cpu: String(Math.max(vcpus, 100)) }), DEFAULT_NODECLASS],
+  };
+}
+
+/** NodePools replaced by managed node groups (min 0) of the cheapest types their requirements allow, scaled by Cluster Autoscaler. */
+function toClusterAutoscaler(model: ClusterModel): ClusterModel {
+  const pools = model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => o.object);
+  if (pools.length === 0) return model;
+  const subnets = model.subnets.filter((s) => !s.public).map((s) => s.id);
+  const groups: NodeGroupModel[] = pools.map((pool) => {
+    const requirements: NodeSelectorRequirement[] = pool.spec?.template?.spec?.requirements ?? [];
+    const candidates = instanceTypes(model.region ?? 'us-east-1').filter((t) => t.vcpu >= 2 && t.vcpu <= 16 && t.gpus === 0 && satisfies(requirements, t))
+      .sort((a, b) => a.onDemandUsdPerHour(model.region ?? 'us-east-1') / a.vcpu - b.onDemandUsdPerHour(model.region ?? 'us-east-1') / b.vcpu || a.name.localeCompare(b.name));
+    const chosen = candidates.slice(0, 3).map((t) => t.name);
+    if (chosen.length === 0) throw new EksplanError(`NodePool ${pool.metadata.name}: no instance type fits its requirements for a node group`, { field: '--variant cluster-autoscaler' });
+    const capacity = requirements.find((r) => r.key === 'karpenter.sh/capacity-type')?.values ?? ['on-demand'];
+    const cpuLimit = Number(pool.spec?.limits?.cpu ?? 100);
+    const vcpu = instanceType(chosen[0]).vcpu;
+    return {
+      name: `ca-${pool.metadata.name}`, kind: 'managed', instanceTypes: chosen, capacityType: capacity.includes('spot') ? 'SPOT' : 'ON_DEMAND',
+      minSize: 0, desiredSize: 0, maxSize: Math.max(1, Math.floor((Number.isFinite(cpuLimit) ? cpuLimit : 100) / vcpu)),
+      labels: pool.spec?.template?.metadata?.labels ?? {}, taints: pool.spec?.template?.spec?.taints ?? [], subnetIds: subnets,
+      amiType: instanceType(chosen[0]).arch === 'arm64' ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD', diskSizeGiB: 20, diskType: 'gp3',
+    };
+  });
+  return { ...model, nodeGroups: [...model.nodeGroups, ...groups], objects: objectsWithout(model, ['NodePool', 'EC2NodeClass']) };
+}
+
+/**
+ * EKS Auto Mode: the built-in `general-purpose` (on-demand, c/m/r, generation > 4, amd64) and `system`
+ * (CriticalAddonsOnly taint, amd64 and arm64) node pools (EKS docs, "Built-in NodePools"), managed like
+ * Karpenter; node groups and user NodePools are dropped. The per-instance management fee is priced by the cost model.
+ */
+export function toAutoMode(model: ClusterModel): ClusterModel {
+  if (!model.cluster) throw new EksplanError('the assembly has no EKS cluster to switch to Auto Mode', { field: '--variant auto-mode' });
+  const general = defaultNodePool('general-purpose', [
+    { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+    { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
+    { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['4'] },
+    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+  ], { cpu: '1000' });
+  const system = defaultNodePool('system', [
+    { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+    { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
+    { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['4'] },
+    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+  ], { cpu: '1000' });
+  (system.object.spec.template.spec as { taints?: unknown[] }).taints = [{ key: SYSTEM_TAINT, value: 'true', effect: 'NoSchedule' }];
+  for (const pool of [general, system]) pool.object.metadata.labels = { 'eks.amazonaws.com/compute-type': 'auto' };
+  return {
+    ...model,
+    cluster: { ...model.cluster, autoMode: true, autoModeNodePools: ['general-purpose', 'system'] },
+    nodeGroups: [],
+    objects: [...objectsWithout(model, ['NodePool', 'EC2NodeClass']), general, system, DEFAULT_NODECLASS],
+  };
+}
+
+function withPrefixDelegation(model: ClusterModel, on: boolean): ClusterModel {
+  const custom = model.vpcCni.customNetworking;
+  return {
+    ...model,
+    vpcCni: { ...model.vpcCni, prefixDelegation: on },
+    // Turning prefix delegation on only helps when the kubelet's max pods is raised with it.
+    nodeGroups: model.nodeGroups.map((g) => ({ ...g, maxPods: g.instanceTypes.filter(hasInstanceType).length > 0 ? Math.min(...g.instanceTypes.filter(hasInstanceType).map((t) => maxPods(t, { prefixDelegation: on, customNetworking: custom }))) : g.maxPods })),
+    objects: model.objects.map((o) => {
+      if (o.object.kind !== 'EC2NodeClass') return o;
+      const spec = { ...(o.object.spec ?? {}) };
+      const kubelet = { ...(spec.kubelet ?? {}) };
+      if (on) kubelet.maxPods = 110; else delete kubelet.maxPods;
+      return { ...o, object: { ...o.object, spec: { ...spec, kubelet } } };
+    }),
+  };
+}
+
+/** A share of worker capacity on spot: node groups split into spot/on-demand pairs, NodePools into weighted pairs. */
+function withSpotShare(model: ClusterModel, share: number): ClusterModel {
+  const groups: NodeGroupModel[] = [];
+  for (const group of model.nodeGroups) {
+    if (isSystemGroup(group)) { groups.push(group); continue; }
+    const split = (n: number) => Math.round(n * share);
+    const spot = { ...group, name: `${group.name}-spot`, capacityType: 'SPOT' as const, minSize: split(group.minSize), desiredSize: split(group.desiredSize), maxSize: Math.max(split(group.maxSize), share > 0 ? 1 : 0) };
+    const onDemand = { ...group, name: `${group.name}-on-demand`, capacityType: 'ON_DEMAND' as const, minSize: group.minSize - spot.minSize, desiredSize: group.desiredSize - spot.desiredSize, maxSize: Math.max(group.maxSize - spot.maxSize, share < 1 ? 1 : 0) };
+    if (spot.maxSize > 0) groups.push(spot);
+    if (onDemand.maxSize > 0) groups.push(onDemand);
+  }
+  const objects: KubernetesObjectWithSource[] = [];
+  for (const entry of model.objects) {
+    if (entry.object.kind !== 'NodePool') { objects.push(entry); continue; }
+    const pool = entry.object;
+    const requirements: NodeSelectorRequirement[] = (pool.spec?.template?.spec?.requirements ?? []).filter((r: NodeSelectorRequirement) => r.key !== 'karpenter.sh/capacity-type');
+    const cpu = Number(pool.spec?.limits?.cpu ?? 1000);
+    const make = (suffix: string, capacity: string, limitShare: number, weight: number): KubernetesObjectWithSource => variantObject({
+      ...pool, metadata: { ...pool.metadata, name: `${pool.metadata.name}-${suffix}` },
+      spec: {
+        ...pool.spec, weight,
+        limits: { ...(pool.spec?.limits ?? {}), cpu: String(Math.max(1, Math.round((Number.isFinite(cpu) ? cpu : 1000) * limitShare))) },
+        template: { ...pool.spec.template, spec: { ...pool.spec.template.spec, requirements: [...requirements, { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacity] }] } },
+      },
+    });
+    // Karpenter has no percentage split: the usual pattern is a higher-weight spot pool capped by its limits,
+    // with an on-demand pool that takes what the spot pool may not.
+    if (share > 0) objects.push(make('spot', 'spot', share, 100));
+    if (share < 1) objects.push(make('on-demand', 'on-demand', 1, 10));
+  }
+  return { ...model, nodeGroups: groups, objects };
+}
+
+function withFamilies(model: ClusterModel, families: string[]): ClusterModel {
+  const mapType = (type: string): string | undefined => {
+    if (!hasInstanceType(type)) return undefined;
+    const size = instanceType(type).size;
+    return families.map((f) => `${f}.${size}`).find(hasInstanceType);
+  };
+  const nodeGroups = model.nodeGroups.map((g) => {
+    if (isSystemGroup(g)) return g;
+    const types = [...new Set(g.instanceTypes.map(mapType).filter((t): t is string => t !== undefined))];
+    if (types.length === 0) throw new EksplanError(`node group ${g.name}: no instance type of families ${families.join(',')} has the sizes ${g.instanceTypes.join(', ')}`, { field: '--variant families' });
+    const arch = instanceType(types[0]).arch;
+    return { ...g, instanceTypes: types, amiType: arch === 'arm64' ? g.amiType.replace('x86_64', 'ARM_64') : g.amiType.replace('ARM_64', 'x86_64') };
+  });
+  const objects = model.objects.map((o) => {
+    if (o.object.kind !== 'NodePool') return o;
+    const requirements: NodeSelectorRequirement[] = (o.object.spec?.template?.spec?.requirements ?? [])
+      .filter((r: NodeSelectorRequirement) => !['karpenter.k8s.aws/instance-family', 'karpenter.k8s.aws/instance-category', 'node.kubernetes.io/instance-type', 'kubernetes.io/arch', 'karpenter.k8s.aws/instance-generation'].includes(r.key));
+    requirements.push({ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: families });
+    return { ...o, object: { ...o.object, spec: { ...o.object.spec, template: { ...o.object.spec.template, spec: { ...o.object.spec.template.spec, requirements } } } } };
+  });
+  return { ...model, nodeGroups, objects };
+}
+
+/** Whether an instance type satisfies NodePool requirements on the well-known labels. */
+function satisfies(requirements: readonly NodeSelectorRequirement[], type: ReturnType<typeof instanceType>): boolean {
+  const labels: Record<string, string> = {
+    'karpenter.k8s.aws/instance-category': type.category,
+    'karpenter.k8s.aws/instance-family': type.family,
+    'karpenter.k8s.aws/instance-generation': String(type.generation),
+    'karpenter.k8s.aws/instance-size': type.size,
+    'karpenter.k8s.aws/instance-cpu': String(type.vcpu),
+    'node.kubernetes.io/instance-type': type.name,
+    'kubernetes.io/arch': type.arch,
+  };
+  return requirements.every((r) => {
+    const value = labels[r.key];
+    if (value === undefined) return true;
+    const values = r.values ?? [];
+    switch (r.operator) {
+      case 'In': return values.includes(value);
+      case 'NotIn': return !values.includes(value);
+      case 'Exists': return true;
+      case 'DoesNotExist': return false;
+      case 'Gt': return Number(value) > Number(values[0]);
+      case 'Lt': return Number(value) < Number(values[0]);
+      default: return true;
+    }
+  });
+}
