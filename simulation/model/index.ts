@@ -4,3 +4,4 @@ export * from './duration';
 export * from './kubernetes';
 export * from './cluster';
 export * from './result';
+export * from './cidr';

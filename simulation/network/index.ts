@@ -1,4 +1,5 @@
-export { eniMaxPods, maxPods, type MaxPodsOptions } from './max-pods';
+// Max pods lives in the catalog (pure data shared with the constructs); the CNI model re-exports it.
+export { eniMaxPods, maxPods, type MaxPodsOptions } from '../catalog/max-pods';
 export { SubnetIpPool } from './subnet-pool';
 export { NodeIpState } from './node-ip-state';
-export { cidrsOverlap, formatIp, parseCidr } from './ipv4';
+export { cidrsOverlap, formatIp, parseCidr } from '../model/cidr';

@@ -1,4 +1,4 @@
-import { parseCidr } from './ipv4';
+import { parseCidr } from '../model/cidr';
 
 /**
  * The addresses of one subnet as the VPC CNI draws on them. AWS reserves 5 addresses in every subnet: the

@@ -1,4 +1,4 @@
-import { instanceType } from '../catalog';
+import { instanceType } from './instance-types';
 
 export interface MaxPodsOptions {
   /** VPC CNI prefix delegation (ENABLE_PREFIX_DELEGATION=true, VPC CNI ≥ 1.9.0). */

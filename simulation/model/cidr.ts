@@ -1,4 +1,4 @@
-import { EksplanError } from '../model/errors';
+import { EksplanError } from './errors';
 
 /** Parses `a.b.c.d/n` into its network address (as an unsigned 32-bit number) and prefix length. */
 export function parseCidr(cidr: string, where: { input?: string; field?: string } = {}): { network: number; prefix: number; size: number } {

@@ -1,0 +1,3 @@
+export * from './core-addons';
+export * from './load-balancer-controller';
+export * from './metrics-server';

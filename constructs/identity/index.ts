@@ -1,0 +1,2 @@
+export * from './irsa-service-account';
+export * from './pod-identity-role';

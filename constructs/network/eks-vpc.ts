@@ -1,0 +1,147 @@
+import { Annotations, Fn, Stack, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { cidrsOverlap, parseCidr } from '../../simulation/model/cidr';
+import { constructError } from '../errors';
+
+export type PodIpMode = 'secondary-ip' | 'prefix-delegation';
+
+export interface EksVpcProps {
+  /** Name of the EKS cluster the VPC serves; tags the subnets for Karpenter discovery. */
+  readonly clusterName: string;
+  /** Primary CIDR. @default '10.0.0.0/16' */
+  readonly cidr?: string;
+  /** Availability zones, explicit so that synthesis never looks them up. @default the stack region's a, b and c */
+  readonly availabilityZones?: string[];
+  /** NAT gateways: 1 for cost, one per AZ for availability. @default 1 */
+  readonly natGateways?: number;
+  /** Pods the platform must hold at its peak; sizes the private subnets. @default 3000 */
+  readonly expectedPods?: number;
+  /** How the VPC CNI gives pods addresses; prefix delegation needs room for aligned /28 blocks. @default 'secondary-ip' */
+  readonly podIpMode?: PodIpMode;
+  /** Prefix length of the private subnets; overrides the size derived from expectedPods. @default derived, /19 or larger */
+  readonly privateSubnetMask?: number;
+  /** Add the 100.64.0.0/16 secondary CIDR with one pod subnet per AZ (VPC CNI custom networking). @default false */
+  readonly secondaryCidr?: boolean;
+  /** Interface endpoints for ECR (api, dkr) and STS, and an S3 gateway endpoint, so image pulls skip NAT. @default true */
+  readonly endpoints?: boolean;
+}
+
+/** The secondary CIDR for pod subnets (RFC 6598 shared address space, as the EKS docs recommend). */
+export const POD_SECONDARY_CIDR = '100.64.0.0/16';
+
+/**
+ * Private subnet prefix length for a pod count (pure, so tests and the simulation can check it): each AZ must
+ * hold its share of pods plus the VPC CNI warm pool (a full warm ENI per node in secondary-IP mode roughly
+ * doubles the addresses held; /28 prefixes waste up to 15 per block), nodes, and the 5 reserved addresses.
+ * Never smaller than /19.
+ */
+export function privateSubnetMaskFor(expectedPods: number, azs: number, mode: PodIpMode): number {
+  const perAz = Math.ceil(expectedPods / Math.max(1, azs));
+  const factor = mode === 'prefix-delegation' ? 1.5 : 2;
+  const needed = Math.ceil(perAz * factor) + Math.ceil(perAz / 10) + 5;
+  const mask = 32 - Math.ceil(Math.log2(Math.max(needed, 2)));
+  return Math.min(19, Math.max(16, mask));
+}
+
+/** A VPC for EKS: public and private subnets in three AZs, sized for pod IPs, tagged for load balancers and Karpenter. */
+export class EksVpc extends Construct {
+  public readonly vpc: ec2.Vpc;
+  public readonly availabilityZones: string[];
+  public readonly privateSubnets: ec2.ISubnet[];
+  public readonly publicSubnets: ec2.ISubnet[];
+  /** Pod subnets in the secondary CIDR, one per AZ, when `secondaryCidr` is on. */
+  public readonly podSubnets: ec2.CfnSubnet[] = [];
+  public readonly privateSubnetMask: number;
+
+  constructor(scope: Construct, id: string, props: EksVpcProps) {
+    super(scope, id);
+    const cidr = props.cidr ?? '10.0.0.0/16';
+    const primary = parseCidrOrThrow(this, 'cidr', cidr);
+    if (primary.prefix > 20 || primary.prefix < 16) {
+      throw constructError(this, 'cidr', `must be a /16 to /20 network to hold pod subnets, got '${cidr}'`);
+    }
+    if (props.secondaryCidr && cidrsOverlap(cidr, POD_SECONDARY_CIDR)) {
+      throw constructError(this, 'cidr', `overlaps the pod secondary CIDR ${POD_SECONDARY_CIDR}`);
+    }
+    const region = Stack.of(this).region;
+    this.availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((s) => `${region}${s}`);
+    if (this.availabilityZones.length < 2 || this.availabilityZones.length > 6) {
+      throw constructError(this, 'availabilityZones', `EKS needs subnets in at least two AZs; give 2 to 6, got ${this.availabilityZones.length}`);
+    }
+    const natGateways = props.natGateways ?? 1;
+    if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > this.availabilityZones.length) {
+      throw constructError(this, 'natGateways', `must be an integer from 1 to ${this.availabilityZones.length} (one per AZ), got ${natGateways}`);
+    }
+    const expectedPods = props.expectedPods ?? 3000;
+    if (!Number.isInteger(expectedPods) || expectedPods < 1) throw constructError(this, 'expectedPods', `must be a positive integer, got ${expectedPods}`);
+    const mask = props.privateSubnetMask ?? privateSubnetMaskFor(expectedPods, this.availabilityZones.length, props.podIpMode ?? 'secondary-ip');
+    if (!Number.isInteger(mask) || mask < primary.prefix + 2 || mask > 24) {
+      throw constructError(this, 'privateSubnetMask', `must be from /${primary.prefix + 2} to /24 inside ${cidr}, got /${mask}`);
+    }
+    const privateSpace = this.availabilityZones.length * 2 ** (32 - mask);
+    const publicSpace = this.availabilityZones.length * 2 ** (32 - 24);
+    if (privateSpace + publicSpace > primary.size) {
+      throw constructError(this, 'expectedPods', `${this.availabilityZones.length} private /${mask} subnets do not fit in ${cidr}; use a larger CIDR, the secondary CIDR, or fewer pods`);
+    }
+    this.privateSubnetMask = mask;
+
+    this.vpc = new ec2.Vpc(this, 'Resource', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      availabilityZones: this.availabilityZones,
+      natGateways,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: mask },
+      ],
+      restrictDefaultSecurityGroup: true,
+    });
+    this.publicSubnets = this.vpc.publicSubnets;
+    this.privateSubnets = this.vpc.privateSubnets;
+    for (const subnet of this.publicSubnets) Tags.of(subnet).add('kubernetes.io/role/elb', '1');
+    for (const subnet of this.privateSubnets) {
+      Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
+      Tags.of(subnet).add('karpenter.sh/discovery', props.clusterName);
+    }
+
+    if (props.secondaryCidr) this.addPodSubnets();
+    if (props.endpoints ?? true) this.addEndpoints();
+    if (natGateways === 1) {
+      Annotations.of(this).addInfo('eksplan: one NAT gateway: an AZ failure there cuts egress for the other AZs; set natGateways to the AZ count for HA');
+    }
+  }
+
+  private addPodSubnets(): void {
+    const block = new ec2.CfnVPCCidrBlock(this, 'PodCidr', { vpcId: this.vpc.vpcId, cidrBlock: POD_SECONDARY_CIDR });
+    this.availabilityZones.forEach((az, index) => {
+      const subnet = new ec2.CfnSubnet(this, `PodSubnet${index + 1}`, {
+        vpcId: this.vpc.vpcId,
+        availabilityZone: az,
+        cidrBlock: Fn.select(index, Fn.cidr(POD_SECONDARY_CIDR, 4, '14')),
+        tags: [{ key: 'Name', value: `${this.node.path}/PodSubnet${index + 1}` }, { key: 'eksplan.io/pod-subnet', value: 'true' }],
+      });
+      subnet.addDependency(block);
+      const privateSubnet = this.privateSubnets[index % this.privateSubnets.length] as ec2.Subnet;
+      new ec2.CfnSubnetRouteTableAssociation(this, `PodSubnet${index + 1}Routes`, { subnetId: subnet.ref, routeTableId: privateSubnet.routeTable.routeTableId });
+      this.podSubnets.push(subnet);
+    });
+  }
+
+  private addEndpoints(): void {
+    this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] });
+    const services: [string, ec2.InterfaceVpcEndpointAwsService][] = [
+      ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR], ['EcrDkr', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER], ['Sts', ec2.InterfaceVpcEndpointAwsService.STS],
+    ];
+    for (const [id, service] of services) {
+      this.vpc.addInterfaceEndpoint(id, { service, privateDnsEnabled: true, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+    }
+  }
+}
+
+function parseCidrOrThrow(scope: Construct, prop: string, cidr: string): { prefix: number; size: number } {
+  try {
+    return parseCidr(cidr);
+  } catch (error) {
+    throw constructError(scope, prop, (error as Error).message);
+  }
+}
