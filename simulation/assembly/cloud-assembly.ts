@@ -1,0 +1,122 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { EksplanError } from '../model/errors';
+import { readJson } from './files';
+import { resolveIntrinsics, type ResolveContext } from './intrinsics';
+
+export interface ResolvedResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+  readonly dependsOn: string[];
+  readonly metadata: Record<string, unknown>;
+  /** The template file, relative to the assembly directory. */
+  readonly file: string;
+}
+
+export interface StackTemplates {
+  readonly stackName: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly availabilityZones: string[];
+  /** Resources of the stack and of its nested stacks, intrinsics resolved. */
+  readonly resources: ResolvedResource[];
+}
+
+interface StackArtifact { name: string; templateFile: string; region?: string; account?: string }
+
+/** Lists the CloudFormation stacks of a cloud assembly (manifest.json), nested assemblies (stages) included. */
+export function listStacks(dir: string): StackArtifact[] {
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(dir)) throw new EksplanError('no such directory', { input: dir });
+  if (!fs.existsSync(manifestPath)) {
+    throw new EksplanError('is not a cloud assembly: manifest.json is missing (run cdk synth, or pass a directory of Kubernetes manifests)', { input: dir });
+  }
+  const manifest = readJson(manifestPath) as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string; directoryName?: string } }> };
+  if (manifest === null || typeof manifest !== 'object' || typeof manifest.artifacts !== 'object' || manifest.artifacts === null) {
+    throw new EksplanError('has no artifacts', { input: manifestPath, field: 'artifacts' });
+  }
+  const stacks: StackArtifact[] = [];
+  for (const [name, artifact] of Object.entries(manifest.artifacts)) {
+    if (artifact?.type === 'aws:cloudformation:stack') {
+      const templateFile = artifact.properties?.templateFile;
+      if (typeof templateFile !== 'string') throw new EksplanError('stack artifact has no properties.templateFile', { input: manifestPath, field: `artifacts.${name}` });
+      const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
+      stacks.push({
+        name, templateFile: path.join(dir, templateFile),
+        account: env && !env[1].startsWith('unknown') ? env[1] : undefined,
+        region: env && !env[2].startsWith('unknown') ? env[2] : undefined,
+      });
+    } else if (artifact?.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      stacks.push(...listStacks(path.join(dir, artifact.properties.directoryName)).map((s) => ({ ...s, name: `${name}/${s.name}` })));
+    }
+  }
+  return stacks;
+}
+
+/** Reads a stack template and its nested stacks, resolving intrinsics. */
+export function readStack(dir: string, stack: StackArtifact): StackTemplates {
+  const resources: ResolvedResource[] = [];
+  const region = stack.region ?? 'us-east-1';
+  const template = readTemplate(stack.templateFile);
+  const availabilityZones = literalAzs(template, region);
+  readTemplateInto(dir, stack.templateFile, template, { stackName: stack.name, region, account: stack.account ?? '111111111111', availabilityZones }, resources, 0);
+  return { stackName: stack.name, region: stack.region, account: stack.account, availabilityZones, resources };
+}
+
+interface Template { Parameters?: Record<string, unknown>; Mappings?: Record<string, Record<string, Record<string, unknown>>>; Conditions?: Record<string, unknown>; Resources?: Record<string, unknown> }
+
+function readTemplate(file: string): Template {
+  const template = readJson(file);
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) throw new EksplanError('is not a CloudFormation template (expected a JSON object)', { input: file });
+  const resources = (template as Template).Resources;
+  if (resources === undefined || resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
+    throw new EksplanError('has no Resources section', { input: file, field: 'Resources' });
+  }
+  return template as Template;
+}
+
+function readTemplateInto(dir: string, file: string, template: Template, base: { stackName: string; region: string; account: string; availabilityZones: string[] }, out: ResolvedResource[], depth: number): void {
+  if (depth > 10) throw new EksplanError('nested stacks nest deeper than 10 levels', { input: file });
+  const relative = path.relative(dir, file) || path.basename(file);
+  const rawResources = template.Resources as Record<string, unknown>;
+  const ctx: ResolveContext = {
+    file: relative, region: base.region, account: base.account, stackName: base.stackName, availabilityZones: base.availabilityZones,
+    parameters: template.Parameters ?? {}, mappings: template.Mappings ?? {}, conditions: template.Conditions ?? {}, resourceIds: new Set(Object.keys(rawResources)),
+  };
+  for (const logicalId of Object.keys(rawResources).sort()) {
+    const raw = rawResources[logicalId] as { Type?: unknown; Properties?: unknown; DependsOn?: unknown; Metadata?: Record<string, unknown>; Condition?: unknown };
+    if (raw === null || typeof raw !== 'object' || typeof raw.Type !== 'string') {
+      throw new EksplanError('resource has no Type', { input: relative, field: `Resources.${logicalId}.Type` });
+    }
+    if (typeof raw.Condition === 'string') {
+      const enabled = resolveIntrinsics({ Condition: raw.Condition }, ctx, `Resources.${logicalId}.Condition`);
+      if (enabled === false) continue;
+    }
+    const properties = raw.Properties === undefined ? {} : resolveIntrinsics(raw.Properties, ctx, `Resources.${logicalId}.Properties`);
+    if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) {
+      throw new EksplanError('Properties must be an object', { input: relative, field: `Resources.${logicalId}.Properties` });
+    }
+    const dependsOn = typeof raw.DependsOn === 'string' ? [raw.DependsOn] : Array.isArray(raw.DependsOn) ? raw.DependsOn.map(String) : [];
+    const resource: ResolvedResource = { logicalId, type: raw.Type, properties: properties as Record<string, unknown>, dependsOn, metadata: raw.Metadata ?? {}, file: relative };
+    out.push(resource);
+    if (raw.Type === 'AWS::CloudFormation::Stack') {
+      const assetPath = raw.Metadata?.['aws:asset:path'];
+      if (typeof assetPath === 'string') {
+        const nestedFile = path.join(path.dirname(file), assetPath);
+        if (!fs.existsSync(nestedFile)) throw new EksplanError(`nested stack template ${assetPath} is missing from the assembly`, { input: relative, field: `Resources.${logicalId}` });
+        readTemplateInto(dir, nestedFile, readTemplate(nestedFile), base, out, depth + 1);
+      }
+    }
+  }
+}
+
+/** The AZs the template names literally (explicit AZs), or the region's a/b/c. */
+function literalAzs(template: Template, region: string): string[] {
+  const azs = new Set<string>();
+  for (const raw of Object.values(template.Resources ?? {})) {
+    const az = (raw as { Properties?: { AvailabilityZone?: unknown } })?.Properties?.AvailabilityZone;
+    if (typeof az === 'string' && az.startsWith(region)) azs.add(az);
+  }
+  return azs.size > 0 ? [...azs].sort() : ['a', 'b', 'c'].map((s) => `${region}${s}`);
+}
