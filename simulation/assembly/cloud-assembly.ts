@@ -60,7 +60,8 @@ export function readStack(dir: string, stack: StackArtifact): StackTemplates {
   const region = stack.region ?? 'us-east-1';
   const template = readTemplate(stack.templateFile);
   const availabilityZones = literalAzs(template, region);
-  readTemplateInto(dir, stack.templateFile, template, { stackName: stack.name, region, account: stack.account ?? '111111111111', availabilityZones }, resources, 0);
+  // An environment-agnostic stack has no account: AWS::AccountId stays a placeholder rather than a made-up number.
+  readTemplateInto(dir, stack.templateFile, template, { stackName: stack.name, region, account: stack.account ?? '${Token[Ref:AWS::AccountId]}', availabilityZones }, {}, resources, 0);
   return { stackName: stack.name, region: stack.region, account: stack.account, availabilityZones, resources };
 }
 
@@ -76,13 +77,13 @@ function readTemplate(file: string): Template {
   return template as Template;
 }
 
-function readTemplateInto(dir: string, file: string, template: Template, base: { stackName: string; region: string; account: string; availabilityZones: string[] }, out: ResolvedResource[], depth: number): void {
+function readTemplateInto(dir: string, file: string, template: Template, base: { stackName: string; region: string; account: string; availabilityZones: string[] }, parameterValues: Record<string, unknown>, out: ResolvedResource[], depth: number): void {
   if (depth > 10) throw new EksplanError('nested stacks nest deeper than 10 levels', { input: file });
   const relative = path.relative(dir, file) || path.basename(file);
   const rawResources = template.Resources as Record<string, unknown>;
   const ctx: ResolveContext = {
     file: relative, region: base.region, account: base.account, stackName: base.stackName, availabilityZones: base.availabilityZones,
-    parameters: template.Parameters ?? {}, mappings: template.Mappings ?? {}, conditions: template.Conditions ?? {}, resourceIds: new Set(Object.keys(rawResources)),
+    parameters: template.Parameters ?? {}, parameterValues, mappings: template.Mappings ?? {}, conditions: template.Conditions ?? {}, resourceIds: new Set(Object.keys(rawResources)),
   };
   for (const logicalId of Object.keys(rawResources).sort()) {
     const raw = rawResources[logicalId] as { Type?: unknown; Properties?: unknown; DependsOn?: unknown; Metadata?: Record<string, unknown>; Condition?: unknown };
@@ -101,14 +102,33 @@ function readTemplateInto(dir: string, file: string, template: Template, base: {
     const resource: ResolvedResource = { logicalId, type: raw.Type, properties: properties as Record<string, unknown>, dependsOn, metadata: raw.Metadata ?? {}, file: relative };
     out.push(resource);
     if (raw.Type === 'AWS::CloudFormation::Stack') {
-      const assetPath = raw.Metadata?.['aws:asset:path'];
-      if (typeof assetPath === 'string') {
-        const nestedFile = path.join(path.dirname(file), assetPath);
-        if (!fs.existsSync(nestedFile)) throw new EksplanError(`nested stack template ${assetPath} is missing from the assembly`, { input: relative, field: `Resources.${logicalId}` });
-        readTemplateInto(dir, nestedFile, readTemplate(nestedFile), base, out, depth + 1);
+      const nestedFile = nestedTemplateFile(dir, file, raw.Metadata, resource.properties.TemplateURL);
+      if (nestedFile !== undefined) {
+        if (!fs.existsSync(nestedFile)) throw new EksplanError(`nested stack template ${path.relative(dir, nestedFile)} is missing from the assembly`, { input: relative, field: `Resources.${logicalId}.Properties.TemplateURL` });
+        // The parent passes values (often references to its own resources) as the nested stack's Parameters.
+        const values = resource.properties.Parameters;
+        const nestedValues = values !== null && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
+        readTemplateInto(dir, nestedFile, readTemplate(nestedFile), base, nestedValues, out, depth + 1);
       }
     }
   }
+}
+
+/**
+ * The nested stack's template file: `aws:asset:path` metadata when asset metadata is on (the default), else
+ * the asset hash in TemplateURL looked up in the assembly's `*.assets.json` (cloud-assembly-schema AssetManifest).
+ */
+function nestedTemplateFile(dir: string, parentFile: string, metadata: Record<string, unknown> | undefined, templateUrl: unknown): string | undefined {
+  const assetPath = metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string') return path.join(path.dirname(parentFile), assetPath);
+  const hash = typeof templateUrl === 'string' ? /([0-9a-f]{64})\.json/.exec(templateUrl)?.[1] : undefined;
+  if (hash === undefined) return undefined;
+  for (const entry of fs.readdirSync(path.dirname(parentFile)).filter((f) => f.endsWith('.assets.json')).sort()) {
+    const manifest = readJson(path.join(path.dirname(parentFile), entry)) as { files?: Record<string, { source?: { path?: unknown } }> } | null;
+    const source = manifest?.files?.[hash]?.source?.path;
+    if (typeof source === 'string') return path.join(path.dirname(parentFile), source);
+  }
+  return undefined;
 }
 
 /** The AZs the template names literally (explicit AZs), or the region's a/b/c. */

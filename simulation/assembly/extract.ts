@@ -11,13 +11,17 @@ import { labelsFromUserData, maxPodsFromUserData } from './user-data';
 export const EKS_DEFAULT_VERSION = '1.34';
 const KUBERNETES_RESOURCE = /^Custom::AWSCDK-EKS-KubernetesResource/;
 const HELM_CHART = /^Custom::AWSCDK-EKS-HelmChart/;
+const CLUSTER_V1 = 'Custom::AWSCDK-EKS-Cluster';
+const FARGATE_V1 = 'Custom::AWSCDK-EKS-FargateProfile';
 const TAINT_EFFECTS: Record<string, Taint['effect']> = { NO_SCHEDULE: 'NoSchedule', PREFER_NO_SCHEDULE: 'PreferNoSchedule', NO_EXECUTE: 'NoExecute' };
 
 /** Builds the ClusterModel from a stack's resolved resources. */
 export function extractModel(stack: StackTemplates, origin: string): ClusterModel {
   const byId = new Map(stack.resources.map((r) => [r.logicalId, r]));
   const ofType = (type: string | RegExp) => stack.resources.filter((r) => (typeof type === 'string' ? r.type === type : type.test(r.type)));
-  const clusters = ofType('AWS::EKS::Cluster');
+  // aws-eks-v2 synthesizes AWS::EKS::Cluster; aws-eks (v1) a Custom::AWSCDK-EKS-Cluster whose `Config` is the
+  // EKS CreateCluster request in camelCase (aws-cdk-lib/aws-eks/lib/cluster-resource.ts).
+  const clusters = [...ofType('AWS::EKS::Cluster'), ...ofType(CLUSTER_V1).map(clusterFromV1)];
   if (clusters.length > 1) {
     throw new EksplanError(`has ${clusters.length} EKS clusters (${clusters.map((c) => c.logicalId).join(', ')}); eksplan simulates one cluster per stack`, { input: clusters[0].file });
   }
@@ -43,7 +47,7 @@ export function extractModel(stack: StackTemplates, origin: string): ClusterMode
     }),
     cluster: clusters[0] ? clusterOf(clusters[0]) : undefined,
     nodeGroups: [...ofType('AWS::EKS::Nodegroup').map((r) => nodeGroupOf(r, byId)), ...selfManagedGroups(ofType('AWS::AutoScaling::AutoScalingGroup'), byId, clusters[0])],
-    fargateProfiles: ofType('AWS::EKS::FargateProfile').map(fargateOf),
+    fargateProfiles: [...ofType('AWS::EKS::FargateProfile'), ...ofType(FARGATE_V1).map(fargateFromV1)].map(fargateOf),
     addons,
     vpcCni,
     helmReleases: ofType(HELM_CHART).map(helmOf),
@@ -122,24 +126,65 @@ function extractSubnets(stack: StackTemplates): SubnetModel[] {
   });
 }
 
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** CloudFormation takes booleans as `true` or `"true"`. */
+function boolOf(value: unknown, fallback: boolean): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return fallback;
+}
+
+/** The aws-eks v1 custom resource, reshaped into the AWS::EKS::Cluster properties it stands for. */
+function clusterFromV1(r: ResolvedResource): ResolvedResource {
+  const c = record(r.properties.Config);
+  const vpc = record(c.resourcesVpcConfig);
+  const logging = (Array.isArray(record(c.logging).clusterLogging) ? record(c.logging).clusterLogging as unknown[] : [])
+    .map(record).filter((l) => l.enabled !== false).flatMap((l) => (Array.isArray(l.types) ? l.types : []));
+  return {
+    ...r,
+    properties: {
+      Name: c.name, Version: c.version,
+      ResourcesVpcConfig: { EndpointPublicAccess: vpc.endpointPublicAccess, EndpointPrivateAccess: vpc.endpointPrivateAccess, SubnetIds: vpc.subnetIds },
+      Logging: { ClusterLogging: { EnabledTypes: logging.map((type) => ({ Type: type })) } },
+      KubernetesNetworkConfig: { IpFamily: record(c.kubernetesNetworkConfig).ipFamily },
+      EncryptionConfig: c.encryptionConfig,
+      AccessConfig: { AuthenticationMode: record(c.accessConfig).authenticationMode },
+    },
+  };
+}
+
+function fargateFromV1(r: ResolvedResource): ResolvedResource {
+  const c = record(r.properties.Config);
+  const selectors = (Array.isArray(c.selectors) ? c.selectors : []).map(record).map((s) => ({
+    Namespace: s.namespace, Labels: Object.entries(record(s.labels)).map(([Key, Value]) => ({ Key, Value })),
+  }));
+  return { ...r, properties: { FargateProfileName: c.fargateProfileName, Selectors: selectors, Subnets: c.subnets } };
+}
+
 function clusterOf(r: ResolvedResource): ClusterInfo {
   const p = r.properties as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const vpcConfig = p.ResourcesVpcConfig ?? {};
-  const logging = (p.Logging?.ClusterLogging?.EnabledTypes ?? []).map((t: { Type?: unknown }) => String(t?.Type ?? '')).filter(Boolean);
+  const vpcConfig = record(p.ResourcesVpcConfig);
+  const enabledTypes: unknown = p.Logging?.ClusterLogging?.EnabledTypes;
+  const logging = (Array.isArray(enabledTypes) ? enabledTypes : []).map((t: { Type?: unknown }) => String(t?.Type ?? '')).filter(Boolean);
   const version = p.Version === undefined ? EKS_DEFAULT_VERSION : String(p.Version);
   if (!/^1\.\d+$/.test(version)) throw new EksplanError(`Kubernetes version '${version}' is not a version like 1.34`, { input: r.file, field: `Resources.${r.logicalId}.Properties.Version` });
   return {
     name: typeof p.Name === 'string' ? p.Name : r.logicalId,
     version,
-    endpointPublicAccess: vpcConfig.EndpointPublicAccess ?? true,
-    endpointPrivateAccess: vpcConfig.EndpointPrivateAccess ?? false,
+    // AWS::EKS::Cluster ResourcesVpcConfig defaults: public endpoint on, private off (CloudFormation reference).
+    endpointPublicAccess: boolOf(vpcConfig.EndpointPublicAccess, true),
+    endpointPrivateAccess: boolOf(vpcConfig.EndpointPrivateAccess, false),
     logging,
     ipFamily: p.KubernetesNetworkConfig?.IpFamily === 'ipv6' ? 'ipv6' : 'ipv4',
     secretsEncryption: Array.isArray(p.EncryptionConfig) && p.EncryptionConfig.length > 0,
-    authenticationMode: p.AccessConfig?.AuthenticationMode ?? 'CONFIG_MAP',
-    autoMode: p.ComputeConfig?.Enabled === true,
+    // EKS API: AuthenticationMode defaults to CONFIG_MAP; UpgradePolicy.SupportType defaults to EXTENDED.
+    authenticationMode: typeof p.AccessConfig?.AuthenticationMode === 'string' ? p.AccessConfig.AuthenticationMode : 'CONFIG_MAP',
+    autoMode: boolOf(p.ComputeConfig?.Enabled, false),
     autoModeNodePools: Array.isArray(p.ComputeConfig?.NodePools) ? p.ComputeConfig.NodePools.map(String) : undefined,
-    upgradePolicy: p.UpgradePolicy?.SupportType,
+    upgradePolicy: p.UpgradePolicy?.SupportType === 'STANDARD' || p.UpgradePolicy?.SupportType === 'EXTENDED' ? p.UpgradePolicy.SupportType : undefined,
     source: { file: r.file, id: r.logicalId },
   };
 }
@@ -147,7 +192,10 @@ function clusterOf(r: ResolvedResource): ClusterInfo {
 function launchTemplateData(ref: unknown, byId: Map<string, ResolvedResource>): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
   const id = referencedLogicalIds(ref)[0];
   const lt = id ? byId.get(id) : undefined;
-  return lt?.type === 'AWS::EC2::LaunchTemplate' ? (lt.properties.LaunchTemplateData as Record<string, unknown>) : undefined;
+  if (lt?.type === 'AWS::EC2::LaunchTemplate') return record(lt.properties.LaunchTemplateData);
+  // A launch configuration carries the same fields at the top level (InstanceType, UserData, MetadataOptions).
+  if (lt?.type === 'AWS::AutoScaling::LaunchConfiguration') return lt.properties;
+  return undefined;
 }
 
 function nonNegativeInt(value: unknown, r: ResolvedResource, field: string, fallback?: number): number {
@@ -162,6 +210,7 @@ function nonNegativeInt(value: unknown, r: ResolvedResource, field: string, fall
 function nodeGroupOf(r: ResolvedResource, byId: Map<string, ResolvedResource>): NodeGroupModel {
   const p = r.properties as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const lt = launchTemplateData(p.LaunchTemplate?.Id ?? p.LaunchTemplate?.Name, byId);
+  // EKS CreateNodegroup: without instance types (here or in the launch template) EKS uses t3.medium.
   const instanceTypes = stringList(p.InstanceTypes).length > 0 ? stringList(p.InstanceTypes) : lt?.InstanceType ? [String(lt.InstanceType)] : ['t3.medium'];
   const scaling = p.ScalingConfig ?? {};
   const minSize = nonNegativeInt(scaling.MinSize, r, 'ScalingConfig.MinSize', 1);
@@ -187,7 +236,8 @@ function nodeGroupOf(r: ResolvedResource, byId: Map<string, ResolvedResource>): 
     taints,
     subnetIds: (Array.isArray(p.Subnets) ? p.Subnets : []).map((s: unknown) => referencedLogicalIds(s)[0] ?? String(s)),
     amiType: String(p.AmiType ?? 'AL2023_x86_64_STANDARD'),
-    diskSizeGiB: Number(rootVolume?.VolumeSize ?? p.DiskSize ?? 20),
+    // EKS CreateNodegroup: DiskSize defaults to 20 GiB for Linux AMIs.
+    diskSizeGiB: nonNegativeInt(rootVolume?.VolumeSize ?? p.DiskSize, r, rootVolume?.VolumeSize !== undefined ? 'LaunchTemplate(BlockDeviceMappings[0].Ebs.VolumeSize)' : 'DiskSize', 20),
     diskType: String(rootVolume?.VolumeType ?? 'gp2'),
     maxPods: userData ? maxPodsFromUserData(userData) : undefined,
     imdsv2Required: lt?.MetadataOptions?.HttpTokens === 'required',
@@ -200,7 +250,7 @@ function selfManagedGroups(asgs: ResolvedResource[], byId: Map<string, ResolvedR
   const clusterName = String(cluster.properties.Name ?? cluster.logicalId);
   return asgs.flatMap((r): NodeGroupModel[] => {
     const p = r.properties as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const lt = launchTemplateData(p.LaunchTemplate?.LaunchTemplateId ?? p.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId, byId);
+    const lt = launchTemplateData(p.LaunchTemplate?.LaunchTemplateId ?? p.LaunchTemplate?.LaunchTemplateName ?? p.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId ?? p.LaunchConfigurationName, byId);
     const userData = typeof lt?.UserData === 'string' ? lt.UserData : '';
     const tags = tagsOf(p.Tags);
     const joins = userData.includes(clusterName) || `kubernetes.io/cluster/${clusterName}` in tags || referencedLogicalIds(userData).includes(cluster.logicalId);

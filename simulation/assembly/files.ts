@@ -51,7 +51,7 @@ export function parseJson(text: string, input: string, field?: string): unknown 
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : '';
-    const truncated = text.trim().length === 0 ? 'is empty' : /Unexpected end/.test(message) ? `is truncated (JSON ends early${where})` : `is not valid JSON${where}: ${message.replace(/^.*?: /, '')}`;
+    const truncated = text.trim().length === 0 ? 'is empty' : /Unexpected end|Unterminated string/.test(message) ? `is truncated (JSON ends early${where})` : `is not valid JSON${where}: ${message.replace(/^.*?: /, '')}`;
     throw new EksplanError(truncated, { input, field });
   }
   checkDepth(value, input, field);
@@ -82,13 +82,19 @@ export function checkDepth(value: unknown, input: string, field?: string): void 
 /** Reads every document of a YAML (or JSON) file; errors give the line. */
 export function readYamlDocuments(file: string): unknown[] {
   const text = readText(file);
-  const documents = parseAllDocuments(text, { prettyErrors: false });
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text, { prettyErrors: true });
+  } catch (err) {
+    // The parser recurses on nested flow collections: absurd nesting ends in a RangeError, not a crash.
+    throw new EksplanError(`could not be read as YAML: ${(err as Error).message.split('\n')[0]}`, { input: file });
+  }
   const out: unknown[] = [];
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     const error = document.errors[0];
     if (error) {
-      const line = error.linePos?.[0]?.line;
-      throw new EksplanError(`is not valid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`, { input: file });
+      const line = error.linePos?.[0]?.line ?? (error.pos ? lineColumn(text, error.pos[0]).replace(/, column.*/, '').replace('line ', '') : undefined);
+      throw new EksplanError(`is not valid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { input: file, field: line ? `line ${line}` : undefined });
     }
     let value: unknown;
     try {

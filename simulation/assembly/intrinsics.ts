@@ -11,6 +11,8 @@ export interface ResolveContext {
   readonly stackName: string;
   readonly availabilityZones: string[];
   readonly parameters: Record<string, unknown>;
+  /** Values the parent stack passes to a nested stack's parameters (already resolved). */
+  readonly parameterValues?: Record<string, unknown>;
   readonly mappings: Record<string, Record<string, Record<string, unknown>>>;
   readonly conditions: Record<string, unknown>;
   readonly resourceIds: ReadonlySet<string>;
@@ -187,6 +189,7 @@ function ref(name: string, ctx: ResolveContext): unknown {
     default:
       break;
   }
+  if (ctx.parameterValues !== undefined && Object.prototype.hasOwnProperty.call(ctx.parameterValues, name)) return ctx.parameterValues[name];
   if (name in ctx.parameters) {
     const parameter = ctx.parameters[name] as { Default?: unknown } | undefined;
     return parameter?.Default !== undefined ? parameter.Default : refPlaceholder(name);

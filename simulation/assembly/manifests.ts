@@ -17,10 +17,15 @@ export function manifestFiles(paths: string[]): string[] {
     let stat: fs.Stats;
     try { stat = fs.statSync(p); } catch { throw new EksplanError('no such file or directory', { input: p }); }
     if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(p).sort()) {
+      let entries: string[];
+      try { entries = fs.readdirSync(p).sort(); } catch { throw new EksplanError('cannot be read (permission denied?)', { input: p }); }
+      for (const entry of entries) {
         if (entry.startsWith('.') || entry === 'node_modules') continue;
         const child = path.join(p, entry);
-        if (fs.statSync(child).isDirectory() || MANIFEST_EXTENSIONS.test(entry)) visit(child, depth + 1);
+        let isDirectory: boolean;
+        // A dangling symlink holds no manifest: skip it rather than fail the whole walk.
+        try { isDirectory = fs.statSync(child).isDirectory(); } catch { continue; }
+        if (isDirectory || MANIFEST_EXTENSIONS.test(entry)) visit(child, depth + 1);
       }
     } else {
       files.push(p);

@@ -36,3 +36,10 @@ export function maxPods(type: string, options: MaxPodsOptions = {}): number {
   if (!cap) return raw;
   return Math.min(raw, info.vcpu > 30 ? 250 : 110);
 }
+
+/** nodeadm's default kubelet max pods: the ENI formula, prefix delegation not considered; one ENI fewer with custom networking. */
+export function nodeadmMaxPods(type: string, customNetworking = false): number {
+  const info = instanceType(type);
+  const enis = customNetworking ? info.maxEnis - 1 : info.maxEnis;
+  return enis * (info.ipv4PerEni - 1) + 2;
+}

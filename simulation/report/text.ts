@@ -105,7 +105,7 @@ function nodeInventory(result: SimulationResult): (string | number)[][] {
     node.name.length > 28 ? `${node.name.slice(0, 27)}…` : node.name,
     node.instanceType,
     node.zone,
-    `${node.owner.kind}/${node.owner.name}`.slice(0, 22),
+    `${node.owner.kind}/${shortId(node.owner.name.replace(/[0-9A-F]{8}$/, '').replace(/^NodeGroup/, ''))}`.slice(0, 22),
     node.capacityType === 'spot' ? 'spot' : 'od',
     cpu(node.allocatable.milliCpu),
     bytes(node.allocatable.memoryBytes),
@@ -118,10 +118,12 @@ function shortId(id: string): string {
   return id.length > 34 ? `${id.slice(0, 33)}…` : id;
 }
 
-/** Wraps a long line at word boundaries to the report width. */
+/** Wraps a long line at word boundaries to the report width, keeping its leading indentation. */
 function wrap(line: string, indent = '  '): string {
   if (line.length <= WIDTH) return line;
-  const words = line.split(' ');
+  const lead = /^ */.exec(line)?.[0] ?? '';
+  const words = line.slice(lead.length).split(' ');
+  words[0] = `${lead}${words[0]}`;
   const lines: string[] = [];
   let current = '';
   for (const word of words) {

@@ -1,0 +1,327 @@
+import { spotUsdPerHour, instanceType as catalogType } from '../../catalog';
+import type { ClusterModel } from '../../model/cluster';
+import type { KarpenterEc2NodeClass, KarpenterNodePool } from '../../model/kubernetes';
+import type { NodeInfo } from '../../scheduler/node-info';
+import { podInfo } from '../../scheduler/pod-info';
+import { ClusterSnapshot } from '../../scheduler/snapshot';
+import { binPack, templateNode } from '../template';
+import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimNode, SimPod } from '../types';
+import { prepareNodePool, type PreparedNodePool } from './instance-types';
+import { chooseOffering, solveProvisioning, type NodeClaimPlan, type Overhead } from './provisioner';
+
+export interface KarpenterSettings {
+  /** NodeClaim launch to node Ready. @default 60 */
+  readonly launchDelaySeconds: number;
+  /** Batch window: idle time that closes a batch of pending pods. @default 1 */
+  readonly batchIdleSeconds: number;
+  /** Batch window: longest batch. @default 10 */
+  readonly batchMaxSeconds: number;
+}
+
+// Offerings that failed with InsufficientInstanceCapacity are skipped for 3 minutes (karpenter-provider-aws
+// pkg/cache: UnavailableOfferingsTTL).
+const ICE_TTL_SECONDS = 180;
+// The disruption controller polls every 10 seconds (pkg/controllers/disruption/controller.go).
+const DISRUPTION_INTERVAL_SECONDS = 10;
+// Multi-node consolidation considers at most this many candidates (multinodeconsolidation.go MaxCandidates... 100).
+const MAX_MULTI_NODE_CANDIDATES = 100;
+
+/**
+ * Karpenter v1 for the NodePools of the assembly: provisioning (batched pending pods solved onto NodeClaims,
+ * cheapest offering launched), interruption handling (cordon and drain at the spot notice), and disruption
+ * (expiration, emptiness, multi- and single-node consolidation with replacement, under disruption budgets).
+ */
+export class KarpenterController implements CapacityController {
+  readonly name = 'karpenter';
+  readonly interval = 1;
+  readonly pools: PreparedNodePool[];
+  private readonly settings: KarpenterSettings;
+  private readonly region: string;
+  private readonly model: ClusterModel;
+  private readonly iced = new Map<string, number>();
+  private readonly overheadCache = new Map<string, Overhead>();
+  private readonly replacements = new Map<string, string>();
+  private readonly handledInterruptions = new Set<string>();
+  private readonly limitEvents = new Map<string, number>();
+  private lastDisruptionAt = Number.NEGATIVE_INFINITY;
+  private readonly ownerKind: 'nodepool' | 'automode';
+
+  constructor(model: ClusterModel, settings: KarpenterSettings, region: string) {
+    this.model = model;
+    this.settings = settings;
+    this.region = region;
+    this.ownerKind = model.cluster?.autoMode ? 'automode' : 'nodepool';
+    const classes = new Map(model.objects.filter((o) => o.object.kind === 'EC2NodeClass').map((o) => [o.object.metadata.name, o.object as KarpenterEc2NodeClass]));
+    this.pools = model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => {
+      const pool = o.object as KarpenterNodePool;
+      return prepareNodePool(pool, classes.get(pool.spec?.template?.spec?.nodeClassRef?.name), region);
+    });
+  }
+
+  static hasNodePools(model: ClusterModel): boolean {
+    return model.objects.some((o) => o.object.kind === 'NodePool');
+  }
+
+  reconcile(view: ClusterView, actions: CapacityActions): void {
+    if (this.pools.length === 0) return;
+    this.handleInterruptions(view, actions);
+    this.finishReplacements(view, actions);
+    this.provision(view, actions);
+    if (view.now - this.lastDisruptionAt >= DISRUPTION_INTERVAL_SECONDS) {
+      this.lastDisruptionAt = view.now;
+      this.disrupt(view, actions);
+    }
+  }
+
+  private isOwn(node: SimNode): boolean {
+    return (node.owner.kind === 'nodepool' || node.owner.kind === 'automode') && this.pools.some((p) => p.name === node.owner.name);
+  }
+
+  // ------------------------------------------------------------ provisioning
+
+  private poolZones(pool: PreparedNodePool): string[] {
+    const terms = pool.nodeClass?.spec?.subnetSelectorTerms ?? [];
+    const subnets = this.model.subnets.filter((s) => !s.public && (terms.length === 0 || terms.some((t) => t.id === s.id || (t.tags && Object.entries(t.tags).every(([k, v]) => k in s.tags && (v === '*' || s.tags[k] === v))))));
+    const zones = [...new Set(subnets.map((s) => s.availabilityZone))].sort();
+    return zones.length > 0 ? zones : [...this.model.availabilityZones];
+  }
+
+  private poolSubnets(pool: PreparedNodePool, zone: string): string[] | undefined {
+    const terms = pool.nodeClass?.spec?.subnetSelectorTerms ?? [];
+    const ids = this.model.subnets.filter((s) => !s.public && s.availabilityZone === zone && (terms.length === 0 || terms.some((t) => t.id === s.id || (t.tags && Object.entries(t.tags).every(([k, v]) => k in s.tags && (v === '*' || s.tags[k] === v)))))).map((s) => s.id);
+    return ids.length > 0 ? ids : undefined;
+  }
+
+  private overhead(view: ClusterView, pool: PreparedNodePool): Overhead {
+    let cached = this.overheadCache.get(pool.name);
+    if (!cached) {
+      cached = { milliCpu: 0, memoryBytes: 0, pods: 0 };
+      const type = pool.types[0];
+      if (type) {
+        const node = templateNode(view, { instanceType: type.info.name, zone: this.poolZones(pool)[0] ?? 'zone', capacityType: 'on-demand', maxPods: type.pods, labels: { ...pool.labels, 'karpenter.sh/nodepool': pool.name }, taints: pool.taints, karpenter: true });
+        cached = { milliCpu: node.requested.milliCpu, memoryBytes: node.requested.memoryBytes, pods: node.podCount() };
+      }
+      this.overheadCache.set(pool.name, cached);
+    }
+    return cached;
+  }
+
+  private available(view: ClusterView, type: string, zone: string, capacityType: CapacityType): boolean {
+    if ((this.iced.get(`${type}|${zone}|${capacityType}`) ?? Number.NEGATIVE_INFINITY) > view.now) return false;
+    return !view.unavailableZones().has(zone) && view.hasCapacity(type, zone, capacityType);
+  }
+
+  private price(type: string, zone: string, capacityType: CapacityType): number {
+    return capacityType === 'spot' ? spotUsdPerHour(type, this.region, zone) : catalogType(type).onDemandUsdPerHour(this.region);
+  }
+
+  private provision(view: ClusterView, actions: CapacityActions): void {
+    const pending = view.pendingPods().filter((p) => p.lastMessage !== undefined);
+    if (pending.length === 0) return;
+    // Pods that in-flight NodeClaims will take are not provisioned again.
+    const inflight: NodeInfo[] = view.nodes().filter((n) => !n.ready && !n.deleting && this.isOwn(n)).map((n) => templateNode(view, {
+      instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true,
+    }));
+    const remaining = inflight.length > 0 ? binPack(view.scheduler, pending, inflight, undefined, 0).unplaced : pending;
+    if (remaining.length === 0) return;
+    const claims = this.solve(view, remaining);
+    for (const claim of claims.claims) this.launchClaim(view, actions, claim, 'provisioning');
+    for (const [podKey, reason] of claims.unschedulable) {
+      if (!reason.includes('limits exceeded')) continue;
+      const last = this.limitEvents.get(reason) ?? Number.NEGATIVE_INFINITY;
+      if (view.now - last < 300) continue;
+      this.limitEvents.set(reason, view.now);
+      actions.emit({ type: 'limit', source: this.name, object: `Pod ${podKey}`, message: `cannot provision: ${reason}` });
+    }
+  }
+
+  private solve(view: ClusterView, pods: readonly SimPod[], pools = this.pools) {
+    const unavailable = view.unavailableZones();
+    const zones = this.model.availabilityZones.filter((z) => !unavailable.has(z));
+    return solveProvisioning({
+      pods, pools,
+      daemonSetOverhead: (pool) => this.overhead(view, pool),
+      zones,
+      poolZones: (pool) => this.poolZones(pool),
+      zoneCounts: (namespace, selector) => view.snapshot.countByDomain(new Set([namespace]), selector, 'topology.kubernetes.io/zone'),
+      poolUsage: (pool) => {
+        const usage = { milliCpu: 0, memoryBytes: 0, nodes: 0 };
+        for (const n of view.nodes()) {
+          if (n.owner.name !== pool.name || !this.isOwn(n) || n.deleting) continue;
+          usage.milliCpu += n.instanceType.vcpu * 1000;
+          usage.memoryBytes += n.instanceType.memoryMiB * 2 ** 20;
+          usage.nodes += 1;
+        }
+        return usage;
+      },
+    });
+  }
+
+  private launchClaim(view: ClusterView, actions: CapacityActions, claim: NodeClaimPlan, why: string): SimNode | undefined {
+    const zones = this.poolZones(claim.pool).filter((z) => !view.unavailableZones().has(z));
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const offering = chooseOffering(claim, zones, (t, z, c) => this.price(t, z, c), (t, z, c) => this.available(view, t, z, c));
+      if (!offering) {
+        actions.emit({ type: 'insufficient-capacity', source: this.name, object: `NodePool ${claim.pool.name}`, message: `no available offering for ${claim.pods.length} pod(s) among ${claim.candidates.length} instance type(s)` });
+        return undefined;
+      }
+      const result = actions.launch({
+        instanceType: offering.type.info.name, zone: offering.zone, capacityType: offering.capacityType, owner: { kind: this.ownerKind, name: claim.pool.name },
+        labels: { ...claim.pool.labels }, taints: claim.pool.taints, maxPods: offering.type.pods,
+        readyDelaySeconds: this.settings.launchDelaySeconds + this.settings.batchIdleSeconds, karpenter: true,
+        subnetIds: this.poolSubnets(claim.pool, offering.zone), diskGiB: claim.pool.diskGiB,
+      });
+      if ('error' in result) {
+        this.iced.set(`${offering.type.info.name}|${offering.zone}|${offering.capacityType}`, view.now + ICE_TTL_SECONDS);
+        actions.emit({ type: 'insufficient-capacity', source: this.name, object: `NodePool ${claim.pool.name}`, message: `${offering.type.info.name} ${offering.capacityType} in ${offering.zone}: ${result.message}; trying the next offering` });
+        continue;
+      }
+      actions.emit({ type: 'launch', source: this.name, object: `NodeClaim ${result.name}`,
+        message: `${why}: ${offering.type.info.name} ${offering.capacityType} in ${offering.zone} ($${offering.price.toFixed(4)}/h) for ${claim.pods.length} pod(s), cheapest of ${claim.candidates.length} fitting type(s)` });
+      return result;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ interruption
+
+  private handleInterruptions(view: ClusterView, actions: CapacityActions): void {
+    for (const node of view.nodes()) {
+      if (node.interruptAt === undefined || this.handledInterruptions.has(node.name) || !this.isOwn(node)) continue;
+      this.handledInterruptions.add(node.name);
+      // interruption controller: on the 2-minute spot notice, cordon and drain now; pods go back to provisioning.
+      actions.emit({ type: 'interruption', source: this.name, object: `Node ${node.name}`, message: `spot interruption notice: draining ${view.podsOn(node.name).filter((p) => !p.workload.daemonSet).length} pod(s) before reclaim at ${Math.round(node.interruptAt)}s` });
+      actions.terminate(node.name, 'spot interruption');
+    }
+  }
+
+  // ------------------------------------------------------------ disruption
+
+  private finishReplacements(view: ClusterView, actions: CapacityActions): void {
+    for (const [replacement, original] of [...this.replacements]) {
+      const fresh = view.nodes().find((n) => n.name === replacement);
+      if (!fresh) { this.replacements.delete(replacement); continue; }
+      if (!fresh.ready) continue;
+      this.replacements.delete(replacement);
+      if (view.nodes().some((n) => n.name === original)) actions.terminate(original, 'consolidation: replaced by a cheaper node');
+    }
+  }
+
+  private budget(view: ClusterView, pool: PreparedNodePool, reason: 'Empty' | 'Underutilized' | 'Drifted'): number {
+    const nodes = view.nodes().filter((n) => n.owner.name === pool.name && this.isOwn(n));
+    const disrupting = nodes.filter((n) => n.deleting).length + [...this.replacements.values()].filter((o) => nodes.some((n) => n.name === o)).length;
+    let allowed = Number.POSITIVE_INFINITY;
+    for (const budget of pool.budgets) {
+      if (budget.reasons && !budget.reasons.includes(reason)) continue;
+      const percent = /^(\d+)%$/.exec(budget.nodes);
+      // Percentages round up (karpenter pkg/apis/v1/nodepool.go GetAllowedDisruptionsByReason).
+      const value = percent ? Math.ceil((nodes.length * Number(percent[1])) / 100) : Number(budget.nodes);
+      allowed = Math.min(allowed, value);
+    }
+    return Math.max(0, (Number.isFinite(allowed) ? allowed : nodes.length) - disrupting);
+  }
+
+  private disrupt(view: ClusterView, actions: CapacityActions): void {
+    const now = view.now;
+    const replacing = new Set(this.replacements.values());
+    const own = view.nodes().filter((n) => this.isOwn(n) && n.ready && !n.deleting && !replacing.has(n.name));
+    for (const pool of this.pools) {
+      const nodes = own.filter((n) => n.owner.name === pool.name);
+      // Expiration is forceful: budgets do not apply (Karpenter v1).
+      for (const node of nodes) {
+        if (now - node.launchedAt >= pool.expireAfterSeconds) {
+          actions.emit({ type: 'expire', source: this.name, object: `Node ${node.name}`, message: `expired after ${Math.round((now - node.launchedAt) / 3600)}h (expireAfter)` });
+          actions.terminate(node.name, 'expired');
+        }
+      }
+      const alive = nodes.filter((n) => now - n.launchedAt < pool.expireAfterSeconds);
+      const quiet = alive.filter((n) => now - n.lastPodChangeAt >= pool.consolidateAfterSeconds && !this.doNotDisrupt(view, n));
+      // Emptiness.
+      let emptyBudget = this.budget(view, pool, 'Empty');
+      for (const node of quiet) {
+        if (emptyBudget <= 0) break;
+        if (view.podsOn(node.name).some((p) => !p.workload.daemonSet)) continue;
+        emptyBudget -= 1;
+        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `empty for ${Math.round(now - node.lastPodChangeAt)}s: deleting (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)` });
+        actions.terminate(node.name, 'consolidation: empty');
+      }
+      if (pool.consolidationPolicy !== 'WhenEmptyOrUnderutilized') continue;
+      if (this.consolidate(view, actions, pool, quiet.filter((n) => !n.deleting && view.podsOn(n.name).some((p) => !p.workload.daemonSet)))) return;
+    }
+  }
+
+  private doNotDisrupt(view: ClusterView, node: SimNode): boolean {
+    return view.podsOn(node.name).some((p) => p.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true');
+  }
+
+  /** One consolidation command per pass: multi-node deletion first, then single-node delete or replace. */
+  private consolidate(view: ClusterView, actions: CapacityActions, pool: PreparedNodePool, candidates: SimNode[]): boolean {
+    const budget = this.budget(view, pool, 'Underutilized');
+    if (budget <= 0 || candidates.length === 0) return false;
+    // Disruption cost: fewer pods and pricier nodes first (disruption/helpers.go orders by disruption cost).
+    const ordered = candidates.filter((n) => view.podsOn(n.name).every((p) => p.workload.daemonSet || view.canEvict(p)))
+      .sort((a, b) => view.podsOn(a.name).length - view.podsOn(b.name).length || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
+    if (ordered.length === 0) return false;
+
+    // Multi-node: the largest prefix whose pods fit on the other nodes (binary search, multinodeconsolidation.go).
+    const limit = Math.min(ordered.length, budget, MAX_MULTI_NODE_CANDIDATES);
+    let lo = 2;
+    let hi = limit;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.fitElsewhere(view, ordered.slice(0, mid))) { best = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    if (best >= 2) {
+      const removed = ordered.slice(0, best);
+      const saving = removed.reduce((s, n) => s + n.usdPerHour, 0);
+      actions.emit({ type: 'consolidate', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: deleting ${best} underutilized node(s), saving $${saving.toFixed(4)}/h; their pods fit on the remaining nodes` });
+      for (const node of removed) actions.terminate(node.name, 'consolidation: underutilized');
+      return true;
+    }
+    // Single node: delete when its pods fit elsewhere, else replace with one cheaper node (on-demand only:
+    // spot-to-spot consolidation is behind a feature gate that is off by default).
+    for (const node of ordered) {
+      if (this.fitElsewhere(view, [node])) {
+        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${view.podsOn(node.name).filter((p) => !p.workload.daemonSet).length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
+        actions.terminate(node.name, 'consolidation: underutilized');
+        return true;
+      }
+      if (node.capacityType === 'spot') continue;
+      const pods = view.podsOn(node.name).filter((p) => !p.workload.daemonSet);
+      const cheaperPool: PreparedNodePool = { ...pool, capacityTypes: pool.capacityTypes.filter((c) => c === 'on-demand'), types: pool.types.filter((t) => t.info.onDemandUsdPerHour(this.region) < node.usdPerHour * 0.999) };
+      if (cheaperPool.types.length === 0 || cheaperPool.capacityTypes.length === 0) continue;
+      const plan = this.solve(view, pods, [cheaperPool]);
+      if (plan.unschedulable.size > 0 || plan.claims.length !== 1) continue;
+      const replacement = this.launchClaim(view, actions, plan.claims[0], `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`);
+      if (replacement) {
+        this.replacements.set(replacement.name, node.name);
+        actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `replacing with cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether every non-DaemonSet pod of these nodes fits on the other ready nodes. */
+  private fitElsewhere(view: ClusterView, nodes: SimNode[]): boolean {
+    const removed = new Set(nodes.map((n) => n.name));
+    const others = view.nodes().filter((n) => n.ready && !n.deleting && !removed.has(n.name) && !n.node.spec.unschedulable).map((n) => n.info);
+    const scratch = new ClusterSnapshot(others);
+    const moved: string[] = [];
+    try {
+      for (const node of nodes) {
+        for (const pod of view.podsOn(node.name)) {
+          if (pod.workload.daemonSet) continue;
+          const result = view.scheduler.schedule(pod.pod, scratch);
+          if (!result.node) return false;
+          scratch.addPod(pod.pod, result.node);
+          moved.push(podInfo(pod.pod).key);
+        }
+      }
+      return true;
+    } finally {
+      for (const key of moved) scratch.removePod(key);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { buildNode } from '../catalog';
+import type { Node, Pod, Taint } from '../model/kubernetes';
+import type { Scheduler } from '../scheduler/framework';
+import { NodeInfo } from '../scheduler/node-info';
+import { ClusterSnapshot } from '../scheduler/snapshot';
+import type { CapacityType, ClusterView, SimPod } from './types';
+
+let templateCounter = 0;
+
+/** A node that does not exist yet, as an autoscaler imagines it: the type's allocatable, labels, taints, DaemonSet pods. */
+export function templateNode(view: ClusterView, spec: { instanceType: string; zone: string; capacityType: CapacityType; maxPods: number; labels: Record<string, string>; taints: Taint[]; karpenter: boolean }): NodeInfo {
+  templateCounter += 1;
+  const node: Node = buildNode({ name: `template-${templateCounter}`, instanceType: spec.instanceType, zone: spec.zone, capacityType: spec.capacityType, maxPods: spec.maxPods, labels: spec.labels, taints: spec.taints, karpenter: spec.karpenter });
+  const info = new NodeInfo(node);
+  for (const pod of view.daemonSetPodsFor(node)) {
+    const copy: Pod = { ...pod, metadata: { ...pod.metadata, name: `${pod.metadata.name}-${templateCounter}` } };
+    if (view.scheduler.canSchedule(copy, info).fits) info.addPod(copy);
+  }
+  return info;
+}
+
+/**
+ * First-fit over a list of (imagined) nodes, adding new ones from `makeNode` when a pod fits none
+ * (cluster-autoscaler/estimator/binpacking_estimator.go). Pods are taken in the order given; callers sort them
+ * largest first for first-fit-decreasing. Returns the nodes used and the pods that fit none even when new.
+ */
+export function binPack(scheduler: Scheduler, pods: readonly SimPod[], existing: NodeInfo[], makeNode: (() => NodeInfo) | undefined, maxNew: number): { newNodes: NodeInfo[]; placed: Map<string, NodeInfo>; unplaced: SimPod[] } {
+  const snapshot = new ClusterSnapshot(existing);
+  const newNodes: NodeInfo[] = [];
+  const placed = new Map<string, NodeInfo>();
+  const unplaced: SimPod[] = [];
+  for (const pod of pods) {
+    let target: NodeInfo | undefined;
+    // The newest node first: with identical pods this keeps first-fit near O(pods) instead of O(pods × nodes).
+    const newest = newNodes[newNodes.length - 1];
+    if (newest && scheduler.canSchedule(pod.pod, newest, snapshot).fits) target = newest;
+    for (let i = 0; !target && i < snapshot.nodes.length; i += 1) {
+      const node = snapshot.nodes[i];
+      if (node !== newest && scheduler.canSchedule(pod.pod, node, snapshot).fits) target = node;
+    }
+    if (!target && makeNode && newNodes.length < maxNew) {
+      const fresh = makeNode();
+      if (scheduler.canSchedule(pod.pod, fresh, snapshot).fits) {
+        snapshot.addNode(fresh);
+        newNodes.push(fresh);
+        target = fresh;
+      }
+    }
+    if (target) {
+      snapshot.addPod(pod.pod, target.name);
+      placed.set(pod.key, target);
+    } else {
+      unplaced.push(pod);
+    }
+  }
+  return { newNodes, placed, unplaced };
+}
+
+/** Largest first by the sum of CPU and memory fractions of a reference node (first-fit-decreasing order). */
+export function sortLargestFirst(pods: readonly SimPod[]): SimPod[] {
+  return [...pods].sort((a, b) => (b.requests.milliCpu / 1000 + b.requests.memoryBytes / 2 ** 32) - (a.requests.milliCpu / 1000 + a.requests.memoryBytes / 2 ** 32) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

@@ -1,0 +1,456 @@
+import type { CapacityType, LaunchRequest, LaunchResult, SimNode, SimPod } from '../autoscaling/types';
+import { buildNode, instanceType, nodeadmMaxPods, spotUsdPerHour } from '../catalog';
+import type { ClusterModel, SubnetModel } from '../model/cluster';
+import type { Node, Pod } from '../model/kubernetes';
+import type { OwnerRef, SimEvent } from '../model/result';
+import { NodeIpState, SubnetIpPool } from '../network';
+import { Scheduler } from '../scheduler/framework';
+import { NodeInfo } from '../scheduler/node-info';
+import { podInfo, tolerates } from '../scheduler/pod-info';
+import { VOLUME_ZONE_ANNOTATION } from '../scheduler/plugins/volume-zone';
+import { podRequests } from '../scheduler/resources';
+import { matchesLabelSelector, podMatchesNodeLabels } from '../scheduler/selectors';
+import { ClusterSnapshot } from '../scheduler/snapshot';
+import { admissionOf, podForWorkload, releaseQuota, workloadsOf, type Admission, type WorkloadSpec } from './workloads';
+
+export const NO_IP_MESSAGE = 'failed to assign an IP address to container';
+
+export interface ClusterStateOptions {
+  readonly region: string;
+  readonly seed: number;
+  /** Seconds from bind to Running (image pull, start, readiness). @default 0 */
+  readonly podStartupSeconds?: number;
+  readonly scheduler?: Scheduler;
+}
+
+/**
+ * The simulated cluster: nodes (with their VPC CNI address state), pods, the scheduler's snapshot, subnets,
+ * admission. Static placement and the time simulation both drive it; controllers see it through ClusterView.
+ */
+export class ClusterState {
+  readonly model: ClusterModel;
+  readonly region: string;
+  readonly scheduler: Scheduler;
+  readonly snapshot = new ClusterSnapshot();
+  readonly nodes = new Map<string, SimNode>();
+  readonly pods = new Map<string, SimPod>();
+  readonly workloads: WorkloadSpec[];
+  readonly admission: Admission;
+  readonly subnetPools = new Map<string, SubnetIpPool>();
+  readonly events: SimEvent[] = [];
+  /** Pods admission refused (quota, limit range), per workload. */
+  readonly rejected = new Map<string, string>();
+  readonly nodeHistory: SimNode[] = [];
+  /** Deleted pods that had waited, so their pending time still counts. */
+  private readonly deletedWithPending: SimPod[] = [];
+  private readonly podStartupSeconds: number;
+  private nodeCounter = 0;
+  private readonly zoneSubnets = new Map<string, SubnetModel[]>();
+
+  constructor(model: ClusterModel, options: ClusterStateOptions) {
+    this.model = model;
+    this.region = options.region;
+    this.scheduler = options.scheduler ?? new Scheduler({ seed: options.seed });
+    this.podStartupSeconds = options.podStartupSeconds ?? 0;
+    this.workloads = workloadsOf(model);
+    this.admission = admissionOf(model);
+    for (const subnet of model.subnets) {
+      this.subnetPools.set(subnet.id, new SubnetIpPool(subnet));
+      this.zoneSubnets.set(subnet.availabilityZone, [...(this.zoneSubnets.get(subnet.availabilityZone) ?? []), subnet]);
+    }
+  }
+
+  /** Records an event; nothing before t=0 (the warm-up) is recorded. */
+  emit(t: number, event: Omit<SimEvent, 't'>): void {
+    if (t >= 0) this.events.push({ t, ...event });
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  /** Launches a node; it joins the scheduler's snapshot once Ready. */
+  launch(request: LaunchRequest, t: number): LaunchResult {
+    const type = instanceType(request.instanceType);
+    const subnet = this.chooseSubnet(request.zone, request.subnetIds);
+    if (subnet === undefined && this.model.subnets.length > 0) return { error: 'SubnetFull', message: `no subnet with free addresses in ${request.zone}` };
+    this.nodeCounter += 1;
+    const name = `${shortName(request.owner.name).replace(/[^a-z0-9-]/gi, '').toLowerCase().slice(0, 24)}-${request.zone.slice(-2)}-${this.nodeCounter}`;
+    const node = buildNode({
+      name, instanceType: type.name, zone: request.zone, capacityType: request.capacityType, maxPods: request.maxPods, diskGiB: request.diskGiB,
+      karpenter: request.karpenter, taints: request.taints,
+      labels: { ...request.labels, ...(request.owner.kind === 'nodegroup' ? { 'eks.amazonaws.com/nodegroup': request.owner.name } : {}), ...(request.owner.kind === 'nodepool' || request.owner.kind === 'automode' ? { 'karpenter.sh/nodepool': request.owner.name } : {}) },
+    });
+    let ip: NodeIpState | undefined;
+    if (subnet) {
+      const pool = this.subnetPools.get(subnet.id) as SubnetIpPool;
+      const podSubnet = this.model.vpcCni.customNetworking ? this.model.subnets.find((s) => s.podSubnet && s.availabilityZone === request.zone) : undefined;
+      ip = new NodeIpState({ nodeName: name, instanceType: type, config: this.model.vpcCni, nodeSubnet: pool, podSubnet: podSubnet ? this.subnetPools.get(podSubnet.id) : undefined });
+      if (!ip.launched) {
+        ip.release();
+        return { error: 'SubnetFull', message: `subnet ${subnet.id} (${subnet.cidr}) has no free address for the node` };
+      }
+    }
+    const usdPerHour = request.capacityType === 'spot' ? spotUsdPerHour(type.name, this.region, request.zone) : type.onDemandUsdPerHour(this.region);
+    const info = new NodeInfo(node);
+    const sim: SimNode = {
+      name, node, info, instanceType: type, zone: request.zone, subnetId: subnet?.id, capacityType: request.capacityType, owner: request.owner,
+      launchedAt: t, readyAt: t + request.readyDelaySeconds, ready: false, deleting: false, usdPerHour, maxPods: request.maxPods, ip, lastPodChangeAt: t,
+      record: {
+        name, instanceType: type.name, zone: request.zone, subnetId: subnet?.id, capacityType: request.capacityType, owner: request.owner,
+        launchedAt: t, usdPerHour, allocatable: { milliCpu: info.allocatable.milliCpu, memoryBytes: info.allocatable.memoryBytes, pods: info.allocatable.pods }, maxPods: request.maxPods,
+      },
+    };
+    this.nodes.set(name, sim);
+    this.nodeHistory.push(sim);
+    if (request.readyDelaySeconds <= 0) this.markReady(sim, t);
+    return sim;
+  }
+
+  /** The subnet (of the candidates, in the zone) with the most free addresses, as Karpenter and the ASG pick. */
+  private chooseSubnet(zone: string, candidates?: string[]): SubnetModel | undefined {
+    const inZone = (this.zoneSubnets.get(zone) ?? []).filter((s) => !s.podSubnet && (candidates ? candidates.includes(s.id) : !s.public));
+    let best: SubnetModel | undefined;
+    let bestFree = 0;
+    for (const subnet of inZone) {
+      const free = (this.subnetPools.get(subnet.id) as SubnetIpPool).free();
+      if (free > bestFree) { best = subnet; bestFree = free; }
+    }
+    return best;
+  }
+
+  markReady(node: SimNode, t: number): void {
+    if (node.ready || node.deleting) return;
+    node.ready = true;
+    (node.record as { readyAt?: number }).readyAt = t;
+    this.snapshot.addNode(node.info);
+    this.emit(t, { type: 'ready', source: node.owner.kind === 'nodegroup' ? 'cluster-autoscaler' : 'karpenter', object: `Node ${node.name}`, message: `${node.instanceType.name} ${node.capacityType} in ${node.zone} is Ready` });
+    this.placeDaemonSets(node, t);
+  }
+
+  /** Nodes whose launch delay has passed become Ready. */
+  readyNodes(t: number): void {
+    for (const node of this.nodes.values()) if (!node.ready && !node.deleting && node.readyAt <= t) this.markReady(node, t);
+  }
+
+  cordon(name: string): void {
+    const node = this.nodes.get(name);
+    if (node) node.node.spec.unschedulable = true;
+  }
+
+  /** Evicts every pod of the node (back to Pending, rescheduled elsewhere) and removes it. */
+  terminate(name: string, reason: string, t: number): void {
+    const node = this.nodes.get(name);
+    if (!node) return;
+    node.deleting = true;
+    for (const pod of this.podsOn(name)) {
+      if (pod.workload.daemonSet) this.deletePod(pod.key, t);
+      else this.evict(pod, t, `node ${name} terminated (${reason})`);
+    }
+    this.snapshot.removeNode(name);
+    node.ip?.release();
+    node.record.terminatedAt = t;
+    node.record.terminationReason = reason;
+    this.nodes.delete(name);
+  }
+
+  podsOn(nodeName: string): SimPod[] {
+    const out: SimPod[] = [];
+    const node = this.nodes.get(nodeName);
+    node?.info.forEachPod((pod) => {
+      const sim = this.pods.get(podInfo(pod).key);
+      if (sim) out.push(sim);
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- pods
+
+  /** Creates one pod of a workload through admission; returns undefined when admission refuses it. */
+  createPod(workload: WorkloadSpec, ordinal: number, t: number, podName?: string): SimPod | undefined {
+    const admitted = podForWorkload(workload, ordinal, this.admission, podName);
+    if ('rejected' in admitted) {
+      if (!this.rejected.has(workload.key)) this.emit(t, { type: 'pending', source: 'api-server', object: workload.key, message: admitted.rejected });
+      this.rejected.set(workload.key, admitted.rejected);
+      return undefined;
+    }
+    const pod = admitted.pod;
+    const sim: SimPod = {
+      key: podInfo(pod).key, pod, workload, requests: podRequests(pod), ordinal, phase: 'Pending', createdAt: t, pendingSince: t, pendingSeconds: 0,
+    };
+    this.pods.set(sim.key, sim);
+    return sim;
+  }
+
+  deletePod(key: string, t: number): void {
+    const pod = this.pods.get(key);
+    if (!pod) return;
+    this.unbind(pod, t);
+    this.closePending(pod, t);
+    releaseQuota(pod.pod, this.admission);
+    this.pods.delete(key);
+    if (pod.pendingSeconds > 0) this.deletedWithPending.push(pod);
+  }
+
+  deletedPods(): readonly SimPod[] {
+    return this.deletedWithPending;
+  }
+
+  /** The pod leaves its node and waits to be scheduled again (its controller replaces it). */
+  evict(pod: SimPod, t: number, reason: string): void {
+    this.unbind(pod, t);
+    pod.phase = 'Pending';
+    pod.pendingSince = t;
+    pod.readyAt = undefined;
+    pod.lastMessage = reason;
+    this.emit(t, { type: 'evict', source: 'kubelet', object: `Pod ${pod.key}`, message: reason });
+  }
+
+  private unbind(pod: SimPod, t: number): void {
+    if (!pod.nodeName) return;
+    const node = this.nodes.get(pod.nodeName);
+    this.snapshot.removePod(pod.key);
+    node?.ip?.releasePod(pod.key);
+    if (node) node.lastPodChangeAt = t;
+    pod.nodeName = undefined;
+  }
+
+  private closePending(pod: SimPod, t: number): void {
+    if (pod.pendingSince !== undefined) {
+      pod.pendingSeconds += t - pod.pendingSince;
+      pod.pendingSince = undefined;
+    }
+  }
+
+  bind(pod: SimPod, node: SimNode, t: number): void {
+    this.snapshot.addPod(pod.pod, node.name);
+    pod.nodeName = node.name;
+    pod.scheduledAt = t;
+    node.lastPodChangeAt = t;
+    if (pod.workload.volumeClaims > 0 && !pod.volumeZone) {
+      // WaitForFirstConsumer: the volume is created in the zone of the first node, and pins the pod there.
+      pod.volumeZone = node.zone;
+      pod.pod.metadata.annotations = { ...(pod.pod.metadata.annotations ?? {}), [VOLUME_ZONE_ANNOTATION]: node.zone };
+    }
+    this.assignAddress(pod, node, t);
+  }
+
+  private assignAddress(pod: SimPod, node: SimNode, t: number): void {
+    if (pod.pod.spec.hostNetwork || !node.ip || node.ip.assignPod(pod.key)) {
+      this.closePending(pod, t);
+      pod.phase = this.podStartupSeconds > 0 ? 'ContainerCreating' : 'Running';
+      pod.readyAt = t + this.podStartupSeconds;
+      pod.lastMessage = undefined;
+    } else {
+      pod.phase = 'ContainerCreating';
+      pod.lastMessage = NO_IP_MESSAGE;
+      const pool = node.subnetId ? this.subnetPools.get(node.subnetId) : undefined;
+      if (pool) pool.exhaustedPods += 1;
+    }
+  }
+
+  /** Pods waiting on an address retry (addresses may have been freed); started pods become Running. */
+  progressPods(t: number): void {
+    for (const pod of this.pods.values()) {
+      if (pod.phase !== 'ContainerCreating' || !pod.nodeName) continue;
+      const node = this.nodes.get(pod.nodeName);
+      if (!node) continue;
+      if (pod.lastMessage === NO_IP_MESSAGE) {
+        if (node.ip?.assignPod(pod.key)) {
+          this.closePending(pod, t);
+          pod.lastMessage = undefined;
+          pod.readyAt = t + this.podStartupSeconds;
+        }
+      }
+      if (pod.lastMessage === undefined && pod.readyAt !== undefined && pod.readyAt <= t) pod.phase = 'Running';
+    }
+  }
+
+  pendingPods(): SimPod[] {
+    const out: SimPod[] = [];
+    for (const pod of this.pods.values()) if (pod.phase === 'Pending') out.push(pod);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- DaemonSets
+
+  private daemonSetFits(workload: WorkloadSpec, node: Node): boolean {
+    const spec = workload.template.spec;
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', labels: workload.template.metadata?.labels }, spec } as Pod;
+    for (const taint of node.spec?.taints ?? []) {
+      if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(spec.tolerations, taint)) return false;
+    }
+    return podMatchesNodeLabels(pod, node.metadata.labels ?? {}, node.metadata.name);
+  }
+
+  /** DaemonSet pods a node with these labels and taints would run (for autoscalers sizing new nodes). */
+  daemonSetPodsFor(node: Node): Pod[] {
+    const out: Pod[] = [];
+    for (const workload of this.workloads) {
+      if (!workload.daemonSet || !this.daemonSetFits(workload, node)) continue;
+      const admitted = podForWorkload(workload, 0, { ...this.admission, quotas: new Map() }, `${workload.name}-template`);
+      if ('pod' in admitted) out.push(admitted.pod);
+    }
+    return out;
+  }
+
+  /** The DaemonSet controller creates a pod for the node and binds it there (pkg/controller/daemon). */
+  private placeDaemonSets(node: SimNode, t: number): void {
+    for (const workload of this.workloads) {
+      if (!workload.daemonSet || !this.daemonSetFits(workload, node.node)) continue;
+      const pod = this.createPod(workload, 0, t, `${workload.name}-${node.name}`);
+      if (!pod) continue;
+      pod.pod.spec.nodeName = node.name;
+      const fit = this.scheduler.canSchedule(pod.pod, node.info, this.snapshot);
+      if (fit.fits) this.bind(pod, node, t);
+      else pod.lastMessage = `0/1 nodes are available: 1 ${fit.reasons.join(', 1 ')}.`;
+    }
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /** Pending pods in scheduling-queue order: priority first (PrioritySort), then creation order. */
+  schedulingQueue(): SimPod[] {
+    return this.pendingPods().sort((a, b) => podInfo(b.pod).priority - podInfo(a.pod).priority || a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** One scheduling pass over the queue; preemption for pods that fit nowhere. Returns the number bound. */
+  schedulePending(t: number, options: { preemption?: boolean } = {}): number {
+    let bound = 0;
+    for (const pod of this.schedulingQueue()) {
+      if (pod.phase !== 'Pending') continue;
+      const result = this.scheduler.schedule(pod.pod, this.snapshot);
+      if (result.node) {
+        this.bind(pod, this.nodes.get(result.node) as SimNode, t);
+        bound += 1;
+        continue;
+      }
+      pod.lastMessage = result.message;
+      if ((options.preemption ?? true) && this.preempt(pod, t)) {
+        const retry = this.scheduler.schedule(pod.pod, this.snapshot);
+        if (retry.node) {
+          this.bind(pod, this.nodes.get(retry.node) as SimNode, t);
+          bound += 1;
+        }
+      }
+    }
+    return bound;
+  }
+
+  /**
+   * DefaultPreemption (pkg/scheduler/framework/plugins/defaultpreemption): on each node, remove every
+   * lower-priority pod; if the pod then fits, add victims back highest priority first while it still fits;
+   * pick the node with the fewest PDB violations, then the lowest highest-victim priority, then the fewest victims.
+   */
+  private preempt(pod: SimPod, t: number): boolean {
+    const priority = podInfo(pod.pod).priority;
+    if (pod.pod.spec.preemptionPolicy === 'Never' || priority <= 0) return false;
+    let best: { node: SimNode; victims: SimPod[]; violations: number; top: number } | undefined;
+    for (const node of this.nodes.values()) {
+      if (!node.ready || node.deleting) continue;
+      const lower = this.podsOn(node.name).filter((p) => podInfo(p.pod).priority < priority).sort((a, b) => podInfo(b.pod).priority - podInfo(a.pod).priority);
+      if (lower.length === 0) continue;
+      for (const victim of lower) this.snapshot.removePod(victim.key);
+      let fits = this.scheduler.canSchedule(pod.pod, node.info, this.snapshot).fits;
+      const victims: SimPod[] = [];
+      if (fits) {
+        for (const candidate of lower) {
+          this.snapshot.addPod(candidate.pod, node.name);
+          if (!this.scheduler.canSchedule(pod.pod, node.info, this.snapshot).fits) {
+            this.snapshot.removePod(candidate.key);
+            victims.push(candidate);
+          }
+        }
+      }
+      for (const victim of lower) if (!victims.includes(victim)) this.snapshot.addPod(victim.pod, node.name);
+      for (const victim of victims) this.snapshot.addPod(victim.pod, node.name);
+      fits = fits && victims.length > 0;
+      if (!fits) continue;
+      const violations = victims.filter((v) => !this.canEvict(v)).length;
+      const top = Math.max(...victims.map((v) => podInfo(v.pod).priority));
+      if (!best || violations < best.violations || (violations === best.violations && (top < best.top || (top === best.top && victims.length < best.victims.length)))) {
+        best = { node, victims, violations, top };
+      }
+    }
+    if (!best) return false;
+    for (const victim of best.victims) {
+      this.evict(victim, t, `preempted by ${pod.key} (priority ${priority}) on ${best.node.name}`);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- disruption rules
+
+  /** PDBs (policy/v1) and the safe-to-evict annotation decide whether a voluntary eviction may happen now. */
+  canEvict(pod: SimPod): boolean {
+    if (pod.pod.metadata.annotations?.['cluster-autoscaler.kubernetes.io/safe-to-evict'] === 'false') return false;
+    if (pod.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true') return false;
+    const namespace = pod.workload.namespace;
+    for (const { object } of this.model.objects) {
+      if (object.kind !== 'PodDisruptionBudget' || (object.metadata.namespace ?? 'default') !== namespace) continue;
+      if (!matchesLabelSelector(object.spec?.selector, pod.pod.metadata.labels ?? {})) continue;
+      const selected = [...this.pods.values()].filter((p) => p.workload.namespace === namespace && matchesLabelSelector(object.spec?.selector, p.pod.metadata.labels ?? {}));
+      const healthy = selected.filter((p) => p.phase === 'Running').length;
+      const expected = selected.length;
+      const allowed = disruptionsAllowed(object.spec ?? {}, healthy, expected);
+      // Evicting a pod that is not running does not lower the healthy count.
+      if (pod.phase === 'Running' && allowed <= 0) return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- node groups
+
+  /** Nodes for every managed and self-managed node group at its desired size, spread over its subnets' AZs. */
+  launchNodeGroups(t: number, readyDelaySeconds = 0): void {
+    for (const group of this.model.nodeGroups) {
+      for (let i = 0; i < group.desiredSize; i += 1) this.launchNodeGroupNode(group.name, t, readyDelaySeconds);
+    }
+  }
+
+  /** One more node for a group, in the AZ with the fewest of its nodes (the ASG's AZ balancing). */
+  launchNodeGroupNode(groupName: string, t: number, readyDelaySeconds: number, zoneFilter?: (zone: string) => boolean, typeOverride?: string): LaunchResult {
+    const group = this.model.nodeGroups.find((g) => g.name === groupName);
+    if (!group) return { error: 'ZoneUnavailable', message: `no node group ${groupName}` };
+    const zones = this.groupZones(group.subnetIds).filter((z) => (zoneFilter ? zoneFilter(z) : true));
+    if (zones.length === 0) return { error: 'ZoneUnavailable', message: `node group ${shortName(group.name)} has no usable zone` };
+    const counts = new Map(zones.map((z) => [z, 0]));
+    for (const node of this.nodes.values()) if (node.owner.kind === 'nodegroup' && node.owner.name === group.name && counts.has(node.zone)) counts.set(node.zone, (counts.get(node.zone) ?? 0) + 1);
+    const zone = zones.reduce((a, b) => ((counts.get(b) ?? 0) < (counts.get(a) ?? 0) ? b : a));
+    const type = typeOverride ?? group.instanceTypes[0];
+    const capacityType: CapacityType = group.capacityType === 'SPOT' ? 'spot' : 'on-demand';
+    return this.launch({
+      instanceType: type, zone, capacityType, owner: { kind: group.kind === 'managed' ? 'nodegroup' : 'nodegroup', name: group.name }, labels: group.labels, taints: group.taints,
+      maxPods: group.maxPods ?? nodeadmMaxPods(type, this.model.vpcCni.customNetworking), readyDelaySeconds, karpenter: false,
+      subnetIds: group.subnetIds.length > 0 ? group.subnetIds : undefined, diskGiB: group.diskSizeGiB,
+    }, t);
+  }
+
+  groupZones(subnetIds: string[]): string[] {
+    const zones = subnetIds.map((id) => this.model.subnets.find((s) => s.id === id)?.availabilityZone).filter((z): z is string => z !== undefined);
+    const unique = [...new Set(zones)].sort();
+    return unique.length > 0 ? unique : [...this.model.availabilityZones].sort();
+  }
+}
+
+/** policy/v1 disruptions allowed (pkg/controller/disruption): minAvailable / maxUnavailable as counts or percentages. */
+export function disruptionsAllowed(spec: { minAvailable?: number | string; maxUnavailable?: number | string }, healthy: number, expected: number): number {
+  const resolve = (value: number | string, roundUp: boolean) => {
+    if (typeof value === 'number') return value;
+    const match = /^(\d+)%$/.exec(value);
+    if (!match) return Number(value) || 0;
+    const raw = (Number(match[1]) * expected) / 100;
+    return roundUp ? Math.ceil(raw) : Math.floor(raw);
+  };
+  if (spec.maxUnavailable !== undefined) {
+    const maxUnavailable = resolve(spec.maxUnavailable, true);
+    return Math.max(0, healthy - (expected - maxUnavailable));
+  }
+  if (spec.minAvailable !== undefined) return Math.max(0, healthy - resolve(spec.minAvailable, true));
+  return healthy > 0 ? 1 : 0;
+}
+
+/** A logical id without its CDK hash suffix, for readable node names and reports. */
+export function shortName(name: string): string {
+  return name.replace(/[0-9A-F]{8}$/, '').replace(/^NodeGroup/, '') || name;
+}
+
+export type { OwnerRef };

@@ -1,0 +1,355 @@
+import { ClusterAutoscaler } from '../autoscaling/cluster-autoscaler';
+import { HpaController, hpaDesiredReplicas, type HpaMetricInput, type HpaPodSample } from '../autoscaling/hpa';
+import { KarpenterController } from '../autoscaling/karpenter';
+import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimPod } from '../autoscaling/types';
+import { checkPlan } from '../checks';
+import type { ClusterModel } from '../model/cluster';
+import { EksplanError } from '../model/errors';
+import type { HorizontalPodAutoscaler, MetricSpec } from '../model/kubernetes';
+import { parseBytes, parseMilliCpu, parseQuantity } from '../model/quantity';
+import type { SimulationResult, ThresholdResult, TimelinePoint } from '../model/result';
+import { createRng } from '../scheduler/rng';
+import { ClusterState } from './cluster-state';
+import { buildResult, timelinePoint } from './result-builder';
+import { rpsAt, type Scenario, type WorkloadLoad } from './scenario';
+import type { WorkloadSpec } from './workloads';
+
+export interface SimulateOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Overrides the scenario's and the assembly's region (prices). */
+  readonly region?: string;
+  /** Called with the fraction done (0..1), at most a hundred times. */
+  readonly onProgress?: (fraction: number) => void;
+  /** Simulated time before t=0 to reach a steady state (not measured). @default 900 */
+  readonly warmupSeconds?: number;
+  /** At most this many timeline points are kept (every k-th step); peaks are tracked every step. @default 2000 */
+  readonly maxTimelinePoints?: number;
+}
+
+const HOURS_PER_MONTH = 730;
+// The HPA treats a pod as ready for metrics only 30s after it became Ready (--horizontal-pod-autoscaler-initial-readiness-delay).
+const HPA_INITIAL_READINESS_DELAY = 30;
+const SPOT_NOTICE_SECONDS = 120;
+
+interface HpaBinding { readonly hpa: HorizontalPodAutoscaler; readonly controller: HpaController; readonly workload: WorkloadSpec }
+
+/**
+ * Replays a scenario over the cluster: load → HPA → pods → scheduler (with the VPC CNI) → Cluster Autoscaler
+ * and Karpenter → faults, every step, deterministic for a seed. Synchronous (the CDK validation plugin calls it).
+ */
+export function simulate(model: ClusterModel, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const seed = options.seed ?? scenario.seed;
+  const region = options.region ?? scenario.region ?? model.region ?? 'us-east-1';
+  const random = createRng(seed ^ 0x5eed);
+  const state = new ClusterState(model, { region, seed, podStartupSeconds: scenario.controllers.pods.startupSeconds });
+  const step = scenario.stepSeconds;
+  const warmup = options.warmupSeconds ?? 900;
+  const start = -Math.ceil(warmup / step) * step;
+  const loads = bindLoads(scenario, state.workloads);
+  const hpas = bindHpas(model, state.workloads);
+
+  // Node groups at their desired size, pods at their replicas (HPA targets at least minReplicas).
+  state.launchNodeGroups(start, 0);
+  const groupDesired = new Map(model.nodeGroups.map((g) => [g.name, g.desiredSize]));
+  const ordinals = new Map<string, number>();
+  const createPods = (workload: WorkloadSpec, count: number, t: number) => {
+    for (let i = 0; i < count; i += 1) {
+      const ordinal = ordinals.get(workload.key) ?? 0;
+      ordinals.set(workload.key, ordinal + 1);
+      state.createPod(workload, ordinal, t);
+    }
+  };
+  for (const workload of state.workloads) {
+    if (workload.daemonSet) continue;
+    const hpa = hpas.find((h) => h.workload === workload);
+    const replicas = hpa ? Math.min(hpa.controller.maxReplicas, Math.max(hpa.controller.minReplicas, workload.replicas)) : workload.replicas;
+    createPods(workload, replicas, start);
+  }
+
+  const controllers: CapacityController[] = [];
+  if (model.nodeGroups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(model.nodeGroups, scenario.controllers.clusterAutoscaler));
+  if (KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, scenario.controllers.karpenter, region));
+
+  const outages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'az-outage' }> => f.type === 'az-outage');
+  const shortages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'insufficient-capacity' }> => f.type === 'insufficient-capacity');
+  let now = start;
+  const unavailableZones = () => new Set(outages.filter((o) => now >= o.from && now < o.to).map((o) => o.zone));
+  const view: ClusterView = {
+    get now() { return now; },
+    region, model, scheduler: state.scheduler, snapshot: state.snapshot,
+    nodes: () => [...state.nodes.values()],
+    pendingPods: () => state.pendingPods(),
+    podsOn: (name) => state.podsOn(name),
+    daemonSetPodsFor: (node) => state.daemonSetPodsFor(node),
+    canEvict: (pod) => state.canEvict(pod),
+    unavailableZones,
+    hasCapacity: (type, zone, _capacityType: CapacityType) => !shortages.some((s) => now >= s.from && now < s.to && s.instanceTypes.includes(type) && (!s.zones || s.zones.includes(zone))),
+    random,
+  };
+  let voluntary = false;
+  const actions: CapacityActions = {
+    launch: (request) => {
+      if (unavailableZones().has(request.zone)) return { error: 'ZoneUnavailable', message: `${request.zone} is unavailable` };
+      if (!view.hasCapacity(request.instanceType, request.zone, request.capacityType)) return { error: 'InsufficientCapacity', message: `InsufficientInstanceCapacity: ${request.instanceType} in ${request.zone}` };
+      const result = state.launch(request, now);
+      if (!('error' in result) && request.owner.kind === 'nodegroup') groupDesired.set(request.owner.name, (groupDesired.get(request.owner.name) ?? 0) + 1);
+      return result;
+    },
+    terminate: (name, reason) => {
+      const node = state.nodes.get(name);
+      if (node && node.owner.kind === 'nodegroup' && (voluntary || reason.startsWith('cluster-autoscaler'))) groupDesired.set(node.owner.name, Math.max(0, (groupDesired.get(node.owner.name) ?? 1) - 1));
+      state.terminate(name, reason, now);
+    },
+    cordon: (name) => state.cordon(name),
+    emit: (event) => { if (now >= 0) state.emit(now, event); },
+  };
+
+  const totalSteps = Math.floor((scenario.durationSeconds - start) / step) + 1;
+  const measuredSteps = Math.floor(scenario.durationSeconds / step) + 1;
+  const every = Math.max(1, Math.ceil(measuredSteps / (options.maxTimelinePoints ?? 2000)));
+  const timeline: TimelinePoint[] = [];
+  let peakNodes = 0;
+  let peakPending = 0;
+  let peakTypes: Record<string, number> = {};
+  let usdHours = 0;
+  const nextRun = new Map<CapacityController, number>();
+  let nextHpa = start;
+  let progressMark = 0;
+  const usage = new Map<string, { milliCpu: number; memoryBytes: number }>();
+  const rpsNow: Record<string, number> = {};
+
+  for (let i = 0; i < totalSteps; i += 1) {
+    now = start + i * step;
+    if (now === 0) resetMeasurements(state);
+    applyFaults(scenario, state, now, step, random, actions);
+
+    // Load → per-pod usage.
+    for (const load of loads) rpsNow[load.workload.key] = rpsAt(load.load.profile, Math.max(0, now));
+    updateUsage(state, loads, rpsNow, scenario.defaultUtilization, usage);
+
+    // HPA sync.
+    if (now >= nextHpa) {
+      nextHpa = now + scenario.controllers.hpa.syncPeriodSeconds;
+      for (const binding of hpas) {
+        const current = podsOf(state, binding.workload);
+        const metrics = metricInputs(binding, current, now, usage, loads.find((l) => l.workload === binding.workload), rpsNow);
+        const proposal = hpaDesiredReplicas({ currentReplicas: current.length, metrics });
+        const desired = binding.controller.decide(now, current.length, proposal);
+        if (desired > current.length) createPods(binding.workload, desired - current.length, now);
+        if (desired < current.length) removePods(state, current, current.length - desired, now);
+        if (desired !== current.length) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.workload.namespace}/${binding.hpa.metadata.name}`, message: `${current.length} → ${desired} replicas (metrics propose ${proposal})` });
+      }
+    }
+
+    // Nodes that became Ready, pods that started, the scheduling queue.
+    state.readyNodes(now);
+    state.progressPods(now);
+    state.schedulePending(now, { preemption: true });
+
+    // Capacity controllers.
+    for (const controller of controllers) {
+      if (now < (nextRun.get(controller) ?? start)) continue;
+      nextRun.set(controller, now + controller.interval);
+      voluntary = true;
+      controller.reconcile(view, actions);
+      voluntary = false;
+    }
+    reconcileNodeGroups(state, groupDesired, now, scenario.controllers.clusterAutoscaler.provisioningDelaySeconds, unavailableZones());
+
+    if (now < 0) continue;
+    const point = timelinePoint(state, now, loads.length > 0 ? { ...rpsNow } : undefined, usage);
+    if (point.nodes > peakNodes) { peakNodes = point.nodes; peakTypes = point.nodesByInstanceType; }
+    peakPending = Math.max(peakPending, point.podsPending);
+    if (now < scenario.durationSeconds) usdHours += (point.usdPerHour * Math.min(step, scenario.durationSeconds - now)) / 3600;
+    if ((now / step) % every === 0 || now + step > scenario.durationSeconds) timeline.push(point);
+    if (options.onProgress && i / totalSteps >= progressMark) {
+      options.onProgress(i / totalSteps);
+      progressMark += 0.01;
+    }
+  }
+  options.onProgress?.(1);
+
+  const provisional = buildResult({
+    state, origin: model.origin, scenario: scenario.name, seed, durationSeconds: scenario.durationSeconds, stepSeconds: step, timeline, events: state.events,
+    thresholds: [], findings: [], peakNodes, nodesByInstanceTypeAtPeak: peakTypes, peakPodsPending: peakPending, model,
+  });
+  const monthlyEc2 = (usdHours * HOURS_PER_MONTH * 3600) / scenario.durationSeconds;
+  const thresholds = evaluateThresholds(scenario, provisional, monthlyEc2);
+  const findings = checkPlan(model, provisional);
+  const errorFindings = findings.filter((f) => f.severity === 'error').length;
+  return { ...provisional, verdict: { passed: thresholds.every((t) => t.passed) && errorFindings === 0, thresholds, errorFindings }, findings };
+}
+
+function resetMeasurements(state: ClusterState): void {
+  for (const pod of state.pods.values()) {
+    pod.pendingSeconds = 0;
+    if (pod.pendingSince !== undefined) pod.pendingSince = 0;
+  }
+  for (const pool of state.subnetPools.values()) pool.exhaustedPods = 0;
+  for (const node of state.nodeHistory) {
+    const record = node.record as { launchedAt: number; readyAt?: number };
+    if (record.launchedAt < 0) record.launchedAt = 0;
+    if (record.readyAt !== undefined && record.readyAt < 0) record.readyAt = 0;
+  }
+}
+
+function bindLoads(scenario: Scenario, workloads: readonly WorkloadSpec[]): { workload: WorkloadSpec; load: WorkloadLoad }[] {
+  return scenario.loads.map((load, i) => {
+    const match = workloads.filter((w) => !w.daemonSet && (w.key === load.workload || `${w.namespace}/${w.name}` === load.workload || w.name === load.workload));
+    if (match.length !== 1) {
+      const known = workloads.filter((w) => !w.daemonSet && !w.system).map((w) => w.key).join(', ');
+      throw new EksplanError(match.length === 0 ? `unknown workload '${load.workload}'; the assembly has ${known || 'none'}` : `'${load.workload}' matches several workloads; use Kind namespace/name`, { input: scenario.file ?? scenario.name, field: `loads[${i}].workload` });
+    }
+    return { workload: match[0], load };
+  });
+}
+
+function bindHpas(model: ClusterModel, workloads: readonly WorkloadSpec[]): HpaBinding[] {
+  const out: HpaBinding[] = [];
+  for (const { object, source } of model.objects) {
+    if (object.kind !== 'HorizontalPodAutoscaler') continue;
+    const hpa = object as HorizontalPodAutoscaler;
+    const namespace = hpa.metadata.namespace ?? 'default';
+    const ref = hpa.spec?.scaleTargetRef;
+    const workload = workloads.find((w) => w.namespace === namespace && w.name === ref?.name && w.kind === ref?.kind);
+    if (!workload) {
+      throw new EksplanError(`scaleTargetRef ${ref?.kind ?? '?'} ${namespace}/${ref?.name ?? '?'} does not exist in the assembly`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.scaleTargetRef' });
+    }
+    if (typeof hpa.spec.maxReplicas !== 'number' || hpa.spec.maxReplicas < (hpa.spec.minReplicas ?? 1)) {
+      throw new EksplanError(`maxReplicas must be a number ≥ minReplicas`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.maxReplicas' });
+    }
+    out.push({ hpa, controller: new HpaController(hpa.spec), workload });
+  }
+  return out;
+}
+
+function podsOf(state: ClusterState, workload: WorkloadSpec): SimPod[] {
+  const out: SimPod[] = [];
+  for (const pod of state.pods.values()) if (pod.workload === workload && pod.phase !== 'Terminating') out.push(pod);
+  return out;
+}
+
+/** Scale down removes unscheduled pods first, then the newest (ReplicaSet controller getPodsToDelete ranking). */
+function removePods(state: ClusterState, pods: SimPod[], count: number, t: number): void {
+  const ranked = [...pods].sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || (a.key < b.key ? 1 : -1));
+  for (const pod of ranked.slice(0, count)) state.deletePod(pod.key, t);
+}
+
+function rank(pod: SimPod): number {
+  return pod.phase === 'Pending' ? 0 : pod.phase === 'ContainerCreating' ? 1 : 2;
+}
+
+function updateUsage(state: ClusterState, loads: { workload: WorkloadSpec; load: WorkloadLoad }[], rps: Record<string, number>, defaultUtilization: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>): void {
+  const running = new Map<string, number>();
+  for (const pod of state.pods.values()) if (pod.phase === 'Running') running.set(pod.workload.key, (running.get(pod.workload.key) ?? 0) + 1);
+  usage.clear();
+  for (const workload of state.workloads) {
+    if (workload.daemonSet) continue;
+    const load = loads.find((l) => l.workload === workload);
+    if (load) {
+      const perPod = (rps[workload.key] ?? 0) / Math.max(1, running.get(workload.key) ?? 0);
+      usage.set(workload.key, {
+        milliCpu: load.load.baseline.cpuMillicores + perPod * load.load.perRequest.cpuMillicores,
+        memoryBytes: (load.load.baseline.memoryMiB + perPod * load.load.perRequest.memoryMiB) * 2 ** 20,
+      });
+    }
+  }
+  for (const pod of state.pods.values()) {
+    if (usage.has(pod.workload.key) || pod.workload.daemonSet) continue;
+    usage.set(pod.workload.key, { milliCpu: pod.requests.milliCpu * defaultUtilization, memoryBytes: pod.requests.memoryBytes * defaultUtilization });
+  }
+}
+
+function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>, load: { load: WorkloadLoad } | undefined, rps: Record<string, number>): HpaMetricInput[] {
+  const metrics: MetricSpec[] = binding.hpa.spec.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  const u = usage.get(binding.workload.key) ?? { milliCpu: 0, memoryBytes: 0 };
+  const ready = (p: SimPod) => p.phase === 'Running' && p.readyAt !== undefined && p.readyAt <= t - HPA_INITIAL_READINESS_DELAY;
+  const runningCount = pods.filter((p) => p.phase === 'Running').length;
+  const out: HpaMetricInput[] = [];
+  for (const metric of metrics) {
+    if (metric.type === 'Resource' && metric.resource && (metric.resource.name === 'cpu' || metric.resource.name === 'memory')) {
+      const cpu = metric.resource.name === 'cpu';
+      const samples: HpaPodSample[] = pods.map((p) => p.phase === 'Running'
+        ? { ready: ready(p), value: cpu ? u.milliCpu : u.memoryBytes, request: cpu ? p.requests.milliCpu : p.requests.memoryBytes }
+        : { ready: false, value: 0, request: cpu ? p.requests.milliCpu : p.requests.memoryBytes });
+      const target = metric.resource.target;
+      if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples });
+      else if (target.averageValue !== undefined) out.push({ kind: 'AverageValue', target: cpu ? parseMilliCpu(target.averageValue) : parseBytes(target.averageValue), pods: samples });
+    } else if (metric.type === 'Pods' && metric.pods) {
+      const perPod = load ? (rps[binding.workload.key] ?? 0) / Math.max(1, runningCount) : 0;
+      const samples: HpaPodSample[] = pods.map((p) => (p.phase === 'Running' ? { ready: ready(p), value: perPod } : { ready: false, value: 0 }));
+      out.push({ kind: 'AverageValue', target: parseQuantity(metric.pods.target.averageValue ?? 1), pods: samples });
+    } else if (metric.type === 'Object' && metric.object) {
+      const value = load ? rps[binding.workload.key] ?? 0 : 0;
+      const target = metric.object.target;
+      if (target.type === 'AverageValue') out.push({ kind: 'ObjectAverageValue', value, target: parseQuantity(target.averageValue ?? 1) });
+      else out.push({ kind: 'ObjectValue', value, target: parseQuantity(target.value ?? 1), readyPods: pods.filter(ready).length });
+    }
+  }
+  return out;
+}
+
+function applyFaults(scenario: Scenario, state: ClusterState, t: number, step: number, random: () => number, actions: CapacityActions): void {
+  for (const fault of scenario.faults) {
+    if (fault.type === 'az-outage' && t >= fault.from && t - step < fault.from) {
+      const victims = [...state.nodes.values()].filter((n) => n.zone === fault.zone);
+      actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: `AZ outage until ${fault.to}s: ${victims.length} node(s) lost` });
+      for (const node of victims) state.terminate(node.name, `AZ ${fault.zone} outage`, t);
+    }
+    if (fault.type === 'node-failure' && t >= fault.at && t - step < fault.at) {
+      const candidates = [...state.nodes.values()].filter((n) => n.ready && (!fault.nodeGroup || n.owner.name === fault.nodeGroup || n.owner.name.includes(fault.nodeGroup))).sort((a, b) => a.name.localeCompare(b.name));
+      for (let i = 0; i < fault.count && candidates.length > 0; i += 1) {
+        const node = candidates.splice(Math.floor(random() * candidates.length), 1)[0];
+        actions.emit({ type: 'fault', source: 'scenario', object: `Node ${node.name}`, message: 'node failure' });
+        state.terminate(node.name, 'node failure', t);
+      }
+    }
+    if (fault.type === 'spot-interruption') {
+      const spot = [...state.nodes.values()].filter((n) => n.capacityType === 'spot' && n.interruptAt === undefined && !n.deleting).sort((a, b) => a.name.localeCompare(b.name));
+      let chosen: typeof spot = [];
+      if (fault.at !== undefined && t >= fault.at && t - step < fault.at) {
+        const count = Math.round(spot.length * (fault.fraction ?? 1));
+        chosen = [...spot].sort(() => random() - 0.5).slice(0, count).sort((a, b) => a.name.localeCompare(b.name));
+      } else if (fault.ratePerHour !== undefined && t >= 0) {
+        chosen = spot.filter(() => random() < (fault.ratePerHour as number) * (step / 3600));
+      }
+      for (const node of chosen) {
+        node.interruptAt = t + SPOT_NOTICE_SECONDS;
+        actions.emit({ type: 'interruption', source: 'ec2', object: `Node ${node.name}`, message: `spot interruption warning: ${node.instanceType.name} reclaimed in ${SPOT_NOTICE_SECONDS}s` });
+      }
+    }
+  }
+  for (const node of [...state.nodes.values()]) {
+    if (node.interruptAt !== undefined && node.interruptAt <= t) state.terminate(node.name, 'spot instance reclaimed', t);
+  }
+}
+
+/** The node group (ASG) replaces nodes lost involuntarily, keeping its desired size. */
+function reconcileNodeGroups(state: ClusterState, desired: Map<string, number>, t: number, delay: number, unavailable: ReadonlySet<string>): void {
+  for (const group of state.model.nodeGroups) {
+    const want = Math.min(group.maxSize, Math.max(group.minSize, desired.get(group.name) ?? group.desiredSize));
+    const have = [...state.nodes.values()].filter((n) => n.owner.kind === 'nodegroup' && n.owner.name === group.name && !n.deleting).length;
+    for (let i = have; i < want; i += 1) {
+      const result = state.launchNodeGroupNode(group.name, t, delay, (z) => !unavailable.has(z));
+      if ('error' in result) break;
+    }
+  }
+}
+
+/** Each threshold of the scenario with its measured value. */
+export function evaluateThresholds(scenario: Scenario, result: SimulationResult, monthlyCostUsd: number): ThresholdResult[] {
+  const th = scenario.thresholds;
+  const out: ThresholdResult[] = [];
+  const add = (name: string, limit: number | undefined, measured: number, unit: string, atMost: boolean) => {
+    if (limit === undefined) return;
+    const rounded = Math.round(measured * 100) / 100;
+    out.push({ name, limit, measured: rounded, passed: atMost ? rounded <= limit : rounded >= limit, unit });
+  };
+  add('maxPendingSeconds', th.maxPendingSeconds, result.summary.maxPendingSeconds, 'seconds', true);
+  add('maxPendingPods', th.maxPendingPods, result.summary.peakPodsPending, 'pods', true);
+  add('maxMonthlyCostUsd', th.maxMonthlyCostUsd, monthlyCostUsd, 'USD/month', true);
+  add('minFreeSubnetIpsPercent', th.minFreeSubnetIpsPercent, result.summary.minFreeSubnetIpsPercent, 'percent', false);
+  add('maxNodes', th.maxNodes, result.summary.peakNodes, 'nodes', true);
+  return out;
+}

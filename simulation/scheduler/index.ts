@@ -1,0 +1,18 @@
+export { Scheduler, numFeasibleNodesToFind, unschedulableMessage, type SchedulerOptions, type ScheduleResult } from './framework';
+export { NodeInfo } from './node-info';
+export { ClusterSnapshot } from './snapshot';
+export { podInfo, podKey, tolerates, toleratesTaint, type PodInfo } from './pod-info';
+export { podRequests, nonZeroRequests, resourcesOf, emptyResources, addInto, type Resources } from './resources';
+export { matchesLabelSelector, matchesNodeSelectorTerms, podMatchesNodeLabels } from './selectors';
+export { createRng } from './rng';
+export { defaultNormalizeScore, MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from './plugin';
+export { NodeUnschedulable } from './plugins/node-unschedulable';
+export { NodeName } from './plugins/node-name';
+export { TaintToleration } from './plugins/taint-toleration';
+export { NodeAffinity } from './plugins/node-affinity';
+export { NodePorts } from './plugins/node-ports';
+export { NodeResourcesFit, makeNodeResourcesFit, fitReasons, type ScoringStrategy } from './plugins/node-resources-fit';
+export { NodeResourcesBalancedAllocation } from './plugins/node-resources-balanced-allocation';
+export { PodTopologySpread, SYSTEM_DEFAULT_CONSTRAINTS } from './plugins/pod-topology-spread';
+export { InterPodAffinity } from './plugins/inter-pod-affinity';
+export { VolumeZone, VOLUME_ZONE_ANNOTATION } from './plugins/volume-zone';

@@ -1,0 +1,76 @@
+import type { Node, Pod, Taint } from '../model/kubernetes';
+import { podInfo } from './pod-info';
+import { addInto, emptyResources, resourcesOf, type Resources } from './resources';
+
+/**
+ * A node with the pods on it and incremental aggregates (pkg/scheduler/framework/types.go NodeInfo):
+ * requested resources, non-zero requests for scoring, host ports, and pods with required anti-affinity.
+ */
+export class NodeInfo {
+  readonly node: Node;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly taints: Taint[];
+  readonly allocatable: Resources;
+  readonly requested: Resources = emptyResources();
+  readonly nonZeroRequested = { milliCpu: 0, memoryBytes: 0 };
+  private readonly podMap = new Map<string, Pod>();
+  readonly usedPorts = new Map<string, number>();
+  /** Pods here whose required anti-affinity must be honoured by newcomers. */
+  readonly podsWithRequiredAntiAffinity: Pod[] = [];
+  /** Bumped on every change, for caches keyed on node state. */
+  generation = 0;
+
+  constructor(node: Node) {
+    this.node = node;
+    this.name = node.metadata.name ?? '';
+    this.labels = node.metadata.labels ?? {};
+    this.taints = node.spec?.taints ?? [];
+    this.allocatable = resourcesOf(node.status?.allocatable, { input: `Node ${this.name}`, field: 'status.allocatable' });
+  }
+
+  get pods(): readonly Pod[] {
+    return [...this.podMap.values()];
+  }
+
+  podCount(): number {
+    return this.podMap.size;
+  }
+
+  hasPod(key: string): boolean {
+    return this.podMap.has(key);
+  }
+
+  forEachPod(fn: (pod: Pod) => void): void {
+    for (const pod of this.podMap.values()) fn(pod);
+  }
+
+  addPod(pod: Pod): void {
+    const info = podInfo(pod);
+    if (this.podMap.has(info.key)) return;
+    this.podMap.set(info.key, pod);
+    addInto(this.requested, info.requests);
+    this.nonZeroRequested.milliCpu += info.nonZero.milliCpu;
+    this.nonZeroRequested.memoryBytes += info.nonZero.memoryBytes;
+    for (const port of info.hostPorts) this.usedPorts.set(port, (this.usedPorts.get(port) ?? 0) + 1);
+    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity.push(pod);
+    this.generation += 1;
+  }
+
+  removePod(key: string): Pod | undefined {
+    const pod = this.podMap.get(key);
+    if (!pod) return undefined;
+    const info = podInfo(pod);
+    this.podMap.delete(key);
+    addInto(this.requested, info.requests, -1);
+    this.nonZeroRequested.milliCpu -= info.nonZero.milliCpu;
+    this.nonZeroRequested.memoryBytes -= info.nonZero.memoryBytes;
+    for (const port of info.hostPorts) {
+      const n = (this.usedPorts.get(port) ?? 1) - 1;
+      if (n <= 0) this.usedPorts.delete(port); else this.usedPorts.set(port, n);
+    }
+    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity.splice(this.podsWithRequiredAntiAffinity.indexOf(pod), 1);
+    this.generation += 1;
+    return pod;
+  }
+}

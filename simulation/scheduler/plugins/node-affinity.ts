@@ -1,0 +1,24 @@
+import type { Pod } from '../../model/kubernetes';
+import type { NodeInfo } from '../node-info';
+import { defaultNormalizeScore, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { matchesNodeSelectorTerms, podMatchesNodeLabels } from '../selectors';
+
+// pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go: nodeSelector and required node affinity
+// filter; preferred terms add their weight and are normalized by the maximum.
+export const NodeAffinity: FilterPlugin & ScorePlugin = {
+  name: 'NodeAffinity',
+  weight: 2,
+  filter(pod: Pod, node: NodeInfo): string[] {
+    return podMatchesNodeLabels(pod, node.labels, node.name) ? [] : ["node(s) didn't match Pod's node affinity/selector"];
+  },
+  score(pod: Pod, node: NodeInfo): number {
+    let total = 0;
+    for (const term of pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (term.weight !== 0 && matchesNodeSelectorTerms([term.preference], node.labels, node.name)) total += term.weight;
+    }
+    return total;
+  },
+  normalize(scores: number[]): void {
+    defaultNormalizeScore(scores, false);
+  },
+};

@@ -1,0 +1,47 @@
+import type { Pod } from '../../model/kubernetes';
+import type { NodeInfo } from '../node-info';
+import { podInfo } from '../pod-info';
+import { MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin } from '../plugin';
+
+export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
+
+/**
+ * pkg/scheduler/framework/plugins/noderesources/fit.go: the pod's requests must fit in allocatable minus
+ * what is requested, for pods, cpu, memory, ephemeral-storage and every extended resource; all failing
+ * reasons are reported. Scoring (least_allocated.go / most_allocated.go) on cpu and memory, weight 1 each,
+ * with non-zero requests.
+ */
+export function fitReasons(pod: Pod, node: NodeInfo): string[] {
+  const requests = podInfo(pod).requests;
+  const reasons: string[] = [];
+  if (node.podCount() + 1 > node.allocatable.pods) reasons.push('Too many pods');
+  if (requests.milliCpu > 0 && requests.milliCpu > node.allocatable.milliCpu - node.requested.milliCpu) reasons.push('Insufficient cpu');
+  if (requests.memoryBytes > 0 && requests.memoryBytes > node.allocatable.memoryBytes - node.requested.memoryBytes) reasons.push('Insufficient memory');
+  if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > node.allocatable.ephemeralStorageBytes - node.requested.ephemeralStorageBytes) reasons.push('Insufficient ephemeral-storage');
+  for (const [name, amount] of Object.entries(requests.scalar)) {
+    if (amount > 0 && amount > (node.allocatable.scalar[name] ?? 0) - (node.requested.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
+  }
+  return reasons;
+}
+
+export function makeNodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated'): FilterPlugin & ScorePlugin {
+  return {
+    name: 'NodeResourcesFit',
+    weight: 1,
+    filter: fitReasons,
+    score(pod: Pod, node: NodeInfo): number {
+      const request = podInfo(pod).nonZero;
+      const resource = (requested: number, capacity: number): number => {
+        if (capacity <= 0 || requested > capacity) return 0;
+        return strategy === 'LeastAllocated'
+          ? Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity)
+          : Math.floor((requested * MAX_NODE_SCORE) / capacity);
+      };
+      const cpu = resource(node.nonZeroRequested.milliCpu + request.milliCpu, node.allocatable.milliCpu);
+      const memory = resource(node.nonZeroRequested.memoryBytes + request.memoryBytes, node.allocatable.memoryBytes);
+      return Math.floor((cpu + memory) / 2);
+    },
+  };
+}
+
+export const NodeResourcesFit = makeNodeResourcesFit('LeastAllocated');

@@ -1,0 +1,27 @@
+import type { Pod } from '../../model/kubernetes';
+import type { NodeInfo } from '../node-info';
+import { tolerates } from '../pod-info';
+import { defaultNormalizeScore, type FilterPlugin, type ScorePlugin } from '../plugin';
+
+// pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go: NoSchedule/NoExecute taints must be
+// tolerated (the first untolerated one is reported); score counts untolerated PreferNoSchedule taints, fewer is better.
+export const TaintToleration: FilterPlugin & ScorePlugin = {
+  name: 'TaintToleration',
+  weight: 3,
+  filter(pod: Pod, node: NodeInfo): string[] {
+    for (const taint of node.taints) {
+      if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, taint)) {
+        return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
+      }
+    }
+    return [];
+  },
+  score(pod: Pod, node: NodeInfo): number {
+    let count = 0;
+    for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, taint)) count += 1;
+    return count;
+  },
+  normalize(scores: number[]): void {
+    defaultNormalizeScore(scores, true);
+  },
+};

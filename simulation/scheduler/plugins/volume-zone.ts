@@ -1,0 +1,17 @@
+import type { Pod } from '../../model/kubernetes';
+import type { NodeInfo } from '../node-info';
+import type { FilterPlugin } from '../plugin';
+
+/** The annotation the engine sets on a pod whose PersistentVolume is bound in a zone (an EBS volume lives in one AZ). */
+export const VOLUME_ZONE_ANNOTATION = 'eksplan.io/volume-zone';
+
+// pkg/scheduler/framework/plugins/volumezone/volume_zone.go: a pod using a bound zonal volume must run in
+// that volume's zone.
+export const VolumeZone: FilterPlugin = {
+  name: 'VolumeZone',
+  filter(pod: Pod, node: NodeInfo): string[] {
+    const zone = pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION];
+    if (!zone) return [];
+    return node.labels['topology.kubernetes.io/zone'] === zone ? [] : ['node(s) had no available volume zone'];
+  },
+};

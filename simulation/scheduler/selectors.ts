@@ -1,0 +1,61 @@
+import type { LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../model/kubernetes';
+
+/** metav1.LabelSelector matching (apimachinery labels.Selector): an empty selector matches everything. */
+export function matchesLabelSelector(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
+  for (const req of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+    const values = req.values ?? [];
+    switch (req.operator) {
+      case 'In': if (!has || !values.includes(labels[req.key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[req.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+export function selectorKey(selector: LabelSelector | undefined): string {
+  if (!selector) return 'nothing';
+  const labels = Object.entries(selector.matchLabels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const expressions = (selector.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} ${(e.values ?? []).slice().sort().join(',')}`).sort();
+  return JSON.stringify([labels, expressions]);
+}
+
+/** A node selector requirement against node labels (k8s.io/component-helpers/scheduling/corev1/nodeaffinity). */
+export function matchesNodeSelectorRequirement(req: NodeSelectorRequirement, labels: Record<string, string>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+  const value = labels[req.key];
+  const values = req.values ?? [];
+  switch (req.operator) {
+    case 'In': return has && values.includes(value);
+    case 'NotIn': return !has || !values.includes(value);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    case 'Gt': return has && /^-?\d+$/.test(value) && values.length === 1 && Number(value) > Number(values[0]);
+    case 'Lt': return has && /^-?\d+$/.test(value) && values.length === 1 && Number(value) < Number(values[0]);
+    default: return false;
+  }
+}
+
+/** Terms are ORed, requirements within a term ANDed; a term with no requirements matches nothing. */
+export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], labels: Record<string, string>, nodeName?: string): boolean {
+  return terms.some((term) => {
+    const expressions = term.matchExpressions ?? [];
+    const fields = term.matchFields ?? [];
+    if (expressions.length === 0 && fields.length === 0) return false;
+    return expressions.every((r) => matchesNodeSelectorRequirement(r, labels)) &&
+      fields.every((r) => r.key === 'metadata.name' && matchesNodeSelectorRequirement({ ...r, key: 'metadata.name' }, { 'metadata.name': nodeName ?? '' }));
+  });
+}
+
+/** nodeSelector plus required node affinity (pkg/scheduler/framework/plugins/nodeaffinity GetRequiredNodeAffinity). */
+export function podMatchesNodeLabels(pod: Pod, labels: Record<string, string>, nodeName?: string): boolean {
+  for (const [key, value] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[key] !== value) return false;
+  const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (required && required.nodeSelectorTerms.length > 0 && !matchesNodeSelectorTerms(required.nodeSelectorTerms, labels, nodeName)) return false;
+  return true;
+}
