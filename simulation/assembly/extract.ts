@@ -13,6 +13,11 @@ const KUBERNETES_RESOURCE = /^Custom::AWSCDK-EKS-KubernetesResource/;
 const HELM_CHART = /^Custom::AWSCDK-EKS-HelmChart/;
 const CLUSTER_V1 = 'Custom::AWSCDK-EKS-Cluster';
 const FARGATE_V1 = 'Custom::AWSCDK-EKS-FargateProfile';
+
+/** An EKS cluster resource in either form: AWS::EKS::Cluster (aws-eks-v2, L1) or the aws-eks v1 custom resource. */
+export function isClusterType(type: string): boolean {
+  return type === 'AWS::EKS::Cluster' || type === CLUSTER_V1;
+}
 const TAINT_EFFECTS: Record<string, Taint['effect']> = { NO_SCHEDULE: 'NoSchedule', PREFER_NO_SCHEDULE: 'PreferNoSchedule', NO_EXECUTE: 'NoExecute' };
 
 /** Builds the ClusterModel from a stack's resolved resources. */
@@ -379,7 +384,7 @@ export function validateObject(object: unknown, input: string, field: string): a
 }
 
 /** Load balancers the AWS Load Balancer Controller (or CloudFormation) will create. */
-function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: ResolvedResource[]): LoadBalancerModel[] {
+export function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: ResolvedResource[]): LoadBalancerModel[] {
   const out: LoadBalancerModel[] = [];
   for (const { object, source } of objects) {
     const annotations = object.metadata.annotations ?? {};

@@ -51,7 +51,10 @@ export function parseJson(text: string, input: string, field?: string): unknown 
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : '';
-    const truncated = text.trim().length === 0 ? 'is empty' : /Unexpected end|Unterminated string/.test(message) ? `is truncated (JSON ends early${where})` : `is not valid JSON${where}: ${message.replace(/^.*?: /, '')}`;
+    // A syntax error at the very end of the text means the JSON stops early (a cut-off write or download).
+    const atEnd = /Unexpected end|Unterminated string/.test(message) || (position !== null && Number(position[1]) >= text.trimEnd().length);
+    const detail = message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+    const truncated = text.trim().length === 0 ? 'is empty' : atEnd ? `is truncated (JSON ends early${where})` : `is not valid JSON${where}: ${detail}`;
     throw new EksplanError(truncated, { input, field });
   }
   checkDepth(value, input, field);
@@ -94,7 +97,7 @@ export function readYamlDocuments(file: string): unknown[] {
     const error = document.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line ?? (error.pos ? lineColumn(text, error.pos[0]).replace(/, column.*/, '').replace('line ', '') : undefined);
-      throw new EksplanError(`is not valid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { input: file, field: line ? `line ${line}` : undefined });
+      throw new EksplanError(`is not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { input: file, field: line ? `line ${line}` : undefined });
     }
     let value: unknown;
     try {

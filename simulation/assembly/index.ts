@@ -3,10 +3,11 @@ import * as path from 'path';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
 import { listStacks, readStack } from './cloud-assembly';
-import { extractModel } from './extract';
-import { loadManifests, modelFromManifests } from './manifests';
+import { extractModel, isClusterType } from './extract';
+import type { KubernetesObject } from '../model/kubernetes';
+import * as manifests from './manifests';
 
-export { loadManifests, modelFromManifests } from './manifests';
+export { manifestFiles } from './manifests';
 export { resolveIntrinsics, refPlaceholder, getAttPlaceholder } from './intrinsics';
 export { maxPodsFromUserData } from './user-data';
 
@@ -15,8 +16,35 @@ export interface LoadOptions {
   readonly stack?: string;
 }
 
+/**
+ * Bad input must end in an EksplanError: a stack overflow (absurd nesting that slipped past the depth guards)
+ * or an allocation failure on a huge value is reported against the input rather than escaping as a crash.
+ */
+function guarded<T>(input: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RangeError) throw new EksplanError(`could not be read: ${error.message} (nested too deep or too large)`, { input, cause: error });
+    throw error;
+  }
+}
+
 /** Reads a synthesized cloud assembly (`cdk.out`) into a ClusterModel. */
 export function loadAssembly(dir: string, options: LoadOptions = {}): ClusterModel {
+  return guarded(dir, () => readAssembly(dir, options));
+}
+
+/** Every Kubernetes object in YAML/JSON manifest files or directories (cdk8s dist/, kubectl output). */
+export function loadManifests(paths: string[]): KubernetesObject[] {
+  return guarded(paths.join(', '), () => manifests.loadManifests(paths));
+}
+
+/** A ClusterModel with only Kubernetes objects and no infrastructure: for manifests not synthesized by CDK. */
+export function modelFromManifests(paths: string[]): ClusterModel {
+  return guarded(paths.join(', '), () => manifests.modelFromManifests(paths));
+}
+
+function readAssembly(dir: string, options: LoadOptions): ClusterModel {
   const stacks = listStacks(dir);
   if (stacks.length === 0) throw new EksplanError('has no CloudFormation stacks', { input: path.join(dir, 'manifest.json') });
   let chosen = stacks;
@@ -25,12 +53,12 @@ export function loadAssembly(dir: string, options: LoadOptions = {}): ClusterMod
     if (chosen.length === 0) throw new EksplanError(`has no stack '${options.stack}'; stacks: ${stacks.map((s) => s.name).join(', ')}`, { input: dir, field: '--stack' });
   }
   const read = chosen.map((s) => readStack(dir, s));
-  const withCluster = read.filter((s) => s.resources.some((r) => r.type === 'AWS::EKS::Cluster'));
+  const withCluster = read.filter((s) => s.resources.some((r) => isClusterType(r.type)));
   if (withCluster.length > 1) {
     throw new EksplanError(`has several stacks with an EKS cluster (${withCluster.map((s) => s.stackName).join(', ')}); choose one with --stack`, { input: dir, field: '--stack' });
   }
   if (withCluster.length === 0) {
-    throw new EksplanError(`no AWS::EKS::Cluster in ${options.stack ? `stack ${options.stack}` : `any stack (${read.map((s) => s.stackName).join(', ')})`}`, { input: dir });
+    throw new EksplanError(`no EKS cluster (AWS::EKS::Cluster or Custom::AWSCDK-EKS-Cluster) in ${options.stack ? `stack ${options.stack}` : `any stack (${read.map((s) => s.stackName).join(', ')})`}`, { input: dir });
   }
   return extractModel(withCluster[0], dir);
 }

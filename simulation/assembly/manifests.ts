@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DEFAULT_VPC_CNI, type ClusterModel, type KubernetesObjectWithSource } from '../model/cluster';
 import { EksplanError } from '../model/errors';
 import type { KubernetesObject } from '../model/kubernetes';
-import { flattenList, validateObject } from './extract';
+import { flattenList, loadBalancersOf, validateObject } from './extract';
 import { readYamlDocuments } from './files';
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -61,6 +61,6 @@ export function modelFromManifests(paths: string[]): ClusterModel {
   if (objects.length === 0) throw new EksplanError('holds no Kubernetes objects', { input: paths.join(', ') });
   return {
     origin: paths.join(', '), availabilityZones: [], subnets: [], natGateways: [], nodeGroups: [], fargateProfiles: [], addons: [],
-    vpcCni: DEFAULT_VPC_CNI, helmReleases: [], iamRoles: [], accessEntries: [], podIdentityAssociations: [], loadBalancers: [], objects, resources: {},
+    vpcCni: DEFAULT_VPC_CNI, helmReleases: [], iamRoles: [], accessEntries: [], podIdentityAssociations: [], loadBalancers: loadBalancersOf(objects, []), objects, resources: {},
   };
 }
