@@ -352,7 +352,7 @@ function kubernetesObjects(resources: ResolvedResource[]): KubernetesObjectWithS
     const field = `Resources.${r.logicalId}.Properties.Manifest`;
     const raw = r.properties.Manifest;
     if (raw === undefined) continue;
-    const parsed = typeof raw === 'string' ? parseJson(raw, r.file, field) : raw;
+    const parsed = typeof raw === 'string' ? parseManifest(raw, r.file, field) : raw;
     const list = Array.isArray(parsed) ? parsed : [parsed];
     list.forEach((object, index) => {
       for (const item of flattenList(object)) {
@@ -363,6 +363,24 @@ function kubernetesObjects(resources: ResolvedResource[]): KubernetesObjectWithS
     });
   }
   return out;
+}
+
+/**
+ * A manifest string from Fn::Join. A token CDK rendered in a number or boolean position (`"replicas":${Token[Ref:P]}`)
+ * is a bare placeholder, so quote those and parse again before reporting the JSON as broken.
+ */
+function parseManifest(text: string, file: string, field: string): unknown {
+  try {
+    return parseJson(text, file, field);
+  } catch (error) {
+    const quoted = text.replace(/([:[,]\s*)(\$\{Token\[[^\]"]*\]\})(?=\s*[,}\]])/g, '$1"$2"');
+    if (quoted === text) throw error;
+    try {
+      return parseJson(quoted, file, field);
+    } catch {
+      throw error;
+    }
+  }
 }
 
 export function flattenList(object: unknown): unknown[] {
@@ -386,12 +404,21 @@ export function validateObject(object: unknown, input: string, field: string): a
 /** Load balancers the AWS Load Balancer Controller (or CloudFormation) will create. */
 export function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: ResolvedResource[]): LoadBalancerModel[] {
   const out: LoadBalancerModel[] = [];
+  // IngressClasses served by the AWS Load Balancer Controller (spec.controller ingress.k8s.aws/alb), and the
+  // default class that Ingresses without a class get (Kubernetes docs, "Default IngressClass").
+  const albClasses = new Set(['alb']);
+  let defaultClass: string | undefined;
+  for (const { object } of objects) {
+    if (object.kind !== 'IngressClass') continue;
+    if (object.spec?.controller === 'ingress.k8s.aws/alb') albClasses.add(object.metadata.name as string);
+    if (record(object.metadata.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true') defaultClass = object.metadata.name;
+  }
   for (const { object, source } of objects) {
-    const annotations = object.metadata.annotations ?? {};
+    const annotations = record(object.metadata.annotations) as Record<string, string | undefined>;
     const owner = `${object.kind} ${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
     if (object.kind === 'Ingress') {
-      const ingressClass = object.spec?.ingressClassName ?? annotations['kubernetes.io/ingress.class'];
-      if (ingressClass !== 'alb') continue;
+      const ingressClass = object.spec?.ingressClassName ?? annotations['kubernetes.io/ingress.class'] ?? defaultClass;
+      if (!albClasses.has(ingressClass)) continue;
       // The controller's default scheme is internal (aws-load-balancer-controller docs, ingress annotations).
       out.push({ kind: 'alb', scheme: annotations['alb.ingress.kubernetes.io/scheme'] === 'internet-facing' ? 'internet-facing' : 'internal', owner, group: annotations['alb.ingress.kubernetes.io/group.name'], source });
     } else if (object.kind === 'Service' && object.spec?.type === 'LoadBalancer') {

@@ -40,7 +40,8 @@ function loadWithSource(paths: string[]): KubernetesObjectWithSource[] {
   const out: KubernetesObjectWithSource[] = [];
   for (const file of manifestFiles(paths)) {
     readYamlDocuments(file).forEach((document, index) => {
-      for (const item of flattenList(document)) {
+      // A JSON file may hold an array of objects, as the aws-eks KubernetesManifest property does.
+      for (const item of (Array.isArray(document) ? document : [document]).flatMap(flattenList)) {
         validateObject(item, file, `document ${index + 1}`);
         const object = item as KubernetesObject;
         out.push({ object, source: { file, id: `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}` } });

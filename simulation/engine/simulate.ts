@@ -31,6 +31,8 @@ const HOURS_PER_MONTH = 730;
 // The HPA treats a pod as ready for metrics only 30s after it became Ready (--horizontal-pod-autoscaler-initial-readiness-delay).
 const HPA_INITIAL_READINESS_DELAY = 30;
 const SPOT_NOTICE_SECONDS = 120;
+const UNREACHABLE = 'node.kubernetes.io/unreachable';
+const UNREACHABLE_TOLERATION_SECONDS = 300;
 
 interface HpaBinding { readonly hpa: HorizontalPodAutoscaler; readonly controller: HpaController; readonly workload: WorkloadSpec }
 
@@ -292,10 +294,26 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
 
 function applyFaults(scenario: Scenario, state: ClusterState, t: number, step: number, random: () => number, actions: CapacityActions): void {
   for (const fault of scenario.faults) {
-    if (fault.type === 'az-outage' && t >= fault.from && t - step < fault.from) {
-      const victims = [...state.nodes.values()].filter((n) => n.zone === fault.zone);
-      actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: `AZ outage until ${fault.to}s: ${victims.length} node(s) lost` });
-      for (const node of victims) state.terminate(node.name, `AZ ${fault.zone} outage`, t);
+    if (fault.type === 'az-outage') {
+      const inZone = [...state.nodes.values()].filter((n) => n.zone === fault.zone);
+      if (t >= fault.from && t - step < fault.from) {
+        // The node lifecycle controller marks unreachable nodes with NoSchedule/NoExecute taints
+        // (pkg/controller/nodelifecycle); they stay in the cluster, so their zone still counts for topology spread.
+        actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: `AZ outage until ${Math.round(fault.to / 60)}m: ${inZone.length} node(s) unreachable` });
+        for (const node of inZone) {
+          node.node.spec.taints = [...(node.node.spec.taints ?? []).filter((x) => x.key !== UNREACHABLE), { key: UNREACHABLE, effect: 'NoSchedule' }, { key: UNREACHABLE, effect: 'NoExecute' }];
+        }
+      }
+      // Pods tolerate node.kubernetes.io/unreachable for 300s by default (DefaultTolerationSeconds admission), then are evicted.
+      if (t >= fault.from + UNREACHABLE_TOLERATION_SECONDS && t - step < fault.from + UNREACHABLE_TOLERATION_SECONDS && t < fault.to) {
+        for (const node of inZone) {
+          for (const pod of state.podsOn(node.name)) if (!pod.workload.daemonSet) state.evict(pod, t, `node ${node.name} unreachable (AZ ${fault.zone} outage)`);
+        }
+      }
+      if (t >= fault.to && t - step < fault.to) {
+        for (const node of inZone) node.node.spec.taints = (node.node.spec.taints ?? []).filter((x) => x.key !== UNREACHABLE);
+        actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: 'AZ outage over: nodes reachable again' });
+      }
     }
     if (fault.type === 'node-failure' && t >= fault.at && t - step < fault.at) {
       const candidates = [...state.nodes.values()].filter((n) => n.ready && (!fault.nodeGroup || n.owner.name === fault.nodeGroup || n.owner.name.includes(fault.nodeGroup))).sort((a, b) => a.name.localeCompare(b.name));

@@ -10,7 +10,6 @@ export class NodeInfo {
   readonly node: Node;
   readonly name: string;
   readonly labels: Record<string, string>;
-  readonly taints: Taint[];
   readonly allocatable: Resources;
   readonly requested: Resources = emptyResources();
   readonly nonZeroRequested = { milliCpu: 0, memoryBytes: 0 };
@@ -25,8 +24,12 @@ export class NodeInfo {
     this.node = node;
     this.name = node.metadata.name ?? '';
     this.labels = node.metadata.labels ?? {};
-    this.taints = node.spec?.taints ?? [];
     this.allocatable = resourcesOf(node.status?.allocatable, { input: `Node ${this.name}`, field: 'status.allocatable' });
+  }
+
+  /** Read live from the node, so taints added later (unreachable, cordon) take effect. */
+  get taints(): Taint[] {
+    return this.node.spec?.taints ?? [];
   }
 
   get pods(): readonly Pod[] {

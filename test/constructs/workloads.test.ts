@@ -11,14 +11,23 @@ import { manifestObjects, referenceTemplate } from '../support/reference-stack';
 
 const web: WebServiceProps = { namespace: 'web', name: 'api', image: 'repo/api@sha256:abc', cpu: '250m', memory: '256Mi', replicas: 3 };
 
-function objects(chart: { toJson(): unknown[] }): Record<string, any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return chart.toJson() as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function objects(chart: { toJson(): unknown[] }): Json[] {
+  return chart.toJson() as Json[];
+}
+
+/** The object of a kind in a synthesized chart (fails the test when absent). */
+function byKind(out: Json[], kind: string): Json {
+  const found = out.find((o) => o.kind === kind);
+  if (!found) throw new Error(`no ${kind} in ${out.map((o) => o.kind).join(', ')}`);
+  return found;
 }
 
 describe('WebService', () => {
   it('follows the production checklist by default', () => {
     const out = objects(new WebService(Testing.app(), 'web', web));
-    const deployment = out.find((o) => o.kind === 'Deployment');
+    const deployment = byKind(out, 'Deployment');
     const container = deployment.spec.template.spec.containers[0];
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '256Mi' } });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
@@ -26,9 +35,9 @@ describe('WebService', () => {
     expect(container.startupProbe).toBeDefined();
     expect(container.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(deployment.spec.template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
-    expect(out.find((o) => o.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } });
-    expect(out.find((o) => o.kind === 'Service').spec.type).toBe('ClusterIP');
-    expect(out.find((o) => o.kind === 'ServiceAccount').metadata.name).toBe('api');
+    expect(byKind(out, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } });
+    expect(byKind(out, 'Service').spec.type).toBe('ClusterIP');
+    expect(byKind(out, 'ServiceAccount').metadata.name).toBe('api');
   });
 
   it('has no PDB for a single replica', () => {
@@ -36,7 +45,7 @@ describe('WebService', () => {
   });
 
   it('scales on CPU and requests per second', () => {
-    const hpa = objects(new WebService(Testing.app(), 'web', { ...web, autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 60, requestsPerSecondPerPod: 50 } })).find((o) => o.kind === 'HorizontalPodAutoscaler');
+    const hpa = byKind(objects(new WebService(Testing.app(), 'web', { ...web, autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 60, requestsPerSecondPerPod: 50 } })), 'HorizontalPodAutoscaler');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 2, maxReplicas: 10,
@@ -54,19 +63,19 @@ describe('WebService', () => {
     }],
     ['internal ALB', { type: 'alb', scheme: 'internal' } as const, { 'alb.ingress.kubernetes.io/scheme': 'internal', 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' }],
   ])('exposes through an %s', (_name, exposure, annotations) => {
-    const ingress = objects(new WebService(Testing.app(), 'web', { ...web, exposure })).find((o) => o.kind === 'Ingress');
+    const ingress = byKind(objects(new WebService(Testing.app(), 'web', { ...web, exposure })), 'Ingress');
     expect(ingress.metadata.annotations).toEqual(expect.objectContaining(annotations));
     expect(ingress.spec.ingressClassName).toBe('alb');
   });
 
   it('exposes through an NLB Service', () => {
-    const service = objects(new WebService(Testing.app(), 'web', { ...web, exposure: { type: 'nlb', scheme: 'internal' } })).find((o) => o.kind === 'Service');
+    const service = byKind(objects(new WebService(Testing.app(), 'web', { ...web, exposure: { type: 'nlb', scheme: 'internal' } })), 'Service');
     expect(service.spec.type).toBe('LoadBalancer');
     expect(service.metadata.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'external', 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip', 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' });
   });
 
   it('targets a NodePool', () => {
-    const deployment = objects(new WebService(Testing.app(), 'web', { ...web, placement: { nodePool: 'general', tolerations: [{ key: 'team', operator: 'Exists' }] } })).find((o) => o.kind === 'Deployment');
+    const deployment = byKind(objects(new WebService(Testing.app(), 'web', { ...web, placement: { nodePool: 'general', tolerations: [{ key: 'team', operator: 'Exists' }] } })), 'Deployment');
     expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'karpenter.sh/nodepool': 'general' });
     expect(deployment.spec.template.spec.tolerations).toEqual([{ key: 'team', operator: 'Exists' }]);
   });
@@ -90,14 +99,14 @@ describe('Worker and StatefulService', () => {
   it('runs a worker with an exec probe and no Service', () => {
     const out = objects(new Worker(Testing.app(), 'w', { namespace: 'jobs', name: 'worker', image: 'w@sha256:1', cpu: '100m', memory: '128Mi', healthCommand: ['true'] }));
     expect(out.some((o) => o.kind === 'Service')).toBe(false);
-    expect(out.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].livenessProbe.exec).toEqual({ command: ['true'] });
+    expect(byKind(out, 'Deployment').spec.template.spec.containers[0].livenessProbe.exec).toEqual({ command: ['true'] });
   });
 
   it('gives each replica a gp3 volume through a WaitForFirstConsumer StorageClass and a headless Service', () => {
     const out = objects(new StatefulService(Testing.app(), 's', { namespace: 'data', name: 'db', image: 'db@sha256:1', cpu: '1', memory: '2Gi', port: 5432, storage: '100Gi' }));
-    expect(out.find((o) => o.kind === 'StorageClass')).toEqual(expect.objectContaining({ provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true', fsType: 'ext4' }, volumeBindingMode: 'WaitForFirstConsumer' }));
-    expect(out.find((o) => o.kind === 'Service').spec.clusterIP).toBe('None');
-    const claim = out.find((o) => o.kind === 'StatefulSet').spec.volumeClaimTemplates[0];
+    expect(byKind(out, 'StorageClass')).toEqual(expect.objectContaining({ provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true', fsType: 'ext4' }, volumeBindingMode: 'WaitForFirstConsumer' }));
+    expect(byKind(out, 'Service').spec.clusterIP).toBe('None');
+    const claim = byKind(out, 'StatefulSet').spec.volumeClaimTemplates[0];
     expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'gp3-encrypted', resources: { requests: { storage: '100Gi' } } });
   });
 

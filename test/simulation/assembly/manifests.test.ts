@@ -19,6 +19,10 @@ describe('loadManifests', () => {
     ]);
   });
 
+  it('reads a JSON file holding an array of objects', () => {
+    expect(loadManifests([path.join(MANIFESTS, 'namespaces.json')]).map((o) => o.metadata.name)).toEqual(['a', 'b']);
+  });
+
   it('keeps field values as written', () => {
     const deployment = loadManifests([path.join(APP, 'dist', '0000-web.k8s.yaml')])[0];
     expect(deployment.spec.replicas).toBe(4);
