@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isEksplanError } from '../simulation/model/errors';
 import { registerCatalogCommands } from './commands/catalog';
+import { takeExitCode } from './commands/exit';
 import { registerCheckCommand } from './commands/check';
 import { registerCompareCommand } from './commands/compare';
 import { registerLiveCommands } from './commands/live';
@@ -34,9 +35,11 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
   try {
+    takeExitCode();
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_PASS;
+    return takeExitCode();
   } catch (error) {
+    takeExitCode();
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_PASS;
       return EXIT_BAD_INPUT;

@@ -1,3 +1,4 @@
+import { requestExit } from './exit';
 import type { Command } from 'commander';
 import { loadInput } from '../../simulation/assembly';
 import { checkAssembly } from '../../simulation/checks';
@@ -13,7 +14,7 @@ export function registerCheckCommand(program: Command): void {
     .action((input: string, options: { stack?: string; json?: boolean }) => {
       const findings = checkAssembly(loadInput(input, { stack: options.stack }));
       process.stdout.write(options.json ? `${JSON.stringify(findings, null, 2)}\n` : renderFindings(findings));
-      if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
+      if (findings.some((f) => f.severity === 'error')) requestExit(1);
     });
 }
 

@@ -1,3 +1,4 @@
+import { requestExit } from './exit';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { resolveAddonVersions, writePinnedVersions } from '../../lib/live/addons-pin';
@@ -20,7 +21,7 @@ export function registerLiveCommands(program: Command): void {
       const live = await describeLiveCluster(eksClient(options.region ?? model.region), options.cluster);
       const drifts = diffPlanAndLive(model, live);
       process.stdout.write(options.json ? `${JSON.stringify(drifts, null, 2)}\n` : renderDrift(drifts, options.cluster));
-      if (drifts.length > 0) process.exitCode = 1;
+      if (drifts.length > 0) requestExit(1);
     });
 
   const addons = program.command('addons').description('Managed add-on versions.');

@@ -1,3 +1,4 @@
+import { requestExit } from './exit';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -74,7 +75,7 @@ function emit(result: Parameters<typeof render>[0], options: OutputOptions): voi
     const written = writeReports(result, options.out, formats.length > 0 ? formats : undefined);
     process.stderr.write(`eksplan: wrote ${written.join(', ')}\n`);
   }
-  if (!result.verdict.passed) process.exitCode = 1;
+  if (!result.verdict.passed) requestExit(1);
 }
 
 /** Runs `cdk synth` into a fresh temporary directory and returns it. */

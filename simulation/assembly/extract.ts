@@ -5,7 +5,9 @@ import { EksplanError } from '../model/errors';
 import type { KubernetesObject, Taint } from '../model/kubernetes';
 import type { ResolvedResource, StackTemplates } from './cloud-assembly';
 import { parseJson } from './files';
+import { checkKind } from './kinds';
 import { labelsFromUserData, maxPodsFromUserData } from './user-data';
+import { cidrsOverlap, parseCidr } from '../model/cidr';
 
 /** EKS creates new clusters on this version when the template gives none (EKS docs, default version). */
 export const EKS_DEFAULT_VERSION = '1.34';
@@ -115,8 +117,9 @@ function extractSubnets(stack: StackTemplates): SubnetModel[] {
       for (const id of referencedLogicalIds(association.properties.SubnetId)) publicSubnets.add(id);
     }
   }
-  return stack.resources.filter((r) => r.type === 'AWS::EC2::Subnet').map((r): SubnetModel => {
+  const subnets = stack.resources.filter((r) => r.type === 'AWS::EC2::Subnet').map((r): SubnetModel => {
     const cidr = r.properties.CidrBlock;
+    if (typeof cidr === 'string' && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr)) parseCidr(cidr, { input: r.file, field: `Resources.${r.logicalId}.Properties.CidrBlock` });
     if (typeof cidr !== 'string' || !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr)) {
       throw new EksplanError(`subnet CIDR is not known at synth time (${JSON.stringify(cidr)}); give subnets literal CIDRs`, { input: r.file, field: `Resources.${r.logicalId}.Properties.CidrBlock` });
     }
@@ -129,6 +132,15 @@ function extractSubnets(stack: StackTemplates): SubnetModel[] {
       source: { file: r.file, id: r.logicalId },
     };
   });
+  // Subnets of one VPC may not overlap (EC2 CreateSubnet fails with InvalidSubnet.Conflict).
+  for (let i = 0; i < subnets.length; i += 1) {
+    for (let j = i + 1; j < subnets.length; j += 1) {
+      if (cidrsOverlap(subnets[i].cidr, subnets[j].cidr)) {
+        throw new EksplanError(`subnet ${subnets[j].cidr} overlaps subnet ${subnets[i].id} (${subnets[i].cidr}); deploying would fail with InvalidSubnet.Conflict`, { input: subnets[j].source?.file, field: `Resources.${subnets[j].id}.Properties.CidrBlock` });
+      }
+    }
+  }
+  return subnets;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -399,6 +411,7 @@ export function validateObject(object: unknown, input: string, field: string): a
   if (!metadata || typeof metadata !== 'object' || typeof metadata.name !== 'string' || metadata.name === '') {
     throw new EksplanError(`${o.kind} has no metadata.name`, { input, field: `${field}.metadata.name` });
   }
+  checkKind(o.apiVersion, o.kind, input, field);
 }
 
 /** Load balancers the AWS Load Balancer Controller (or CloudFormation) will create. */

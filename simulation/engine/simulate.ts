@@ -221,6 +221,11 @@ function bindHpas(model: ClusterModel, workloads: readonly WorkloadSpec[]): HpaB
     if (typeof hpa.spec.maxReplicas !== 'number' || hpa.spec.maxReplicas < (hpa.spec.minReplicas ?? 1)) {
       throw new EksplanError(`maxReplicas must be a number ≥ minReplicas`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.maxReplicas' });
     }
+    const other = out.find((b) => b.workload === workload);
+    if (other) {
+      // The HPA controller refuses targets scaled by several HPAs (horizontal.go: "ambiguous selector").
+      throw new EksplanError(`${workload.key} is already scaled by HorizontalPodAutoscaler ${namespace}/${other.hpa.metadata.name}; two HPAs on one target fight each other`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.scaleTargetRef' });
+    }
     out.push({ hpa, controller: new HpaController(hpa.spec), workload });
   }
   return out;

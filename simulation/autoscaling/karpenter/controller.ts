@@ -1,5 +1,6 @@
 import { spotUsdPerHour, instanceType as catalogType } from '../../catalog';
 import type { ClusterModel } from '../../model/cluster';
+import { EksplanError } from '../../model/errors';
 import type { KarpenterEc2NodeClass, KarpenterNodePool } from '../../model/kubernetes';
 import type { NodeInfo } from '../../scheduler/node-info';
 import { podInfo } from '../../scheduler/pod-info';
@@ -54,7 +55,17 @@ export class KarpenterController implements CapacityController {
     const classes = new Map(model.objects.filter((o) => o.object.kind === 'EC2NodeClass').map((o) => [o.object.metadata.name, o.object as KarpenterEc2NodeClass]));
     this.pools = model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => {
       const pool = o.object as KarpenterNodePool;
-      return prepareNodePool(pool, classes.get(pool.spec?.template?.spec?.nodeClassRef?.name), region);
+      const where = { input: `${o.source.file}: NodePool ${pool.metadata.name}` };
+      let prepared: PreparedNodePool;
+      try {
+        prepared = prepareNodePool(pool, classes.get(pool.spec?.template?.spec?.nodeClassRef?.name), region);
+      } catch (error) {
+        throw new EksplanError(error instanceof Error ? error.message : String(error), { ...where, field: 'spec' });
+      }
+      if (prepared.types.length === 0) {
+        throw new EksplanError('no instance type satisfies the requirements (Karpenter could never launch a node for this NodePool)', { ...where, field: 'spec.template.spec.requirements' });
+      }
+      return prepared;
     });
   }
 
