@@ -21,7 +21,9 @@ export function buildProgram(): Command {
     .description('Synthesize an EKS platform and prove before deploy that it fits its workloads, and what it costs.')
     .version('0.1.0')
     .showHelpAfterError()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Throw instead of process.exit, in every subcommand, so main() decides the exit status.
+    .exitOverride();
   registerPlanCommands(program);
   registerCheckCommand(program);
   registerCompareCommand(program);
@@ -33,7 +35,6 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     takeExitCode();
     await program.parseAsync(argv, { from: 'user' });

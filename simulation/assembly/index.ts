@@ -67,6 +67,8 @@ function readAssembly(dir: string, options: LoadOptions): ClusterModel {
 export function loadInput(input: string, options: LoadOptions = {}): ClusterModel {
   if (!fs.existsSync(input)) throw new EksplanError('no such file or directory', { input });
   if (fs.statSync(input).isDirectory() && fs.existsSync(path.join(input, 'manifest.json'))) return loadAssembly(input, options);
+  // A directory of CloudFormation templates without manifest.json is a broken assembly, not a manifests directory.
+  if (fs.statSync(input).isDirectory() && fs.readdirSync(input).some((f) => f.endsWith('.template.json'))) return loadAssembly(input, options);
   return modelFromManifests([input]);
 }
 
