@@ -48,6 +48,8 @@ export interface LinearFamily {
   readonly sizes: readonly string[];
   /** vCPUs of the `metal` size. */
   readonly metalVcpu?: number;
+  /** Price factor of `metal` / `metal-24xl` over the linear price (first-generation Graviton and 7th-gen Intel; metal-48xl has none). */
+  readonly metalPremium?: number;
   readonly networkGbpsMax: number;
 }
 
@@ -62,20 +64,20 @@ const C5 = ['large', 'xlarge', '2xlarge', '4xlarge', '9xlarge', '12xlarge', '18x
 export const LINEAR_FAMILIES: readonly LinearFamily[] = [
   { family: 'm5', category: 'm', generation: 5, arch: 'amd64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.048, sizes: X86_5, metalVcpu: 96, networkGbpsMax: 25 },
   { family: 'm6i', category: 'm', generation: 6, arch: 'amd64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.048, sizes: X86_6I, metalVcpu: 128, networkGbpsMax: 50 },
-  { family: 'm7i', category: 'm', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.0504, sizes: X86_7I, networkGbpsMax: 50 },
+  { family: 'm7i', metalPremium: 1.1, category: 'm', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.0504, sizes: X86_7I, networkGbpsMax: 50 },
   { family: 'm6a', category: 'm', generation: 6, arch: 'amd64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.0432, sizes: AMD_6A, metalVcpu: 192, networkGbpsMax: 50 },
   { family: 'm7a', category: 'm', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.05796, sizes: AMD_7A, networkGbpsMax: 50 },
-  { family: 'm6g', category: 'm', generation: 6, arch: 'arm64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.0385, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 25 },
+  { family: 'm6g', metalPremium: 1.06, category: 'm', generation: 6, arch: 'arm64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.0385, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 25 },
   { family: 'm7g', category: 'm', generation: 7, arch: 'arm64', memoryGiBPerVcpu: 4, usdPerVcpuHour: 0.0408, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 30 },
   { family: 'c5', category: 'c', generation: 5, arch: 'amd64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.0425, sizes: C5, metalVcpu: 96, networkGbpsMax: 25 },
   { family: 'c6i', category: 'c', generation: 6, arch: 'amd64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.0425, sizes: X86_6I, metalVcpu: 128, networkGbpsMax: 50 },
-  { family: 'c7i', category: 'c', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.044625, sizes: X86_7I, networkGbpsMax: 50 },
-  { family: 'c6g', category: 'c', generation: 6, arch: 'arm64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.034, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 25 },
+  { family: 'c7i', metalPremium: 1.1, category: 'c', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.044625, sizes: X86_7I, networkGbpsMax: 50 },
+  { family: 'c6g', metalPremium: 1.06, category: 'c', generation: 6, arch: 'arm64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.034, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 25 },
   { family: 'c7g', category: 'c', generation: 7, arch: 'arm64', memoryGiBPerVcpu: 2, usdPerVcpuHour: 0.03625, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 30 },
   { family: 'r5', category: 'r', generation: 5, arch: 'amd64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.063, sizes: X86_5, metalVcpu: 96, networkGbpsMax: 25 },
   { family: 'r6i', category: 'r', generation: 6, arch: 'amd64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.063, sizes: X86_6I, metalVcpu: 128, networkGbpsMax: 50 },
-  { family: 'r7i', category: 'r', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.06615, sizes: X86_7I, networkGbpsMax: 50 },
-  { family: 'r6g', category: 'r', generation: 6, arch: 'arm64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.0504, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 25 },
+  { family: 'r7i', metalPremium: 1.1, category: 'r', generation: 7, arch: 'amd64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.06615, sizes: X86_7I, networkGbpsMax: 50 },
+  { family: 'r6g', metalPremium: 1.06, category: 'r', generation: 6, arch: 'arm64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.0504, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 25 },
   { family: 'r7g', category: 'r', generation: 7, arch: 'arm64', memoryGiBPerVcpu: 8, usdPerVcpuHour: 0.05355, sizes: GRAVITON, metalVcpu: 64, networkGbpsMax: 30 },
 ];
 

@@ -70,7 +70,7 @@ function build(): InstanceTypeInfo[] {
         vcpu, memoryMiB: vcpu * family.memoryGiBPerVcpu * 1024, maxEnis: enis, ipv4PerEni: ipv4, arch: family.arch,
         gpus: 0, neuronDevices: 0, hypervisor: bareMetal ? '' : 'nitro', bareMetal, burstable: false,
         networkGbps: vcpu >= 64 ? family.networkGbpsMax : undefined, trunking: true, branchEnis: branchEnisFor(vcpu),
-        onDemandUsdPerHour: priceFn(Math.round(vcpu * family.usdPerVcpuHour * 1e6) / 1e6, family.category),
+        onDemandUsdPerHour: priceFn(Math.round(vcpu * family.usdPerVcpuHour * (bareMetal && size !== 'metal-48xl' ? family.metalPremium ?? 1 : 1) * 1e6) / 1e6, family.category),
       });
     }
   }
