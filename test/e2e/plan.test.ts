@@ -1,0 +1,80 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { planAssembly, planStatic } from '../../lib/plan';
+import { loadAssembly } from '../../simulation/assembly';
+import { checkAssembly } from '../../simulation/checks';
+import { render } from '../../simulation/report';
+import { synthesizeToDir } from '../support/reference-stack';
+
+// End to end: synthesize the reference platform in-process, write the assembly to a temp dir, load and simulate it.
+describe('reference platform, synthesized then simulated', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = synthesizeToDir();
+  });
+
+  it('reads the synthesized assembly into a model of the platform', () => {
+    const model = loadAssembly(dir);
+    expect(model.cluster?.logging).toHaveLength(5);
+    expect(model.nodeGroups.map((g) => [g.instanceTypes, g.desiredSize, g.taints[0]?.key])).toEqual([[['m7i.large'], 3, 'CriticalAddonsOnly']]);
+    expect(model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => o.object.metadata.name)).toEqual(['general']);
+    expect(model.loadBalancers).toEqual([expect.objectContaining({ kind: 'alb', scheme: 'internet-facing', group: 'reference-public' })]);
+    expect(model.subnets.filter((s) => !s.public).map((s) => s.cidr)).toEqual(['10.0.32.0/19', '10.0.64.0/19', '10.0.96.0/19']);
+  });
+
+  it('passes every deploy-time check', () => {
+    expect(checkAssembly(loadAssembly(dir)).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('static placement: add-ons on the system nodes, workloads waiting for Karpenter with the scheduler\'s reason', () => {
+    const { result } = planStatic({ assemblyDir: dir });
+    expect(result.nodes).toHaveLength(3);
+    const running = Object.fromEntries(result.placements.map((p) => [p.workload, p.running]));
+    expect(running['Deployment kube-system/coredns']).toBe(2);
+    expect(running['Deployment karpenter/karpenter']).toBe(2);
+    const api = result.pendingPods.find((p) => p.workload === 'Deployment web/api');
+    expect(api?.message).toBe('0/3 nodes are available: 3 node(s) had untolerated taint {CriticalAddonsOnly: true}.');
+  });
+
+  it('the default scenario passes its thresholds, with Karpenter providing the workload capacity', () => {
+    const { result } = planAssembly({ assemblyDir: dir });
+    expect(result.verdict.passed).toBe(true);
+    expect(result.summary.peakNodes).toBeGreaterThan(3);
+    expect(result.nodes.some((n) => n.owner.kind === 'nodepool')).toBe(true);
+    expect(result.cost?.monthlyUsd).toBeGreaterThan(300);
+    for (const format of ['text', 'json', 'html', 'junit', 'markdown']) expect(render(result, format).length).toBeGreaterThan(200);
+  });
+
+  it('writes every report format and byte-identical JSON for the same seed', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-out-'));
+    const a = planAssembly({ assemblyDir: dir, outDir: out });
+    expect(a.written.map((f) => path.basename(f)).sort()).toEqual(['eksplan-report.html', 'eksplan-report.json', 'eksplan-report.junit.xml', 'eksplan-report.md', 'eksplan-report.txt']);
+    const b = planAssembly({ assemblyDir: dir });
+    expect(render(b.result, 'json')).toEqual(fs.readFileSync(path.join(out, 'eksplan-report.json'), 'utf8'));
+  });
+});
+
+// The gate: `cdk synth` with the eksplan policy-validation plugin fails before any deploy when a threshold fails.
+describe('the cdk synth gate', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
+  const synth = (scenario: string) => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-gate-'));
+    return spawnSync(cdk, ['synth', '--quiet', '-c', `eksplan:scenario=${scenario}`, '-o', out], { cwd: root, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' }, timeout: 180000 });
+  };
+
+  it('fails synth with the violation when the reference platform is over budget', () => {
+    const scenario = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-scenario-')), 'budget.yaml');
+    fs.writeFileSync(scenario, 'name: too-tight-budget\nduration: 6h\nthresholds: { maxMonthlyCostUsd: 100 }\n');
+    const run = synth(scenario);
+    expect(run.status).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/maxMonthlyCostUsd measured [\d.]+ USD\/month, limit <= 100 USD\/month/);
+  });
+
+  it('passes synth with the bundled scenario', () => {
+    const run = synth('default');
+    expect(run.status).toBe(0);
+  });
+});
