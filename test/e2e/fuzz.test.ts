@@ -28,7 +28,9 @@ const cluster = fc.record({
   rps: fc.integer({ min: 0, max: 5000 }),
 });
 
-function build(input: fc.RecordValue<typeof cluster extends fc.Arbitrary<infer T> ? T : never>): ClusterModel {
+type ClusterInput = typeof cluster extends fc.Arbitrary<infer T> ? T : never;
+
+function build(input: ClusterInput): ClusterModel {
   const base = model();
   const objects = input.workloads.flatMap((w, i) => {
     const name = `${w.name}${i}`;
