@@ -369,5 +369,7 @@ export function rpsAt(profile: LoadProfile, t: number): number {
 }
 
 export function defaultScenarioPath(): string {
-  return path.join(__dirname, 'scenarios', 'reference.yaml');
+  const beside = path.join(__dirname, 'scenarios', 'reference.yaml');
+  // Compiled code (dist/) reads the scenario from the source tree, which tsc does not copy.
+  return fs.existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', '..', 'simulation', 'engine', 'scenarios', 'reference.yaml');
 }

@@ -1,7 +1,9 @@
 import type { Pod } from '../model/kubernetes';
 import type { NodeInfo } from './node-info';
 import { podInfo } from './pod-info';
-import type { CycleState, FilterPlugin, ScorePlugin } from './plugin';
+import { SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from './plugin';
+
+const NO_REASONS: string[] = [];
 import { InterPodAffinity } from './plugins/inter-pod-affinity';
 import { NodeAffinity } from './plugins/node-affinity';
 import { NodeName } from './plugins/node-name';
@@ -84,20 +86,24 @@ export class Scheduler {
   }
 
   /** The reasons of the first filter plugin that rejects the node (empty when the pod fits). */
-  private filterNode(pod: Pod, node: NodeInfo, state: CycleState): string[] {
-    for (const plugin of this.filters) {
+  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = this.filters): string[] {
+    for (const plugin of filters) {
       const reasons = plugin.filter(pod, node, state);
       if (reasons.length > 0) return reasons;
     }
-    return [];
+    return NO_REASONS;
+  }
+
+  /** The filters that apply to this pod (PreFilter without Skip). */
+  private preFilter(state: CycleState): FilterPlugin[] {
+    return this.filters.filter((plugin) => plugin.preFilter?.(state) !== SKIP);
   }
 
   /** Filters only: whether the pod fits one node (for autoscalers simulating a template node). */
   canSchedule(pod: Pod, node: NodeInfo, snapshot?: ClusterSnapshot): { fits: boolean; reasons: string[] } {
     const snap = snapshot ?? ClusterSnapshot.fromNodes([node]);
     const state = this.state(pod, snap);
-    for (const plugin of this.filters) plugin.preFilter?.(state);
-    const reasons = this.filterNode(pod, node, state);
+    const reasons = this.filterNode(pod, node, state, this.preFilter(state));
     return { fits: reasons.length === 0, reasons };
   }
 
@@ -109,7 +115,7 @@ export class Scheduler {
     const reasons: Record<string, number> = {};
     if (n === 0) return { reasons, message: unschedulableMessage(0, reasons), feasibleNodes: 0, evaluatedNodes: 0 };
     const state = this.state(pod, snapshot);
-    for (const plugin of this.filters) plugin.preFilter?.(state);
+    const filters = this.preFilter(state);
 
     const toFind = numFeasibleNodesToFind(n, this.percentage);
     const feasible: NodeInfo[] = [];
@@ -118,7 +124,7 @@ export class Scheduler {
     for (let i = 0; i < n && feasible.length < toFind; i += 1) {
       const node = all[(start + i) % n];
       processed += 1;
-      const failed = this.filterNode(pod, node, state);
+      const failed = this.filterNode(pod, node, state, filters);
       if (failed.length === 0) feasible.push(node);
       else for (const reason of failed) reasons[reason] = (reasons[reason] ?? 0) + 1;
     }
@@ -132,7 +138,7 @@ export class Scheduler {
     for (const plugin of this.scorers) {
       const weight = this.weights[plugin.name] ?? plugin.weight;
       if (weight === 0) continue;
-      plugin.preScore?.(state, feasible);
+      if (plugin.preScore?.(state, feasible) === SKIP) continue;
       const scores = feasible.map((node) => plugin.score(pod, node, state));
       plugin.normalize?.(scores, state);
       for (let i = 0; i < scores.length; i += 1) totals[i] += scores[i] * weight;

@@ -14,9 +14,13 @@ export interface CycleState {
 
 export const MAX_NODE_SCORE = 100;
 
+/** Upstream's PreFilter/PreScore "Skip" status: the plugin has nothing to check for this pod. */
+export const SKIP = 'skip';
+
 export interface FilterPlugin {
   readonly name: string;
-  preFilter?(state: CycleState): void;
+  /** Prepares the cycle; returns SKIP when the plugin's Filter cannot reject any node for this pod. */
+  preFilter?(state: CycleState): void | typeof SKIP;
   /** Every reason the node is unfit for the pod; empty when it fits. */
   filter(pod: Pod, node: NodeInfo, state: CycleState): string[];
 }
@@ -25,7 +29,8 @@ export interface ScorePlugin {
   readonly name: string;
   /** Upstream default weight (pkg/scheduler/apis/config/v1/default_plugins.go). */
   readonly weight: number;
-  preScore?(state: CycleState, nodes: readonly NodeInfo[]): void;
+  /** Prepares scoring; returns SKIP when every node would get the same score. */
+  preScore?(state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP;
   score(pod: Pod, node: NodeInfo, state: CycleState): number;
   /** Normalizes raw scores in place to 0..100 (upstream ScoreExtensions.NormalizeScore). */
   normalize?(scores: number[], state: CycleState): void;

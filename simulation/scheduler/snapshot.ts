@@ -21,6 +21,8 @@ export class ClusterSnapshot {
   private readonly counters = new Map<string, Counter>();
   /** Where each pod is bound. */
   private readonly podNode = new Map<string, NodeInfo>();
+  /** Nodes running pods with required anti-affinity, so InterPodAffinity need not scan every node. */
+  readonly nodesWithAntiAffinity = new Set<NodeInfo>();
 
   constructor(nodes: readonly NodeInfo[] = []) {
     for (const node of nodes) this.addNode(node);
@@ -45,6 +47,7 @@ export class ClusterSnapshot {
     const node = this.byName.get(name);
     if (!node) return undefined;
     node.forEachPod((pod) => this.track(pod, node, -1));
+    this.nodesWithAntiAffinity.delete(node);
     this.byName.delete(name);
     this.nodes.splice(this.nodes.indexOf(node), 1);
     return node;
@@ -90,8 +93,13 @@ export class ClusterSnapshot {
   }
 
   private track(pod: Pod, node: NodeInfo, sign: 1 | -1): void {
-    const key = podInfo(pod).key;
+    const info = podInfo(pod);
+    const key = info.key;
     if (sign > 0) this.podNode.set(key, node); else this.podNode.delete(key);
+    if (info.hasRequiredAntiAffinity) {
+      if (node.podsWithRequiredAntiAffinity.length > 0 && this.byName.has(node.name)) this.nodesWithAntiAffinity.add(node);
+      else this.nodesWithAntiAffinity.delete(node);
+    }
     for (const counter of this.counters.values()) {
       const domain = node.labels[counter.topologyKey];
       if (domain === undefined || !matches(counter, pod)) continue;

@@ -1,7 +1,7 @@
 import type { Pod, PodAffinityTerm } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
 import { matchesLabelSelector } from '../selectors';
 
 interface TermCounts { readonly term: PodAffinityTerm; readonly counts: ReadonlyMap<string, number> }
@@ -34,7 +34,7 @@ function prepare(state: CycleState): Prepared {
   const affinity = (pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(count);
   const antiAffinity = (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(count);
   const forbidden = new Map<string, Set<string>>();
-  for (const node of state.snapshot.nodes) {
+  for (const node of state.snapshot.nodesWithAntiAffinity) {
     for (const existing of node.podsWithRequiredAntiAffinity) {
       for (const term of existing.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const domain = node.labels[term.topologyKey];
@@ -59,8 +59,16 @@ function prepare(state: CycleState): Prepared {
 export const InterPodAffinity: FilterPlugin & ScorePlugin = {
   name: 'InterPodAffinity',
   weight: 2,
-  preFilter(state: CycleState): void {
+  preFilter(state: CycleState): void | typeof SKIP {
+    const affinity = state.pod.spec.affinity;
+    const required = (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length;
+    if (required === 0 && state.snapshot.nodesWithAntiAffinity.size === 0) return SKIP;
     state.data.set('InterPodAffinity', prepare(state));
+    return undefined;
+  },
+  preScore(state: CycleState): void | typeof SKIP {
+    const affinity = state.pod.spec.affinity;
+    return (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 ? undefined : SKIP;
   },
   filter(_pod: Pod, node: NodeInfo, state: CycleState): string[] {
     let p = state.data.get('InterPodAffinity') as Prepared | undefined;

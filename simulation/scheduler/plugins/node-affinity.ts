@@ -1,6 +1,6 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
-import { defaultNormalizeScore, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { defaultNormalizeScore, SKIP, type FilterPlugin, type ScorePlugin } from '../plugin';
 import { matchesNodeSelectorTerms, podMatchesNodeLabels } from '../selectors';
 
 // pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go: nodeSelector and required node affinity
@@ -8,6 +8,8 @@ import { matchesNodeSelectorTerms, podMatchesNodeLabels } from '../selectors';
 export const NodeAffinity: FilterPlugin & ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
+  preFilter: (state) => (state.pod.spec.nodeSelector || state.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ? undefined : SKIP),
+  preScore: (state) => ((state.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 ? undefined : SKIP),
   filter(pod: Pod, node: NodeInfo): string[] {
     return podMatchesNodeLabels(pod, node.labels, node.name) ? [] : ["node(s) didn't match Pod's node affinity/selector"];
   },

@@ -1,10 +1,11 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
-import type { FilterPlugin } from '../plugin';
+import { SKIP, type FilterPlugin } from '../plugin';
 
 // pkg/scheduler/framework/plugins/nodename/node_name.go: spec.nodeName pins the pod to one node.
 export const NodeName: FilterPlugin = {
   name: 'NodeName',
+  preFilter: (state) => (state.pod.spec.nodeName ? undefined : SKIP),
   filter(pod: Pod, node: NodeInfo): string[] {
     return pod.spec.nodeName && pod.spec.nodeName !== node.name ? ["node(s) didn't match the requested node name"] : [];
   },

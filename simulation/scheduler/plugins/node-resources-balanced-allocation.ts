@@ -1,7 +1,7 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, type ScorePlugin } from '../plugin';
+import { MAX_NODE_SCORE, type CycleState, type ScorePlugin } from '../plugin';
 
 // pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go: favours nodes whose cpu and memory
 // would be used in equal fractions: score = (1 - standard deviation of the fractions) × 100; with two
@@ -9,8 +9,8 @@ import { MAX_NODE_SCORE, type ScorePlugin } from '../plugin';
 export const NodeResourcesBalancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
-  score(pod: Pod, node: NodeInfo): number {
-    const request = podInfo(pod).nonZero;
+  score(pod: Pod, node: NodeInfo, state?: CycleState): number {
+    const request = (state?.info ?? podInfo(pod)).nonZero;
     const cpu = node.allocatable.milliCpu > 0 ? Math.min(1, (node.nonZeroRequested.milliCpu + request.milliCpu) / node.allocatable.milliCpu) : 1;
     const memory = node.allocatable.memoryBytes > 0 ? Math.min(1, (node.nonZeroRequested.memoryBytes + request.memoryBytes) / node.allocatable.memoryBytes) : 1;
     const std = Math.abs(cpu - memory) / 2;

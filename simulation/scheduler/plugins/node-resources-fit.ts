@@ -1,7 +1,7 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
 
 export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
 
@@ -11,14 +11,15 @@ export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
  * reasons are reported. Scoring (least_allocated.go / most_allocated.go) on cpu and memory, weight 1 each,
  * with non-zero requests.
  */
-export function fitReasons(pod: Pod, node: NodeInfo): string[] {
-  const requests = podInfo(pod).requests;
+export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState): string[] {
+  const requests = (state?.info ?? podInfo(pod)).requests;
   const reasons: string[] = [];
   if (node.podCount() + 1 > node.allocatable.pods) reasons.push('Too many pods');
   if (requests.milliCpu > 0 && requests.milliCpu > node.allocatable.milliCpu - node.requested.milliCpu) reasons.push('Insufficient cpu');
   if (requests.memoryBytes > 0 && requests.memoryBytes > node.allocatable.memoryBytes - node.requested.memoryBytes) reasons.push('Insufficient memory');
   if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > node.allocatable.ephemeralStorageBytes - node.requested.ephemeralStorageBytes) reasons.push('Insufficient ephemeral-storage');
-  for (const [name, amount] of Object.entries(requests.scalar)) {
+  for (const name in requests.scalar) {
+    const amount = requests.scalar[name];
     if (amount > 0 && amount > (node.allocatable.scalar[name] ?? 0) - (node.requested.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
   }
   return reasons;
@@ -29,8 +30,8 @@ export function makeNodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated
     name: 'NodeResourcesFit',
     weight: 1,
     filter: fitReasons,
-    score(pod: Pod, node: NodeInfo): number {
-      const request = podInfo(pod).nonZero;
+    score(pod: Pod, node: NodeInfo, state: CycleState): number {
+      const request = (state?.info ?? podInfo(pod)).nonZero;
       const resource = (requested: number, capacity: number): number => {
         if (capacity <= 0 || requested > capacity) return 0;
         return strategy === 'LeastAllocated'

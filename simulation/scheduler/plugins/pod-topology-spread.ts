@@ -1,7 +1,7 @@
 import type { LabelSelector, Pod, TopologySpreadConstraint } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
 import { matchesLabelSelector, podMatchesNodeLabels } from '../selectors';
 
 /** Cluster-level default constraints (pkg/scheduler/apis/config/v1/defaults.go, systemDefaultConstraints). */
@@ -71,9 +71,10 @@ function prepare(state: CycleState, constraints: TopologySpreadConstraint[], nod
 export const PodTopologySpread: FilterPlugin & ScorePlugin = {
   name: 'PodTopologySpread',
   weight: 2,
-  preFilter(state: CycleState): void {
+  preFilter(state: CycleState): void | typeof SKIP {
     const hard = constraintsOf(state.pod, true);
     state.data.set('PodTopologySpread/filter', hard.length > 0 ? prepare(state, hard, state.snapshot.nodes) : []);
+    return hard.length > 0 ? undefined : SKIP;
   },
   filter(pod: Pod, node: NodeInfo, state: CycleState): string[] {
     let prepared = state.data.get('PodTopologySpread/filter') as Prepared[] | undefined;
@@ -89,9 +90,11 @@ export const PodTopologySpread: FilterPlugin & ScorePlugin = {
     }
     return [];
   },
-  preScore(state: CycleState, nodes: readonly NodeInfo[]): void {
+  preScore(state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP {
     const soft = constraintsOf(state.pod, false);
-    state.data.set('PodTopologySpread/score', soft.length > 0 ? prepare(state, soft, nodes) : []);
+    if (soft.length === 0) return SKIP;
+    state.data.set('PodTopologySpread/score', prepare(state, soft, nodes));
+    return undefined;
   },
   score(_pod: Pod, node: NodeInfo, state: CycleState): number {
     const prepared = (state.data.get('PodTopologySpread/score') as Prepared[] | undefined) ?? [];

@@ -1,6 +1,6 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
-import type { FilterPlugin } from '../plugin';
+import { SKIP, type FilterPlugin } from '../plugin';
 
 /** The annotation the engine sets on a pod whose PersistentVolume is bound in a zone (an EBS volume lives in one AZ). */
 export const VOLUME_ZONE_ANNOTATION = 'eksplan.io/volume-zone';
@@ -9,6 +9,7 @@ export const VOLUME_ZONE_ANNOTATION = 'eksplan.io/volume-zone';
 // that volume's zone.
 export const VolumeZone: FilterPlugin = {
   name: 'VolumeZone',
+  preFilter: (state) => (state.pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION] ? undefined : SKIP),
   filter(pod: Pod, node: NodeInfo): string[] {
     const zone = pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION];
     if (!zone) return [];

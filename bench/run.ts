@@ -1,0 +1,165 @@
+// npm run bench: figures for the simulation's hot paths against the targets of the benchmark issue.
+// Prints a table and writes bench-results.json. Each figure is the median of several runs.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { binPack, templateNode } from '../simulation/autoscaling/template';
+import { prepareNodePool, solveProvisioning } from '../simulation/autoscaling/karpenter';
+import type { ClusterView, SimPod } from '../simulation/autoscaling/types';
+import { buildNode } from '../simulation/catalog';
+import { loadScenario, defaultScenarioPath, simulate } from '../simulation/engine';
+import type { KarpenterNodePool, Pod, PodSpec } from '../simulation/model/kubernetes';
+import { ClusterSnapshot, NodeInfo, podRequests, Scheduler } from '../simulation/scheduler';
+
+const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+const results: Record<string, number | string> = {};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeIt(runs: number, fn: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function pod(name: string, cpu: string, memory: string, spec: Partial<PodSpec> = {}, labels: Record<string, string> = {}): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'c', resources: { requests: { cpu, memory } } }], ...spec } };
+}
+
+function cluster(nodes: number): ClusterSnapshot {
+  const infos: NodeInfo[] = [];
+  for (let i = 0; i < nodes; i += 1) {
+    infos.push(new NodeInfo(buildNode({ name: `node-${i}`, instanceType: 'm5.4xlarge', zone: ZONES[i % 3], capacityType: 'on-demand', maxPods: 110 })));
+  }
+  return new ClusterSnapshot(infos);
+}
+
+/** Schedules `count` pods made by `make` onto a fresh cluster, binding each; returns pods per second. */
+function scheduling(nodes: number, existing: number, count: number, make: (i: number) => Pod, percentage = 0): number {
+  const snapshot = cluster(nodes);
+  const scheduler = new Scheduler({ seed: 1, percentageOfNodesToScore: percentage });
+  for (let i = 0; i < existing; i += 1) {
+    const p = pod(`existing-${i}`, '100m', '128Mi');
+    const r = scheduler.schedule(p, snapshot);
+    if (r.node) snapshot.addPod(p, r.node);
+  }
+  const pods = Array.from({ length: count }, (_, i) => make(i));
+  const start = performance.now();
+  for (const p of pods) {
+    const r = scheduler.schedule(p, snapshot);
+    if (r.node) snapshot.addPod(p, r.node);
+  }
+  return count / ((performance.now() - start) / 1000);
+}
+
+const plain = (i: number) => pod(`p-${i}`, '100m', '128Mi');
+const selector = (i: number) => pod(`s-${i}`, '100m', '128Mi', { nodeSelector: { 'topology.kubernetes.io/zone': ZONES[i % 3] } });
+const anti = (i: number) => pod(`a-${i}`, '100m', '128Mi', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { group: `g${i % 50}` } }, topologyKey: 'kubernetes.io/hostname' }] } } }, { group: `g${i % 50}` });
+const spread = (i: number) => pod(`t-${i}`, '100m', '128Mi', { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: `w${i % 20}` } } }] }, { app: `w${i % 20}` });
+const affinity = (i: number) => pod(`f-${i}`, '100m', '128Mi', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: `w${i % 20}` } }, topologyKey: 'topology.kubernetes.io/zone' }] } } }, { app: `w${i % 20}` });
+
+function row(name: string, value: string, target: string, ok?: boolean): void {
+  process.stdout.write(`${name.padEnd(64)} ${value.padStart(14)}   ${target.padEnd(16)} ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}\n`);
+}
+
+function main(): void {
+  process.stdout.write(`${'benchmark'.padEnd(64)} ${'figure'.padStart(14)}   ${'target'.padEnd(16)}\n${'-'.repeat(100)}\n`);
+  // 1. SchedulingBasic 5000Nodes_10000Pods (scheduler_perf): 1,000 existing pods, 10,000 measured pods.
+  const basic = median([1, 2, 3, 4, 5].map(() => scheduling(5000, 1000, 10000, plain)));
+  results.schedulingBasicPodsPerSecond = Math.round(basic);
+  row('1. SchedulingBasic 5000 nodes / 10000 pods (adaptive)', `${Math.round(basic)} pods/s`, '>= 15000', basic >= 15000);
+  const all = median([1, 2, 3].map(() => scheduling(5000, 1000, 2000, plain, 100)));
+  results.schedulingAllFeasiblePodsPerSecond = Math.round(all);
+  row('   every feasible node scored', `${Math.round(all)} pods/s`, '>= 2000', all >= 2000);
+
+  // 2. Constraint cost relative to plain pods at 1000 nodes.
+  const base1k = median([1, 2, 3].map(() => scheduling(1000, 0, 3000, plain)));
+  for (const [name, make, limit] of [['node affinity / nodeSelector', selector, 3], ['required hostname anti-affinity', anti, 10], ['zone topology spread', spread, 20], ['zone pod affinity', affinity, 20]] as const) {
+    const rate = median([1, 2, 3].map(() => scheduling(1000, 0, 3000, make)));
+    const ratio = base1k / rate;
+    results[`constraintRatio:${name}`] = Number(ratio.toFixed(2));
+    row(`2. ${name} (cost ratio to plain)`, `${ratio.toFixed(2)}x`, `<= ${limit}x`, ratio <= limit);
+  }
+
+  // 3. Scaling table.
+  const perPod: Record<string, number> = {};
+  for (const nodes of [100, 1000, 5000]) {
+    for (const pods of [1000, 5000, 20000]) {
+      if (pods > nodes * 100) continue;
+      const rate = scheduling(nodes, 0, pods, plain);
+      perPod[`${nodes}x${pods}`] = 1e6 / rate;
+      row(`3. ${nodes} nodes, ${pods} pods`, `${(1e6 / rate).toFixed(1)} µs/pod`, '');
+    }
+  }
+  const growth = (perPod['5000x5000'] ?? 0) / (scheduling(500, 0, 5000, plain) ? 1e6 / scheduling(500, 0, 5000, plain) : 1);
+  results.scaling500to5000 = Number(growth.toFixed(2));
+  row('   per-pod cost 500 → 5000 nodes', `${growth.toFixed(2)}x`, '<= 2.5x', growth <= 2.5);
+
+  // 4. Karpenter-style provisioning: 5000 mixed pending pods against the catalog's instance types.
+  const pool = prepareNodePool({ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }] } } } } as KarpenterNodePool, undefined, 'us-east-1');
+  const mixed: SimPod[] = Array.from({ length: 5000 }, (_, i) => {
+    const p = [plain, spread, anti, affinity][i % 4](i);
+    p.spec.containers[0].resources = { requests: { cpu: ['250m', '500m', '1', '2'][i % 4], memory: ['256Mi', '1Gi', '2Gi', '4Gi'][(i >> 2) % 4] } };
+    return { key: `default/${p.metadata.name}`, pod: p, workload: { key: 'Deployment default/x', kind: 'Deployment', namespace: 'default', name: 'x', replicas: 1, template: { spec: p.spec }, daemonSet: false, volumeClaims: 0, system: false }, requests: podRequests(p), ordinal: i, phase: 'Pending', createdAt: 0, pendingSeconds: 0, lastMessage: 'x' };
+  });
+  let claims = 0;
+  const solveMs = timeIt(5, () => {
+    claims = solveProvisioning({ pods: mixed, pools: [pool], daemonSetOverhead: () => ({ milliCpu: 200, memoryBytes: 256 * 2 ** 20, pods: 4 }), zones: ZONES, poolZones: () => ZONES, zoneCounts: () => new Map(), poolUsage: () => ({ milliCpu: 0, memoryBytes: 0, nodes: 0 }) }).claims.length;
+  });
+  results.karpenterSolveMs = Math.round(solveMs);
+  row(`4. Karpenter solve: 5000 mixed pods x ${pool.types.length} types (${claims} NodeClaims)`, `${Math.round(solveMs)} ms`, '<= 1000 ms', solveMs <= 1000);
+
+  // 5. Cluster-Autoscaler-style estimate: 51,000 identical pods into one template node (first-fit-decreasing count).
+  const scheduler = new Scheduler();
+  const view = { scheduler, daemonSetPodsFor: () => [] } as unknown as ClusterView;
+  const identical: SimPod[] = mixed.slice(0, 1).flatMap((template) => Array.from({ length: 51000 }, (_, i) => ({ ...template, key: `default/same-${i}`, pod: { ...pod(`same-${i}`, '500m', '512Mi') } })));
+  for (const p of identical) (p as { requests: unknown }).requests = podRequests(p.pod);
+  let estimated = 0;
+  const estimateMs = timeIt(3, () => {
+    let n = 0;
+    estimated = binPack(scheduler, identical, [], () => templateNode(view, { instanceType: 'm5.4xlarge', zone: 'us-east-1a', capacityType: 'on-demand', maxPods: 234, labels: { n: String(n++) }, taints: [], karpenter: false }), 100000).newNodes.length;
+  });
+  const template = templateNode(view, { instanceType: 'm5.4xlarge', zone: 'us-east-1a', capacityType: 'on-demand', maxPods: 234, labels: {}, taints: [], karpenter: false });
+  const perNode = Math.min(Math.floor(template.allocatable.milliCpu / 500), Math.floor(template.allocatable.memoryBytes / (512 * 2 ** 20)), 234);
+  const ffd = Math.ceil(51000 / perNode);
+  results.caEstimateNodes = estimated;
+  results.caEstimateMs = Math.round(estimateMs);
+  row(`5. CA estimate: 51000 pods, ${estimated} nodes (FFD ${ffd})`, `${Math.round(estimateMs)} ms`, '<= 1000 ms, exact', estimateMs <= 1000 && estimated === ffd);
+
+  // 6. Time simulation: 24h at 15s on the reference platform (needs cdk.out from `npm run synth`).
+  const assembly = path.resolve('cdk.out');
+  if (fs.existsSync(path.join(assembly, 'manifest.json'))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadAssembly } = require('../simulation/assembly') as typeof import('../simulation/assembly');
+    const model = loadAssembly(assembly);
+    const scenario = loadScenario(defaultScenarioPath());
+    const simMs = timeIt(5, () => simulate(model, scenario));
+    results.referenceDayMs = Math.round(simMs);
+    row('6. reference platform, 24h at 15s steps', `${Math.round(simMs)} ms`, '< 2000 ms', simMs < 2000);
+  } else {
+    row('6. reference platform, 24h at 15s steps', 'skipped', 'run npm run synth first');
+  }
+
+  // 7. Synth wall time with the aws-cdk-lib template validation on and off.
+  if (process.env.EKSPLAN_BENCH_SYNTH !== '0') {
+    for (const validation of ['true', 'false']) {
+      const started = performance.now();
+      const run = spawnSync(path.resolve('node_modules/.bin/cdk'), ['synth', '--quiet', '-o', fs.mkdtempSync('/tmp/bench-synth-')], { env: { ...process.env, CDK_VALIDATION: validation, CDK_DISABLE_VERSION_CHECK: 'true' }, encoding: 'utf8' });
+      const seconds = (performance.now() - started) / 1000;
+      results[`synthSeconds:validation=${validation}`] = Number(seconds.toFixed(2));
+      row(`7. cdk synth (CDK_VALIDATION=${validation})`, run.status === 0 ? `${seconds.toFixed(2)} s` : 'failed', '');
+    }
+  }
+  fs.writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write('wrote bench-results.json\n');
+}
+
+main();
