@@ -1,4 +1,4 @@
-import { Annotations, Fn, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Fn, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { cidrsOverlap, parseCidr } from '../../simulation/model/cidr';
@@ -95,6 +95,10 @@ export class EksVpc extends Construct {
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: mask },
       ],
       restrictDefaultSecurityGroup: true,
+    });
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'AZs are explicit on purpose: synthesis must be offline and deterministic (no Fn::GetAZs look-up), and the simulation needs to know each subnet\'s zone',
     });
     this.publicSubnets = this.vpc.publicSubnets;
     this.privateSubnets = this.vpc.privateSubnets;

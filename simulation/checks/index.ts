@@ -1,12 +1,13 @@
 import type { ClusterModel } from '../model/cluster';
 import type { Finding, SimulationResult } from '../model/result';
+import { checkAddonVersions } from './addons';
 import { checkIdentity } from './identity';
 import { checkKarpenterWiring } from './karpenter-wiring';
 import { checkMaxPods } from './max-pods';
 import { checkLoadBalancerSubnets, checkPodSubnetSizing } from './networking';
 import { lintWorkloads } from './workload-lint';
 
-export { checkIdentity, checkKarpenterWiring, checkMaxPods, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads };
+export { checkAddonVersions, checkIdentity, checkKarpenterWiring, checkMaxPods, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads };
 
 /** The checks that need only the synthesized assembly (`eksplan check`). */
 export function checkAssembly(model: ClusterModel): Finding[] {
@@ -15,6 +16,7 @@ export function checkAssembly(model: ClusterModel): Finding[] {
     ...checkKarpenterWiring(model),
     ...checkIdentity(model),
     ...checkLoadBalancerSubnets(model),
+    ...checkAddonVersions(model),
     ...lintWorkloads(model),
   ]);
 }

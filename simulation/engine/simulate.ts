@@ -3,6 +3,7 @@ import { HpaController, hpaDesiredReplicas, type HpaMetricInput, type HpaPodSamp
 import { KarpenterController } from '../autoscaling/karpenter';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimPod } from '../autoscaling/types';
 import { checkPlan } from '../checks';
+import { toAutoMode } from '../compare/variants';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
 import type { HorizontalPodAutoscaler, MetricSpec } from '../model/kubernetes';
@@ -40,7 +41,9 @@ interface HpaBinding { readonly hpa: HorizontalPodAutoscaler; readonly controlle
  * Replays a scenario over the cluster: load → HPA → pods → scheduler (with the VPC CNI) → Cluster Autoscaler
  * and Karpenter → faults, every step, deterministic for a seed. Synchronous (the CDK validation plugin calls it).
  */
-export function simulate(model: ClusterModel, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+export function simulate(input: ClusterModel, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  // EKS Auto Mode clusters get their built-in node pools (general-purpose, system), managed like Karpenter.
+  const model = input.cluster?.autoMode && !input.objects.some((o) => o.object.kind === 'NodePool') ? toAutoMode(input) : input;
   const seed = options.seed ?? scenario.seed;
   const region = options.region ?? scenario.region ?? model.region ?? 'us-east-1';
   const random = createRng(seed ^ 0x5eed);

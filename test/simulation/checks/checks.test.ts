@@ -1,4 +1,4 @@
-import { checkIdentity, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
+import { checkAddonVersions, checkIdentity, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
 import type { RawResource } from '../../../simulation/model/cluster';
 import { sampleResult } from '../report/fixture';
 import { model, object } from './fixture';
@@ -155,5 +155,18 @@ describe('workload checklist', () => {
     spec.template.spec.containers[0].image = image;
     const findings = lintWorkloads(model({ objects: [{ ...good, object: { ...good.object, spec } }, pdb] }));
     expect(findings.some((f) => f.code === 'mutable-image')).toBe(mutable);
+  });
+});
+
+describe('add-on versions', () => {
+  it('flags kube-proxy of another Kubernetes version and add-ons older than the pinned default', () => {
+    const m = model({ cluster: { ...(model().cluster as NonNullable<ReturnType<typeof model>['cluster']>), version: '1.36' }, addons: [
+      { name: 'kube-proxy', version: 'v1.33.0-eksbuild.1', configuration: {} },
+      { name: 'vpc-cni', version: 'v1.10.0-eksbuild.1', configuration: {} },
+      { name: 'coredns', version: 'v9.9.9-eksbuild.1', configuration: {} },
+    ] });
+    const findings = checkAddonVersions(m);
+    expect(findings.map((f) => [f.severity, f.object])).toEqual([['error', 'Addon kube-proxy'], ['warning', 'Addon vpc-cni']]);
+    expect(findings[0].message).toBe('kube-proxy v1.33.0-eksbuild.1 is for Kubernetes 1.33, the cluster runs 1.36');
   });
 });
