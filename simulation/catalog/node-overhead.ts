@@ -64,7 +64,9 @@ export function nodeCapacityAndAllocatable(type: InstanceTypeInfo, opts: { maxPo
   };
   const allocatable: NodeAllocatable = {
     milliCpu: capacity.milliCpu - kubeReservedMilliCpu(type.vcpu),
-    memoryBytes: capacity.memoryBytes - (kubeReservedMemoryMiB(opts.maxPods) + EVICTION_HARD_MEMORY_MIB) * MiB,
+    // nodeadm (and Karpenter) size kube-reserved memory from the ENI-limited max pods, whatever maxPods the
+    // kubelet config sets (nodeadm config.go withDefaultReservedResources; karpenter types.go UsesENILimitedMemoryOverhead).
+    memoryBytes: capacity.memoryBytes - (kubeReservedMemoryMiB(type.maxEnis * (type.ipv4PerEni - 1) + 2) + EVICTION_HARD_MEMORY_MIB) * MiB,
     ephemeralStorageBytes: Math.max(0, diskBytes - KUBE_RESERVED_EPHEMERAL_BYTES - Math.ceil((diskBytes * EVICTION_NODEFS_PERCENT) / 100)),
     pods: opts.maxPods,
     gpus: type.gpus,

@@ -84,6 +84,23 @@ const DEFAULT_NODECLASS = variantObject({
   spec: { amiSelectorTerms: [{ alias: 'al2023@latest' }], subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': '*' } }], securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': '*' } }] },
 });
 
+/** Workloads that select NodePool `from` by name now accept any of `to` (node selector → required node affinity). */
+function retargetPools(objects: KubernetesObjectWithSource[], mapping: Record<string, string[]>): KubernetesObjectWithSource[] {
+  return objects.map((entry) => {
+    const spec = entry.object.spec?.template?.spec ?? (entry.object.kind === 'Pod' ? entry.object.spec : undefined);
+    const selected = spec?.nodeSelector?.['karpenter.sh/nodepool'];
+    if (!spec || typeof selected !== 'string' || !mapping[selected]) return entry;
+    const object = structuredClone(entry.object);
+    const target = object.spec?.template?.spec ?? object.spec;
+    delete target.nodeSelector['karpenter.sh/nodepool'];
+    const requirement = { key: 'karpenter.sh/nodepool', operator: 'In', values: mapping[selected] };
+    const required = target.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const terms = required?.nodeSelectorTerms?.length ? required.nodeSelectorTerms.map((t: { matchExpressions?: unknown[] }) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), requirement] })) : [{ matchExpressions: [requirement] }];
+    target.affinity = { ...(target.affinity ?? {}), nodeAffinity: { ...(target.affinity?.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } };
+    return { ...entry, object };
+  });
+}
+
 /** Node groups (other than the system group) replaced by one NodePool over their instance families. */
 function toKarpenter(model: ClusterModel): ClusterModel {
   if (model.objects.some((o) => o.object.kind === 'NodePool')) {
@@ -120,7 +137,8 @@ function toClusterAutoscaler(model: ClusterModel): ClusterModel {
     return {
       name: `ca-${pool.metadata.name}`, kind: 'managed', instanceTypes: chosen, capacityType: capacity.includes('spot') ? 'SPOT' : 'ON_DEMAND',
       minSize: 0, desiredSize: 0, maxSize: Math.max(1, Math.floor((Number.isFinite(cpuLimit) ? cpuLimit : 100) / vcpu)),
-      labels: pool.spec?.template?.metadata?.labels ?? {}, taints: pool.spec?.template?.spec?.taints ?? [], subnetIds: subnets,
+      // Keep the pool's identity label, so workloads that select the NodePool land on its replacement.
+      labels: { ...(pool.spec?.template?.metadata?.labels ?? {}), 'karpenter.sh/nodepool': pool.metadata.name as string }, taints: pool.spec?.template?.spec?.taints ?? [], subnetIds: subnets,
       amiType: instanceType(chosen[0]).arch === 'arm64' ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD', diskSizeGiB: 20, diskType: 'gp3',
     };
   });
@@ -148,11 +166,14 @@ export function toAutoMode(model: ClusterModel): ClusterModel {
   ], { cpu: '1000' });
   (system.object.spec.template.spec as { taints?: unknown[] }).taints = [{ key: SYSTEM_TAINT, value: 'true', effect: 'NoSchedule' }];
   for (const pool of [general, system]) pool.object.metadata.labels = { 'eks.amazonaws.com/compute-type': 'auto' };
+  const oldPools = model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => o.object.metadata.name as string);
   return {
     ...model,
     cluster: { ...model.cluster, autoMode: true, autoModeNodePools: ['general-purpose', 'system'] },
     nodeGroups: [],
-    objects: [...objectsWithout(model, ['NodePool', 'EC2NodeClass']), general, system, DEFAULT_NODECLASS],
+    // Auto Mode runs Karpenter and the load balancer controller itself (EKS docs, "Automate cluster infrastructure with EKS Auto Mode").
+    helmReleases: model.helmReleases.filter((r) => r.chart !== 'karpenter' && r.chart !== 'aws-load-balancer-controller'),
+    objects: [...retargetPools(objectsWithout(model, ['NodePool', 'EC2NodeClass']), Object.fromEntries(oldPools.map((p) => [p, ['general-purpose']]))), general, system, DEFAULT_NODECLASS],
   };
 }
 
@@ -185,6 +206,7 @@ function withSpotShare(model: ClusterModel, share: number): ClusterModel {
     if (onDemand.maxSize > 0) groups.push(onDemand);
   }
   const objects: KubernetesObjectWithSource[] = [];
+  const mapping: Record<string, string[]> = {};
   for (const entry of model.objects) {
     if (entry.object.kind !== 'NodePool') { objects.push(entry); continue; }
     const pool = entry.object;
@@ -202,8 +224,9 @@ function withSpotShare(model: ClusterModel, share: number): ClusterModel {
     // with an on-demand pool that takes what the spot pool may not.
     if (share > 0) objects.push(make('spot', 'spot', share, 100));
     if (share < 1) objects.push(make('on-demand', 'on-demand', 1, 10));
+    mapping[pool.metadata.name as string] = [share > 0 ? `${pool.metadata.name}-spot` : '', share < 1 ? `${pool.metadata.name}-on-demand` : ''].filter(Boolean);
   }
-  return { ...model, nodeGroups: groups, objects };
+  return { ...model, nodeGroups: groups, objects: retargetPools(objects, mapping) };
 }
 
 function withFamilies(model: ClusterModel, families: string[]): ClusterModel {

@@ -96,6 +96,8 @@ export class Requirements {
   satisfiable(): boolean {
     for (const r of this.keys.values()) {
       if (r.values && r.values.size === 0 && !r.absent) return false;
+      // "must be absent" and "must be one of these values" cannot both hold.
+      if (r.absent && r.values && r.values.size > 0) return false;
       if (r.greaterThan !== undefined && r.lessThan !== undefined && r.lessThan - r.greaterThan <= 1) return false;
     }
     return true;
