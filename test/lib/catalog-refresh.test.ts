@@ -50,6 +50,6 @@ describe('eksplan catalog refresh', () => {
   it('ignores malformed price documents and incomplete instance types', () => {
     expect(priceFromProduct('not json')).toBeUndefined();
     expect(priceFromProduct(product('m5.large', 'free'))).toBeUndefined();
-    expect(fromEc2({ InstanceType: 'x.large' })).toBeUndefined();
+    expect(fromEc2({ InstanceType: 'm5.large' })).toBeUndefined();
   });
 });
