@@ -2,12 +2,13 @@ import type { ClusterModel } from '../model/cluster';
 import type { Finding, SimulationResult } from '../model/result';
 import { checkAddonVersions } from './addons';
 import { checkIdentity } from './identity';
+import { checkKubernetesSchemas } from './kubernetes-schema';
 import { checkKarpenterWiring } from './karpenter-wiring';
 import { checkMaxPods } from './max-pods';
 import { checkLoadBalancerSubnets, checkPodSubnetSizing } from './networking';
 import { lintWorkloads } from './workload-lint';
 
-export { checkAddonVersions, checkIdentity, checkKarpenterWiring, checkMaxPods, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads };
+export { checkAddonVersions, checkKubernetesSchemas, checkIdentity, checkKarpenterWiring, checkMaxPods, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads };
 
 /** The checks that need only the synthesized assembly (`eksplan check`). */
 export function checkAssembly(model: ClusterModel): Finding[] {
@@ -17,6 +18,7 @@ export function checkAssembly(model: ClusterModel): Finding[] {
     ...checkIdentity(model),
     ...checkLoadBalancerSubnets(model),
     ...checkAddonVersions(model),
+    ...checkKubernetesSchemas(model),
     ...lintWorkloads(model),
   ]);
 }

@@ -78,3 +78,38 @@ describe('the cdk synth gate', () => {
     expect(run.status).toBe(0);
   });
 });
+
+describe('security defaults of the reference platform', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { referenceTemplate } = require('../support/reference-stack') as typeof import('../support/reference-stack');
+  const { template } = referenceTemplate();
+
+  it('requires IMDSv2 on every launch template and encrypts secrets, with all control-plane logs', () => {
+    for (const lt of Object.values(template.findResources('AWS::EC2::LaunchTemplate')) as { Properties: { LaunchTemplateData: { MetadataOptions: { HttpTokens: string } } } }[]) {
+      expect(lt.Properties.LaunchTemplateData.MetadataOptions.HttpTokens).toBe('required');
+    }
+    const cluster = Object.values(template.findResources('AWS::EKS::Cluster'))[0] as { Properties: { EncryptionConfig: unknown[]; Logging: { ClusterLogging: { EnabledTypes: unknown[] } } } };
+    expect(cluster.Properties.EncryptionConfig).toHaveLength(1);
+    expect(cluster.Properties.Logging.ClusterLogging.EnabledTypes).toHaveLength(5);
+  });
+
+  it('opens no security group to 0.0.0.0/0 on ingress', () => {
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r).includes('0.0.0.0/0'));
+    expect(ingress).toEqual([]);
+    for (const sg of Object.values(template.findResources('AWS::EC2::SecurityGroup')) as { Properties: { SecurityGroupIngress?: { CidrIp?: string }[] } }[]) {
+      expect((sg.Properties.SecurityGroupIngress ?? []).filter((r) => r.CidrIp === '0.0.0.0/0')).toEqual([]);
+    }
+  });
+
+  it('gives node roles no administrator policy', () => {
+    const roles = JSON.stringify(template.findResources('AWS::IAM::Role'));
+    expect(roles).not.toContain('AdministratorAccess');
+    expect(roles).not.toContain('PowerUserAccess');
+  });
+
+  it('has valid Kubernetes objects only', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkKubernetesSchemas } = require('../../simulation/checks') as typeof import('../../simulation/checks');
+    expect(checkKubernetesSchemas(loadAssembly(synthesizeToDir()))).toEqual([]);
+  });
+});

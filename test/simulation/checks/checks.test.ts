@@ -1,4 +1,4 @@
-import { checkAddonVersions, checkIdentity, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
+import { checkAddonVersions, checkKubernetesSchemas, checkIdentity, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
 import type { RawResource } from '../../../simulation/model/cluster';
 import { sampleResult } from '../report/fixture';
 import { model, object } from './fixture';
@@ -168,5 +168,16 @@ describe('add-on versions', () => {
     const findings = checkAddonVersions(m);
     expect(findings.map((f) => [f.severity, f.object])).toEqual([['error', 'Addon kube-proxy'], ['warning', 'Addon vpc-cni']]);
     expect(findings[0].message).toBe('kube-proxy v1.33.0-eksbuild.1 is for Kubernetes 1.33, the cluster runs 1.36');
+  });
+});
+
+describe('Kubernetes schema validation (kubernetes-models)', () => {
+  it('accepts valid objects and names the object and field of an invalid one', () => {
+    const good = object('Deployment', 'web/api', { replicas: 2, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } });
+    const bad = object('Deployment', 'web/bad', { replicas: 'two', selector: { matchLabels: { app: 'bad' } }, template: { metadata: { labels: { app: 'bad' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } });
+    const findings = checkKubernetesSchemas(model({ objects: [good, bad] }));
+    expect(findings).toHaveLength(1);
+    expect(findings[0].object).toBe('Deployment web/bad (Platform.template.json)');
+    expect(findings[0].message).toBe('spec.replicas: must be integer; the API server would reject it at deploy time');
   });
 });
