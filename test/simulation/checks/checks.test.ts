@@ -1,7 +1,8 @@
-import { checkAddonVersions, checkKubernetesSchemas, checkIdentity, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
+import { checkAddonVersions, checkKubernetesSchemas, checkIdentity, checkMaxPods, checkKarpenterWiring, checkLoadBalancerSubnets, checkPodSubnetSizing, lintWorkloads } from '../../../simulation/checks';
 import type { RawResource } from '../../../simulation/model/cluster';
 import { sampleResult } from '../report/fixture';
-import { model, object } from './fixture';
+import { DEFAULT_VPC_CNI } from '../../../simulation/model/cluster';
+import { model, nodeGroup, object } from './fixture';
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code).sort();
 
@@ -179,5 +180,39 @@ describe('Kubernetes schema validation (kubernetes-models)', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0].object).toBe('Deployment web/bad (Platform.template.json)');
     expect(findings[0].message).toBe('spec.replicas: must be integer; the API server would reject it at deploy time');
+  });
+});
+
+describe('max pods against the VPC CNI', () => {
+  const pd = { ...DEFAULT_VPC_CNI, prefixDelegation: true };
+
+  it('is quiet when kubelet max pods matches the CNI mode', () => {
+    expect(checkMaxPods(model({ nodeGroups: [nodeGroup({ instanceTypes: ['m5.large'] })] }))).toEqual([]);
+    expect(checkMaxPods(model({ vpcCni: pd, nodeGroups: [nodeGroup({ instanceTypes: ['m5.large'], maxPods: 110 })] }))).toEqual([]);
+  });
+
+  it('fails when kubelet max pods exceeds what secondary IPs can supply', () => {
+    const findings = checkMaxPods(model({ nodeGroups: [nodeGroup({ instanceTypes: ['m5.large'], maxPods: 110 })] }));
+    expect(findings).toEqual([expect.objectContaining({ severity: 'error', code: 'max-pods-above-cni', object: 'NodeGroup general' })]);
+    expect(findings[0].message).toContain('kubelet maxPods 110 but the VPC CNI can assign only 29 pod IPs');
+  });
+
+  it('warns when prefix delegation is on but the nodes keep the ENI max pods', () => {
+    const findings = checkMaxPods(model({ vpcCni: pd, nodeGroups: [nodeGroup({ instanceTypes: ['m5.large'] })] }));
+    expect(findings.map((f) => f.code)).toEqual(['max-pods-below-prefix-delegation']);
+    expect(findings[0].fix).toBe('set kubelet maxPods 110 in the launch template NodeConfig');
+  });
+
+  it('warns that Cluster Autoscaler assumes 110 pods when scaling a small-ENI group from zero', () => {
+    const findings = checkMaxPods(model({ nodeGroups: [nodeGroup({ instanceTypes: ['t3.medium'], minSize: 0, desiredSize: 0 })] }));
+    expect(findings.map((f) => f.code)).toEqual(['ca-template-max-pods']);
+    expect(findings[0].message).toContain("Cluster Autoscaler's template node assumes 110 pods but the nodes run 17");
+  });
+
+  it('warns when Karpenter sizes nodes with ENI-limited pods under prefix delegation', () => {
+    const findings = checkMaxPods(model({ vpcCni: pd, objects: [object('EC2NodeClass', 'default', { role: 'r' })] }));
+    expect(findings.map((f) => f.code)).toEqual(['karpenter-max-pods-without-prefix-delegation']);
+    const fixed = checkMaxPods(model({ vpcCni: pd, objects: [object('EC2NodeClass', 'default', { role: 'r', kubelet: { maxPods: 110 } })] }));
+    expect(fixed).toEqual([]);
   });
 });
