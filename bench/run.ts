@@ -8,7 +8,7 @@ import { binPack, templateNode } from '../simulation/autoscaling/template';
 import { prepareNodePool, solveProvisioning } from '../simulation/autoscaling/karpenter';
 import type { ClusterView, SimPod } from '../simulation/autoscaling/types';
 import { buildNode } from '../simulation/catalog';
-import { loadScenario, defaultScenarioPath, simulate } from '../simulation/engine';
+import { loadScenario, defaultScenarioPath, parseScenario, simulate } from '../simulation/engine';
 import type { KarpenterNodePool, Pod, PodSpec } from '../simulation/model/kubernetes';
 import { ClusterSnapshot, NodeInfo, podRequests, Scheduler } from '../simulation/scheduler';
 
@@ -65,6 +65,60 @@ const selector = (i: number) => pod(`s-${i}`, '100m', '128Mi', { nodeSelector: {
 const anti = (i: number) => pod(`a-${i}`, '100m', '128Mi', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { group: `g${i % 50}` } }, topologyKey: 'kubernetes.io/hostname' }] } } }, { group: `g${i % 50}` });
 const spread = (i: number) => pod(`t-${i}`, '100m', '128Mi', { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: `w${i % 20}` } } }] }, { app: `w${i % 20}` });
 const affinity = (i: number) => pod(`f-${i}`, '100m', '128Mi', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: `w${i % 20}` } }, topologyKey: 'topology.kubernetes.io/zone' }] } } }, { app: `w${i % 20}` });
+
+/** A synthetic large platform: Karpenter NodePool, 30 Deployments with HPAs and diurnal load. */
+function largePlatform() {
+  const workloads = Array.from({ length: 30 }, (_, i) => i);
+  const objects = [
+    { object: { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }, { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }] } }, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' }, limits: { cpu: '4000' } } }, source: { file: 'bench', id: 'NodePool general' } },
+    { object: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' }, spec: {} }, source: { file: 'bench', id: 'EC2NodeClass default' } },
+    ...workloads.flatMap((i) => [
+      { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `svc${i}`, namespace: 'apps' }, spec: { replicas: 5, selector: { matchLabels: { app: `svc${i}` } }, template: { metadata: { labels: { app: `svc${i}` } }, spec: { containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: ['250m', '500m', '1'][i % 3], memory: ['256Mi', '512Mi', '1Gi'][i % 3] } } }], topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: `svc${i}` } } }] } } } }, source: { file: 'bench', id: `Deployment apps/svc${i}` } },
+      { object: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `svc${i}`, namespace: 'apps' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `svc${i}` }, minReplicas: 5, maxReplicas: 150, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] } }, source: { file: 'bench', id: `HorizontalPodAutoscaler apps/svc${i}` } },
+    ]),
+  ];
+  const subnets = ZONES.map((zone, i) => ({ id: `Private${i}`, cidr: `10.${i}.0.0/16`, availabilityZone: zone, public: false, tags: {} }));
+  const model = {
+    origin: 'bench', region: 'us-east-1', availabilityZones: ZONES, subnets, natGateways: [], nodeGroups: [], fargateProfiles: [], addons: [],
+    vpcCni: { prefixDelegation: false, warmEniTarget: 1, customNetworking: false, podEni: false }, helmReleases: [], iamRoles: [], accessEntries: [],
+    podIdentityAssociations: [], loadBalancers: [], objects, resources: {},
+  } as Parameters<typeof simulate>[0];
+  const scenario = parseScenario({
+    name: 'large', duration: '24h', step: '15s', seed: 9,
+    loads: workloads.map((i) => ({ workload: `apps/svc${i}`, profile: { type: 'diurnal', min: 300, max: 9000, peakHour: 10 + (i % 8) }, perRequest: { cpuMillicores: [2, 3, 5][i % 3] }, baseline: { cpuMillicores: 20 } })),
+  });
+  return { model, scenario };
+}
+
+/** The work of one consolidation check: can a node's pods move to the other 999 nodes? */
+function consolidationCandidate(nodes: number): void {
+  const snapshot = cached1000 ?? (cached1000 = (() => {
+    const snap = cluster(nodes);
+    const scheduler = new Scheduler({ seed: 3 });
+    for (let i = 0; i < nodes * 20; i += 1) {
+      const p = pod(`c-${i}`, '250m', '256Mi', {}, { app: `a${i % 40}` });
+      const r = scheduler.schedule(p, snap);
+      if (r.node) snap.addPod(p, r.node);
+    }
+    return snap;
+  })());
+  // As the disruption controller does it: take the candidate out, try its pods on the rest, undo.
+  const candidate = snapshot.nodes[0];
+  const pods = candidate.pods;
+  snapshot.removeNode(candidate.name);
+  const scheduler = new Scheduler({ seed: 4 });
+  const moved: string[] = [];
+  for (const p of pods) {
+    const r = scheduler.schedule(p, snapshot);
+    if (!r.node) break;
+    snapshot.addPod(p, r.node);
+    moved.push(`${p.metadata.namespace}/${p.metadata.name}`);
+  }
+  for (const key of moved) snapshot.removePod(key);
+  snapshot.addNode(candidate);
+}
+
+let cached1000: ClusterSnapshot | undefined;
 
 function row(name: string, value: string, target: string, ok?: boolean): void {
   process.stdout.write(`${name.padEnd(64)} ${value.padStart(14)}   ${target.padEnd(16)} ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}\n`);
@@ -147,6 +201,28 @@ function main(): void {
   } else {
     row('6. reference platform, 24h at 15s steps', 'skipped', 'run npm run synth first');
   }
+
+  // 6b. A large platform: 30 HPA workloads peaking near 3,000 pods on Karpenter, consolidation on, 24h at 15s.
+  const large = largePlatform();
+  let largeResult: ReturnType<typeof simulate> | undefined;
+  const largeMs = timeIt(1, () => { largeResult = simulate(large.model, large.scenario); });
+  const peakPods = Math.max(...(largeResult?.timeline ?? []).map((p) => p.podsRunning + p.podsPending));
+  results.largePlatformDayMs = Math.round(largeMs);
+  results.largePlatformPeakPods = peakPods;
+  results.largePlatformPeakNodes = largeResult?.summary.peakNodes ?? 0;
+  row(`6. large platform day (${peakPods} pods peak, ${largeResult?.summary.peakNodes} nodes peak)`, `${(largeMs / 1000).toFixed(1)} s`, '< 60 s', largeMs < 60000);
+
+  // 6c. One consolidation candidate at 1,000 nodes: do its pods fit on the other 999 (a scratch snapshot)?
+  const candidateMs = timeIt(5, () => consolidationCandidate(1000));
+  results.consolidationCandidateMs = Number(candidateMs.toFixed(2));
+  row('6. one consolidation candidate at 1000 nodes', `${candidateMs.toFixed(2)} ms`, '<= 5 ms', candidateMs <= 5);
+
+  // 7. Memory: 50,000 pods scheduled onto 5,000 nodes.
+  const before = process.memoryUsage().rss;
+  scheduling(5000, 0, 50000, plain);
+  const peakRss = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss, before);
+  results.peakRssMbAt5000Nodes50000Pods = Math.round(peakRss / 2 ** 20);
+  row('7. peak RSS, 5000 nodes / 50000 pods', `${Math.round(peakRss / 2 ** 20)} MB`, '<= 500 MB', peakRss <= 500 * 2 ** 20);
 
   // 7. Synth wall time with the aws-cdk-lib template validation on and off.
   if (process.env.EKSPLAN_BENCH_SYNTH !== '0') {

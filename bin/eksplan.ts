@@ -10,6 +10,7 @@ import { registerCompareCommand } from './commands/compare';
 import { registerLiveCommands } from './commands/live';
 import { registerMaxPodsCommand } from './commands/max-pods';
 import { registerPlanCommands } from './commands/plan';
+import { registerValidateCommand } from './commands/validate';
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerMaxPodsCommand(program);
   registerCatalogCommands(program);
   registerLiveCommands(program);
+  registerValidateCommand(program);
   return program;
 }
 

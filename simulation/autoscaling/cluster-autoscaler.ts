@@ -1,9 +1,8 @@
 import { nodeadmMaxPods } from '../catalog';
 import type { NodeGroupModel } from '../model/cluster';
 import type { NodeInfo } from '../scheduler/node-info';
-import { podInfo } from '../scheduler/pod-info';
-import { ClusterSnapshot } from '../scheduler/snapshot';
 import type { ControllerSettings } from '../engine/scenario';
+import { withoutNodes } from './karpenter/controller';
 import { binPack, sortLargestFirst, templateNode } from './template';
 import type { CapacityActions, CapacityController, ClusterView, SimNode, SimPod } from './types';
 
@@ -200,22 +199,15 @@ function blocksScaleDown(pod: SimPod): string | undefined {
   return undefined;
 }
 
-/** Every pod of the node fits on the other nodes (not being removed), in a scratch snapshot. */
-function fitsElsewhere(view: ClusterView, node: SimNode, pods: SimPod[], removed: ReadonlySet<string>): boolean {
-  const others = view.nodes().filter((n) => n.ready && !n.deleting && n.name !== node.name && !removed.has(n.name)).map((n) => n.info);
-  const scratch = new ClusterSnapshot(others);
-  const moved: string[] = [];
-  try {
-    for (const pod of pods) {
-      const result = view.scheduler.schedule(pod.pod, scratch);
-      if (!result.node) return false;
-      scratch.addPod(pod.pod, result.node);
-      moved.push(podInfo(pod.pod).key);
-    }
+/** Every pod of the node fits on the other nodes (not being removed), tried on the live snapshot and undone. */
+function fitsElsewhere(view: ClusterView, node: SimNode, _pods: SimPod[], removed: ReadonlySet<string>): boolean {
+  const gone = view.nodes().filter((n) => n.name === node.name || removed.has(n.name));
+  return withoutNodes(view, gone, (pods) => pods.filter((p) => p.nodeName === node.name).every((pod) => {
+    const result = view.scheduler.schedule(pod.pod, view.snapshot);
+    if (!result.node) return false;
+    view.snapshot.addPod(pod.pod, result.node);
     return true;
-  } finally {
-    for (const key of moved) scratch.removePod(key);
-  }
+  }));
 }
 
 /** expander/waste: the average unrequested CPU and memory fraction of the new nodes. */

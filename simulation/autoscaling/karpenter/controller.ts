@@ -4,7 +4,6 @@ import { EksplanError } from '../../model/errors';
 import type { KarpenterEc2NodeClass, KarpenterNodePool } from '../../model/kubernetes';
 import type { NodeInfo } from '../../scheduler/node-info';
 import { podInfo } from '../../scheduler/pod-info';
-import { ClusterSnapshot } from '../../scheduler/snapshot';
 import { binPack, templateNode } from '../template';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimNode, SimPod } from '../types';
 import { prepareNodePool, type PreparedNodePool } from './instance-types';
@@ -314,25 +313,37 @@ export class KarpenterController implements CapacityController {
     return false;
   }
 
-  /** Whether every non-DaemonSet pod of these nodes fits on the other ready nodes. */
+  /**
+   * Whether every non-DaemonSet pod of these nodes fits on the other ready nodes. Works on the live snapshot
+   * (the candidates taken out, the pods tried elsewhere, everything put back), so a check costs what
+   * scheduling the candidates' pods costs, not a copy of the cluster.
+   */
   private fitElsewhere(view: ClusterView, nodes: SimNode[]): boolean {
-    const removed = new Set(nodes.map((n) => n.name));
-    const others = view.nodes().filter((n) => n.ready && !n.deleting && !removed.has(n.name) && !n.node.spec.unschedulable).map((n) => n.info);
-    const scratch = new ClusterSnapshot(others);
-    const moved: string[] = [];
-    try {
-      for (const node of nodes) {
-        for (const pod of view.podsOn(node.name)) {
-          if (pod.workload.daemonSet) continue;
-          const result = view.scheduler.schedule(pod.pod, scratch);
-          if (!result.node) return false;
-          scratch.addPod(pod.pod, result.node);
-          moved.push(podInfo(pod.pod).key);
-        }
-      }
+    return withoutNodes(view, nodes, (pods) => pods.every((pod) => {
+      const result = view.scheduler.schedule(pod.pod, view.snapshot);
+      if (!result.node) return false;
+      view.snapshot.addPod(pod.pod, result.node);
       return true;
-    } finally {
-      for (const key of moved) scratch.removePod(key);
+    }));
+  }
+}
+
+/**
+ * Runs `check` with the nodes out of the snapshot, handing it their non-DaemonSet pods (the check may bind
+ * them elsewhere); then undoes every binding and puts the nodes and their pods back.
+ */
+export function withoutNodes(view: ClusterView, nodes: readonly SimNode[], check: (pods: SimPod[]) => boolean): boolean {
+  const snapshot = view.snapshot;
+  const pods = nodes.flatMap((n) => view.podsOn(n.name).filter((p) => !p.workload.daemonSet));
+  const present = nodes.filter((n) => snapshot.get(n.name) !== undefined);
+  for (const node of present) snapshot.removeNode(node.name);
+  try {
+    return check(pods);
+  } finally {
+    for (const pod of pods) {
+      const bound = snapshot.nodeOfPod(podInfo(pod.pod).key);
+      if (bound && !present.some((n) => n.info === bound)) snapshot.removePod(podInfo(pod.pod).key);
     }
+    for (const node of present) snapshot.addNode(node.info);
   }
 }
