@@ -67,7 +67,7 @@ const spread = (i: number) => pod(`t-${i}`, '100m', '128Mi', { topologySpreadCon
 const affinity = (i: number) => pod(`f-${i}`, '100m', '128Mi', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: `w${i % 20}` } }, topologyKey: 'topology.kubernetes.io/zone' }] } } }, { app: `w${i % 20}` });
 
 /** A synthetic large platform: Karpenter NodePool, 30 Deployments with HPAs and diurnal load. */
-function largePlatform() {
+export function largePlatform() {
   const workloads = Array.from({ length: 30 }, (_, i) => i);
   const objects = [
     { object: { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }, { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }] } }, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' }, limits: { cpu: '4000' } } }, source: { file: 'bench', id: 'NodePool general' } },
@@ -238,4 +238,4 @@ function main(): void {
   process.stdout.write('wrote bench-results.json\n');
 }
 
-main();
+if (require.main === module) main();

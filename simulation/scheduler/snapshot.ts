@@ -21,6 +21,9 @@ export class ClusterSnapshot {
   private readonly counters = new Map<string, Counter>();
   /** Where each pod is bound. */
   private readonly podNode = new Map<string, NodeInfo>();
+  /** The counters each pod matches, recomputed only when a counter is added (selectors are evaluated once per pod). */
+  private readonly matchCache = new WeakMap<Pod, { version: number; counters: Counter[] }>();
+  private counterVersion = 0;
   /** Nodes running pods with required anti-affinity, so InterPodAffinity need not scan every node. */
   readonly nodesWithAntiAffinity = new Set<NodeInfo>();
 
@@ -88,8 +91,18 @@ export class ClusterSnapshot {
         });
       }
       this.counters.set(key, counter);
+      this.counterVersion += 1;
     }
     return counter.counts;
+  }
+
+  private countersFor(pod: Pod): Counter[] {
+    let cached = this.matchCache.get(pod);
+    if (!cached || cached.version !== this.counterVersion) {
+      cached = { version: this.counterVersion, counters: [...this.counters.values()].filter((c) => matches(c, pod)) };
+      this.matchCache.set(pod, cached);
+    }
+    return cached.counters;
   }
 
   private track(pod: Pod, node: NodeInfo, sign: 1 | -1): void {
@@ -100,9 +113,9 @@ export class ClusterSnapshot {
       if (node.podsWithRequiredAntiAffinity.length > 0 && this.byName.has(node.name)) this.nodesWithAntiAffinity.add(node);
       else this.nodesWithAntiAffinity.delete(node);
     }
-    for (const counter of this.counters.values()) {
+    for (const counter of this.countersFor(pod)) {
       const domain = node.labels[counter.topologyKey];
-      if (domain === undefined || !matches(counter, pod)) continue;
+      if (domain === undefined) continue;
       const next = (counter.counts.get(domain) ?? 0) + sign;
       if (next <= 0) counter.counts.delete(domain); else counter.counts.set(domain, next);
     }
