@@ -85,7 +85,10 @@ function synthesize(app: string | undefined, context: string[]): string {
   const args = ['synth', '--quiet', '--output', outdir, ...(app ? ['--app', app] : []), ...context.flatMap((c) => ['--context', c])];
   process.stderr.write(`eksplan: cdk ${args.join(' ')}\n`);
   const run = spawnSync(fs.existsSync(cdk) ? cdk : 'cdk', args, {
-    cwd: app || fs.existsSync('cdk.json') ? process.cwd() : PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+    cwd: app || fs.existsSync('cdk.json') ? process.cwd() : PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'],
+    // plan is about capacity and cost: aws-cdk-lib's template validation (half the synth time) is left to
+    // `cdk synth` and `eksplan validate`, unless CDK_VALIDATION is set.
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false' },
   });
   if (run.error) throw new EksplanError(`could not run cdk synth: ${run.error.message}`, { input: '--app' });
   if (run.status !== 0) throw new EksplanError(`cdk synth failed with exit status ${run.status}; see its output above`, { input: app ?? 'cdk.json app' });
