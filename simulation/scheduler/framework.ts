@@ -139,8 +139,13 @@ export class Scheduler {
       const weight = this.weights[plugin.name] ?? plugin.weight;
       if (weight === 0) continue;
       if (plugin.preScore?.(state, feasible) === SKIP) continue;
+      if (!plugin.normalize) {
+        // Already on 0..100: accumulate directly, no intermediate array.
+        for (let i = 0; i < feasible.length; i += 1) totals[i] += plugin.score(pod, feasible[i], state) * weight;
+        continue;
+      }
       const scores = feasible.map((node) => plugin.score(pod, node, state));
-      plugin.normalize?.(scores, state);
+      plugin.normalize(scores, state);
       for (let i = 0; i < scores.length; i += 1) totals[i] += scores[i] * weight;
     }
     // selectHost: the highest score; ties by reservoir sampling with the seeded generator.

@@ -2,6 +2,8 @@ import type { Node, Pod, Taint } from '../model/kubernetes';
 import { podInfo } from './pod-info';
 import { addInto, emptyResources, resourcesOf, type Resources } from './resources';
 
+const NO_TAINTS: readonly Taint[] = Object.freeze([]);
+
 /**
  * A node with the pods on it and incremental aggregates (pkg/scheduler/framework/types.go NodeInfo):
  * requested resources, non-zero requests for scoring, host ports, and pods with required anti-affinity.
@@ -28,8 +30,8 @@ export class NodeInfo {
   }
 
   /** Read live from the node, so taints added later (unreachable, cordon) take effect. */
-  get taints(): Taint[] {
-    return this.node.spec?.taints ?? [];
+  get taints(): readonly Taint[] {
+    return this.node.spec?.taints ?? NO_TAINTS;
   }
 
   get pods(): readonly Pod[] {
