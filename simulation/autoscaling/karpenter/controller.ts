@@ -31,6 +31,9 @@ const MAX_MULTI_NODE_CANDIDATES = 100;
  * cheapest offering launched), interruption handling (cordon and drain at the spot notice), and disruption
  * (expiration, emptiness, multi- and single-node consolidation with replacement, under disruption budgets).
  */
+/** Karpenter re-validates a 'consolidated' cluster after this long even when nothing changed. */
+const CONSOLIDATION_STATE_TTL_SECONDS = 300;
+
 export class KarpenterController implements CapacityController {
   readonly name = 'karpenter';
   readonly interval = 1;
@@ -44,6 +47,7 @@ export class KarpenterController implements CapacityController {
   private readonly handledInterruptions = new Set<string>();
   private readonly limitEvents = new Map<string, number>();
   private lastDisruptionAt = Number.NEGATIVE_INFINITY;
+  private readonly consolidatedStamps = new Map<string, { stamp: string; at: number }>();
   private readonly ownerKind: 'nodepool' | 'automode';
 
   constructor(model: ClusterModel, settings: KarpenterSettings, region: string) {
@@ -234,7 +238,9 @@ export class KarpenterController implements CapacityController {
   private disrupt(view: ClusterView, actions: CapacityActions): void {
     const now = view.now;
     const replacing = new Set(this.replacements.values());
-    const own = view.nodes().filter((n) => this.isOwn(n) && n.ready && !n.deleting && !replacing.has(n.name));
+    const all = view.nodes();
+    const own = all.filter((n) => this.isOwn(n) && n.ready && !n.deleting && !replacing.has(n.name));
+    const clusterStamp = `${all.length}|${all.reduce((sum, n) => sum + n.info.generation, 0)}|${view.pendingPods().length}|${[...view.unavailableZones()].join(',')}`;
     for (const pool of this.pools) {
       const nodes = own.filter((n) => n.owner.name === pool.name);
       // Expiration is forceful: budgets do not apply (Karpenter v1).
@@ -256,7 +262,14 @@ export class KarpenterController implements CapacityController {
         actions.terminate(node.name, 'consolidation: empty');
       }
       if (pool.consolidationPolicy !== 'WhenEmptyOrUnderutilized') continue;
-      if (this.consolidate(view, actions, pool, quiet.filter((n) => !n.deleting && view.podsOn(n.name).some((p) => !p.workload.daemonSet)))) return;
+      const candidates = quiet.filter((n) => !n.deleting && view.podsOn(n.name).some((p) => !p.workload.daemonSet));
+      // Karpenter's consolidation state (pkg/controllers/state/cluster.go ConsolidationState): a pass that found
+      // nothing is not repeated until the cluster changes, or 5 minutes pass.
+      const stamp = `${candidates.map((n) => n.name).join(',')}|${clusterStamp}`;
+      const last = this.consolidatedStamps.get(pool.name);
+      if (last && last.stamp === stamp && now - last.at < CONSOLIDATION_STATE_TTL_SECONDS) continue;
+      if (this.consolidate(view, actions, pool, candidates)) return;
+      this.consolidatedStamps.set(pool.name, { stamp, at: last && last.stamp === stamp ? last.at : now });
     }
   }
 
