@@ -1,5 +1,6 @@
-import { Annotations, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cdk8s from 'cdk8s';
@@ -13,6 +14,7 @@ import type { NodePoolRequirement } from '../constructs/capacity/node-pool';
 import { EksCluster } from '../constructs/cluster/eks-cluster';
 import { IrsaServiceAccount } from '../constructs/identity/irsa-service-account';
 import { PodIdentityRole } from '../constructs/identity/pod-identity-role';
+import { acceptNagFindings } from '../constructs/nag';
 import { EksVpc } from '../constructs/network/eks-vpc';
 import { StatefulService } from '../constructs/workloads/stateful-service';
 import { WebService } from '../constructs/workloads/web-service';
@@ -130,6 +132,23 @@ export class EksPlatformStack extends Stack {
     }
   }
 
+  private accessLogs?: s3.Bucket;
+
+  /** One server access log bucket for the platform's data buckets, created with the first of them. */
+  private accessLogBucket(): s3.Bucket {
+    if (!this.accessLogs) {
+      this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+        encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true,
+        lifecycleRules: [{ expiration: Duration.days(365) }], removalPolicy: RemovalPolicy.RETAIN,
+      });
+      acceptNagFindings(this.accessLogs, [{
+        id: 'AwsSolutions-S1',
+        reason: 'This is the server access log destination; S3 does not log a log bucket into itself, and a second log bucket would only move the finding.',
+      }]);
+    }
+    return this.accessLogs;
+  }
+
   private identityFor(workload: WorkloadSpec, cluster: eks.Cluster): { ref?: WorkloadIdentityRef; env: Record<string, string>; dependency?: Construct } {
     if (!workload.iam) return { env: {} };
     const id = `Identity-${workload.namespace}-${workload.name}`;
@@ -141,8 +160,16 @@ export class EksPlatformStack extends Stack {
     if (workload.iam.s3ReadBucket) {
       const bucket = new s3.Bucket(this, `${id}-Bucket`, {
         encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, versioned: true, removalPolicy: RemovalPolicy.RETAIN,
+        serverAccessLogsBucket: this.accessLogBucket(), serverAccessLogsPrefix: `${id}/`,
       });
-      bucket.grantRead(identity.role);
+      // Read only what a reader needs (grantRead would add s3:GetObject*, s3:GetBucket* and s3:List*).
+      identity.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      identity.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+      acceptNagFindings(identity.role, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Reads any object of the workload\'s own bucket (<bucket ARN>/*): object keys are the workload\'s data and not known at deploy time; no other bucket is reachable.',
+        appliesTo: [{ regex: '/^Resource::<\\w*Bucket\\w*\\.Arn>\\/\\*$/' }],
+      }]);
       env.BUCKET_NAME = bucket.bucketName;
     }
     if (workload.iam.sqsConsumeQueue) {

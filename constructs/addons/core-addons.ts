@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { pinnedAddonVersion } from '../../simulation/catalog/addon-versions';
 import { constructError } from '../errors';
+import { acceptNagFindings, awsManagedPolicyFinding } from '../nag';
 
 export interface VpcCniOptions {
   /** ENABLE_PREFIX_DELEGATION: /28 prefixes per ENI slot, for pod density on Nitro. @default false */
@@ -85,6 +86,11 @@ export class CoreAddons extends Construct {
         assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy')],
       });
+      acceptNagFindings(this.ebsCsiRole, [{
+        id: 'AwsSolutions-IAM4',
+        reason: 'AmazonEBSCSIDriverPolicy is the policy the EBS CSI driver add-on documents; it is scoped by the ebs.csi.aws.com/cluster and CSIVolumeName tag conditions and AWS updates it with the driver.',
+        appliesTo: [awsManagedPolicyFinding('service-role/AmazonEBSCSIDriverPolicy')],
+      }]);
       const ebs = new eks.Addon(this, 'EbsCsiDriver', { cluster: props.cluster, addonName: 'aws-ebs-csi-driver', addonVersion: version('aws-ebs-csi-driver') });
       // The add-on's own Pod Identity association for its controller service account.
       (ebs.node.defaultChild as eks.CfnAddon).podIdentityAssociations = [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: this.ebsCsiRole.roleArn }];

@@ -2,6 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CHARTS } from '../cluster/versions';
+import { acceptNagFindings } from '../nag';
 
 export interface LoadBalancerControllerProps {
   readonly cluster: eks.Cluster;
@@ -99,6 +100,14 @@ export class LoadBalancerController extends Construct {
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags() });
     const policy = new iam.Policy(this, 'Policy', { statements: loadBalancerControllerStatements() });
     this.role.attachInlinePolicy(policy);
+    acceptNagFindings(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The upstream AWS Load Balancer Controller policy (docs/install/iam_policy.json): load balancers, target groups and security groups are created at run time, so their ARNs are wildcards narrowed by the elbv2.k8s.aws/cluster request and resource tag conditions.',
+      appliesTo: [
+        'Resource::*', 'Resource::arn:aws:ec2:*:*:security-group/*', 'Resource::arn:aws:elasticloadbalancing:*:*:targetgroup/*/*',
+        'Resource::arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*', 'Resource::arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*',
+      ],
+    }]);
     const association = new eks.CfnPodIdentityAssociation(this, 'PodIdentity', {
       clusterName: props.cluster.clusterName, namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', roleArn: this.role.roleArn,
     });

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { deepMerge } from '../addons/load-balancer-controller';
 import { CHARTS } from '../cluster/versions';
 import { constructError } from '../errors';
+import { acceptNagFindings, NODE_ROLE_ACCEPTANCE, NODE_ROLE_POLICIES } from '../nag';
 import { Ec2NodeClass, type Ec2NodeClassOptions } from './ec2-node-class';
 import { karpenterControllerStatements } from './karpenter-policy';
 import { NodePool, type NodePoolOptions } from './node-pool';
@@ -54,9 +55,9 @@ export class Karpenter extends Construct {
 
     this.nodeRole = new iam.Role(this, 'NodeRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore']
-        .map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      managedPolicies: NODE_ROLE_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
+    acceptNagFindings(this.nodeRole, [NODE_ROLE_ACCEPTANCE]);
     const nodeAccess = new eks.AccessEntry(this, 'NodeAccess', {
       cluster: props.cluster, principal: this.nodeRole.roleArn, accessEntryType: eks.AccessEntryType.EC2_LINUX, accessPolicies: [],
     });
@@ -67,6 +68,10 @@ export class Karpenter extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
+    acceptNagFindings(this.queue, [{
+      id: 'AwsSolutions-SQS3',
+      reason: 'EventBridge delivers interruption events here and Karpenter deletes every message it reads, including ones it cannot parse; a 5-minute retention (as upstream) drops stale events, so a DLQ would only collect expired notices.',
+    }]);
     const rules: [string, events.EventPattern][] = [
       ['SpotInterruption', { source: ['aws.ec2'], detailType: ['EC2 Spot Instance Interruption Warning'] }],
       ['Rebalance', { source: ['aws.ec2'], detailType: ['EC2 Instance Rebalance Recommendation'] }],
@@ -94,6 +99,18 @@ export class Karpenter extends Construct {
       statements: karpenterControllerStatements({ clusterName: props.clusterName, clusterArn: props.cluster.clusterArn, nodeRoleArn: this.nodeRole.roleArn, queueArn: this.queue.queueArn }),
     });
     this.controllerRole.attachInlinePolicy(policy);
+    acceptNagFindings(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The upstream Karpenter controller policy (karpenter-provider-aws cloudformation.yaml): EC2 launch, tag and terminate actions act on instances that do not exist yet, so they take resource wildcards narrowed by aws:RequestTag/aws:ResourceTag conditions on this cluster\'s kubernetes.io/cluster tag and the karpenter.sh/nodepool tag; instance-profile and SSM parameter wildcards are scoped to the account and region.',
+      appliesTo: [
+        'Resource::*',
+        ...['image', 'snapshot'].map((type) => `Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::${type}/*`),
+        ...['security-group', 'subnet', 'capacity-reservation', 'launch-template', 'fleet', 'instance', 'volume', 'network-interface', 'spot-instances-request']
+          .map((type) => `Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:*:${type}/*`),
+        'Resource::arn:<AWS::Partition>:ssm:<AWS::Region>::parameter/aws/service/*',
+        'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:instance-profile/*',
+      ],
+    }]);
 
     const dependencies: Construct[] = [policy, nodeAccess];
     if (props.identity !== 'irsa') {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { hasInstanceType, instanceType } from '../../simulation/catalog/instance-types';
 import { constructError } from '../errors';
+import { acceptNagFindings, NODE_ROLE_ACCEPTANCE, NODE_ROLE_POLICIES } from '../nag';
 import { maxPods } from '../../simulation/catalog/max-pods';
 
 export type AmiType =
@@ -101,9 +102,9 @@ export class ManagedNodeGroup extends Construct {
     this.maxPods = Math.min(...props.instanceTypes.map((t) => maxPods(t, { prefixDelegation: props.prefixDelegation })));
     this.role = new iam.Role(this, 'NodeRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore']
-        .map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      managedPolicies: NODE_ROLE_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
+    acceptNagFindings(this.role, [NODE_ROLE_ACCEPTANCE]);
 
     const bottlerocket = amiType.startsWith('BOTTLEROCKET');
     const launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {

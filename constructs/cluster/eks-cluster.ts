@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { constructError } from '../errors';
+import { acceptNagFindings, awsManagedPolicyFinding } from '../nag';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from './versions';
 
 export type EndpointAccessMode = 'public-and-private' | 'private';
@@ -93,8 +94,8 @@ export class EksCluster extends Construct {
       kubectlProviderOptions: { kubectlLayer: pin.kubectlLayer(this, 'KubectlLayer') },
       // aws-eks-v2 defaults to Auto Mode; make the choice explicit.
       defaultCapacityType: this.compute === 'auto-mode' ? eks.DefaultCapacityType.AUTOMODE : eks.DefaultCapacityType.NODEGROUP,
-      defaultCapacity: 0,
-      ...(this.compute === 'auto-mode' ? { compute: { nodePools: ['system', 'general-purpose'] } } : {}),
+      // Auto Mode refuses defaultCapacity; with node groups, 0 stops aws-eks-v2 from adding its own.
+      ...(this.compute === 'auto-mode' ? { compute: { nodePools: ['system', 'general-purpose'] } } : { defaultCapacity: 0 }),
       tags: { 'karpenter.sh/discovery': props.clusterName },
     });
     // aws-eks-v2 creates clusters in API mode; API_AND_CONFIG_MAP keeps aws-auth working for teams that need it.
@@ -105,10 +106,54 @@ export class EksCluster extends Construct {
       id: 'CloudFormation-Validate::W9009',
       reason: 'EncryptionConfig.Resources is how aws-eks-v2 (and the EKS API) name what to encrypt: ["secrets"] is still required for secrets encryption',
     });
+    this.acceptNagFindings();
     if (props.adminRoleArn) {
       this.cluster.grantAccess('AdminAccess', props.adminRoleArn, [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })]);
     }
     (props.teams ?? []).forEach((team, index) => this.addTeamAccess(`Team${index + 1}`, team));
+  }
+
+  /** cdk-nag findings on what aws-eks-v2 creates for us, with the reasons we accept them. */
+  private acceptNagFindings(): void {
+    // The cluster role's policies are what EKS documents for it ("Amazon EKS cluster IAM role"), plus Auto Mode's
+    // compute, storage, load balancing and networking policies when Auto Mode manages the nodes.
+    const clusterPolicies = ['AmazonEKSClusterPolicy', ...(this.compute === 'auto-mode' ? ['AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy', 'AmazonEKSNetworkingPolicy'] : [])];
+    acceptNagFindings(this.cluster.role, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'The AWS managed policies EKS documents for the cluster role; AWS updates them as the control plane gains features, which a copied inline policy would not follow.',
+      appliesTo: clusterPolicies.map(awsManagedPolicyFinding),
+    }]);
+    // aws-eks-v2's Auto Mode node role: the node policies the Auto Mode docs list ("Auto Mode node IAM role").
+    const autoModeNodeRole = this.cluster.node.children.find((c) => c.node.id.endsWith('nodePoolRole'));
+    if (autoModeNodeRole) {
+      acceptNagFindings(autoModeNodeRole, [{
+        id: 'AwsSolutions-IAM4',
+        reason: 'The AWS managed policies EKS Auto Mode documents for its node role: node registration with the cluster and ECR image pulls; Auto Mode manages the nodes, the VPC CNI and storage itself.',
+        appliesTo: ['AmazonEKSWorkerNodePolicy', 'AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryPullOnly'].map(awsManagedPolicyFinding),
+      }]);
+    }
+    const kubectlProvider = this.cluster.node.tryFindChild('KubectlProvider');
+    if (!kubectlProvider) return;
+    acceptNagFindings(kubectlProvider, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'aws-cdk-lib\'s kubectl provider Lambdas (deploy-time only, never reachable from the cluster) use the AWS managed Lambda execution policies for logs and VPC ENIs, and ECR (and ECR Public, when configured) read-only to pull the kubectl image.',
+        appliesTo: [
+          awsManagedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'), awsManagedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
+          awsManagedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
+          { regex: '/^Policy::\\{"Fn::If":\\["\\w+HasEcrPublic/' },
+        ],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The provider framework invokes its own handler Lambda by versioned ARN (<handler ARN>:*): the wildcard covers versions of that one function only.',
+        appliesTo: [{ regex: '/^Resource::<\\w*KubectlProviderHandler\\w*\\.Arn>:\\*$/' }],
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The kubectl handler\'s runtime is chosen by aws-cdk-lib for the kubectl layer it bundles; it moves forward when aws-cdk-lib is upgraded (the project pins it in package.json).',
+      },
+    ]);
   }
 
   /** An access entry with one access policy, scoped to namespaces or the cluster. */

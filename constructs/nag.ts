@@ -1,0 +1,32 @@
+import { NagSuppressions } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+/** One cdk-nag finding accepted on purpose, with the reason a reviewer reads next to the construct that causes it. */
+export interface NagAcceptance {
+  readonly id: string;
+  readonly reason: string;
+  /** The exact findings accepted (policy ARNs, resources, actions); omit only when the rule has no sub-findings. */
+  readonly appliesTo?: (string | { regex: string })[];
+}
+
+/**
+ * Records accepted cdk-nag findings on a construct (and, by default, its children) as resource metadata.
+ * Only metadata: the templates are unchanged apart from the cdk_nag entries cdk-nag itself reads.
+ */
+export function acceptNagFindings(scope: IConstruct, acceptances: NagAcceptance[], applyToChildren = true): void {
+  NagSuppressions.addResourceSuppressions(scope, acceptances.map((a) => ({ id: a.id, reason: a.reason, appliesTo: a.appliesTo })), applyToChildren);
+}
+
+/** The `Policy::` form cdk-nag uses for an AWS managed policy attached to a role. */
+export function awsManagedPolicyFinding(name: string): string {
+  return `Policy::arn:<AWS::Partition>:iam::aws:policy/${name}`;
+}
+
+/** The policies AWS documents for an EKS node role ("Amazon EKS node IAM role"), shared by node groups and Karpenter nodes. */
+export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
+
+export const NODE_ROLE_ACCEPTANCE: NagAcceptance = {
+  id: 'AwsSolutions-IAM4',
+  reason: 'The AWS managed policies documented for EKS node roles: kubelet and node registration, the VPC CNI (aws-node runs on the node role), ECR image pulls, and SSM Session Manager instead of SSH. AWS keeps them current with new EKS features.',
+  appliesTo: NODE_ROLE_POLICIES.map(awsManagedPolicyFinding),
+};
