@@ -1,6 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin, type PolicyViolation } from 'aws-cdk-lib';
 import { listStacks } from '../simulation/assembly/cloud-assembly';
+import { checkTemplateAgainstSpec } from './service-spec-check';
 
 export interface TemplateViolation {
   readonly rule: string;
@@ -11,20 +13,21 @@ export interface TemplateViolation {
 }
 
 /**
- * Validates every stack template of an assembly against the CloudFormation registry schemas (required
- * properties, types, enums, patterns, read-only properties) and the CloudFormation rules bundled with
- * aws-cdk-lib (its CloudFormationValidatePlugin, an offline engine). Acknowledged rules (Validations.acknowledge
+ * Validates every stack template of an assembly (nested ones included) against the CloudFormation registry
+ * schemas and rules bundled with aws-cdk-lib (its CloudFormationValidatePlugin, an offline engine: required
+ * properties, types, enums, patterns, unknown properties), and against @aws-cdk/aws-service-spec for what that
+ * engine leaves out (read-only properties set as inputs, unknown resource types). Acknowledged rules (Validations.acknowledge
  * in the constructs) are not in the templates, so they are passed here by id.
  */
 export function validateTemplates(assemblyDir: string, acknowledged: readonly string[] = ACKNOWLEDGED): TemplateViolation[] {
-  const stacks = listStacks(assemblyDir);
+  const templates = assemblyTemplates(assemblyDir);
   const plugin = new CloudFormationValidatePlugin();
   const report = plugin.validate({
-    templatePaths: stacks.map((s) => path.resolve(s.templateFile)),
-    stackTemplates: stacks.map((s) => ({ stackConstructPath: s.name, templatePath: path.resolve(s.templateFile), accountId: s.account, region: s.region })),
+    templatePaths: templates.map((t) => t.templatePath),
+    stackTemplates: templates,
     appConstruct: new App(),
   });
-  return report.violations
+  const engineViolations = report.violations
     .filter((v: PolicyViolation) => !acknowledged.some((id) => v.ruleName === id || `CloudFormation-Validate::${v.ruleName}` === id || v.ruleName.endsWith(id.replace(/^CloudFormation-Validate::/, ''))))
     .map((v: PolicyViolation) => ({
       rule: v.ruleName,
@@ -33,6 +36,21 @@ export function validateTemplates(assemblyDir: string, acknowledged: readonly st
       resources: v.violatingResources.map((r) => r.resourceLogicalId ?? '(template)'),
       template: path.basename(v.violatingResources[0]?.templatePath ?? ''),
     }));
+  const specViolations = templates.flatMap((t) => checkTemplateAgainstSpec(JSON.parse(fs.readFileSync(t.templatePath, 'utf8')))
+    .map((v) => ({ rule: `ServiceSpec::${v.rule}`, severity: 'error', description: v.description, resources: [v.logicalId], template: path.basename(t.templatePath) })));
+  return [...engineViolations, ...specViolations];
+}
+
+/** Every stack template of the assembly and the nested stack templates next to them. */
+export function assemblyTemplates(assemblyDir: string): { stackConstructPath: string; templatePath: string; accountId: string | undefined; region: string | undefined }[] {
+  const stacks = listStacks(assemblyDir).map((s) => ({ stackConstructPath: s.name, templatePath: path.resolve(s.templateFile), accountId: s.account, region: s.region }));
+  const nested = stacks.flatMap((stack) => {
+    const dir = path.dirname(stack.templatePath);
+    return fs.readdirSync(dir).filter((file) => file.endsWith('.nested.template.json'))
+      .map((file) => ({ ...stack, stackConstructPath: `${stack.stackConstructPath}/${file.replace(/\.nested\.template\.json$/, '')}`, templatePath: path.join(dir, file) }));
+  });
+  const seen = new Set<string>();
+  return [...stacks, ...nested].filter((t) => !seen.has(t.templatePath) && seen.add(t.templatePath));
 }
 
 /** Rules the constructs acknowledge on purpose (see the reasons next to each Validations.acknowledge call). */

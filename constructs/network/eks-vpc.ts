@@ -147,7 +147,7 @@ export class EksVpc extends Construct {
         cidrBlock: Fn.select(index, Fn.cidr(POD_SECONDARY_CIDR, 4, '14')),
         tags: [{ key: 'Name', value: `${this.node.path}/PodSubnet${index + 1}` }, { key: 'eksplan.io/pod-subnet', value: 'true' }],
       });
-      subnet.addDependency(block);
+      subnet.addResourceDependency(block);
       const privateSubnet = this.privateSubnets[index % this.privateSubnets.length] as ec2.Subnet;
       new ec2.CfnSubnetRouteTableAssociation(this, `PodSubnet${index + 1}Routes`, { subnetId: subnet.ref, routeTableId: privateSubnet.routeTable.routeTableId });
       this.podSubnets.push(subnet);

@@ -1,9 +1,11 @@
 import type { ClusterModel } from '../model/cluster';
 import type { KubernetesObject } from '../model/kubernetes';
 import type { Finding } from '../model/result';
+import { hasCrdSchema, validateCrdObject } from './crd-schemas';
 
 // Every core Kubernetes object against the API's OpenAPI schema, through `kubernetes-models` (generated
-// from the Kubernetes OpenAPI spec; each model's validate() checks types, required fields and enums).
+// from the Kubernetes OpenAPI spec; each model's validate() checks types, required fields and enums), and
+// Karpenter's objects against their CRD schemas (crd-schemas.ts).
 // Values that are deploy-time tokens (`${Token[...]}`) are left to CloudFormation.
 
 type Validatable = { validate(): void };
@@ -53,7 +55,13 @@ function withoutTokens(value: unknown): unknown {
   return value;
 }
 
+const isToken = (value: unknown) => typeof value === 'string' && value.includes('${Token[');
+
 export function validateKubernetesObject(object: KubernetesObject): string | undefined {
+  if (hasCrdSchema(object.apiVersion, object.kind)) {
+    const problems = validateCrdObject(object, isToken);
+    return problems.length > 0 ? problems.join('; ') : undefined;
+  }
   const Model = modelFor(object.apiVersion, object.kind);
   if (!Model) return undefined;
   try {

@@ -37,6 +37,19 @@ describe('EksVpc', () => {
     }
   });
 
+  it('records rejected traffic in VPC flow logs kept 90 days', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('records all traffic when asked', () => {
+    const stack = testStack();
+    new EksVpc(stack, 'Vpc', { clusterName: 'c', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], flowLogTraffic: 'ALL', flowLogRetentionDays: 30 });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
   it('has the NAT gateways asked for', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 3);
   });
@@ -63,6 +76,7 @@ describe('EksVpc', () => {
     ['natGateways', { natGateways: 4 }, 'natGateways must be an integer from 1 to 3'],
     ['expectedPods', { expectedPods: -5 }, 'expectedPods must be a positive integer'],
     ['privateSubnetMask', { privateSubnetMask: 26 }, 'privateSubnetMask must be from /18 to /24'],
+    ['flowLogRetentionDays', { flowLogRetentionDays: 45 }, 'flowLogRetentionDays must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90,'],
   ])('fails when %s is invalid (%j)', (_prop, props, message) => {
     expect(() => new EksVpc(testStack(), 'Vpc', { clusterName: 'c', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], ...props })).toThrow(message);
   });
@@ -164,5 +178,18 @@ describe('add-ons', () => {
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller', Version: Match.stringLikeRegexp('^\\d+\\.\\d+\\.\\d+$') });
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'metrics-server', Version: Match.stringLikeRegexp('^\\d+\\.\\d+\\.\\d+$') });
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['elasticloadbalancing:CreateLoadBalancer']), Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } } })]) } });
+  });
+});
+
+describe('workload data access', () => {
+  const { template } = referenceTemplate();
+
+  it('reads the workload bucket with s3:GetObject and s3:ListBucket only, and logs access to the access-log bucket', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .filter((a) => a.startsWith('s3:'));
+    expect([...new Set(statements)].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'Identity-jobs-worker/' } });
   });
 });

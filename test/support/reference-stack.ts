@@ -7,12 +7,18 @@ import { EksPlatformStack } from '../../lib/eks-platform-stack';
 import type { PlatformSpec } from '../../lib/platform-spec';
 import { referencePlatform } from '../../lib/reference';
 
+/** The feature flags and context of cdk.json, so tests synthesize what `cdk synth` does. */
+export function projectContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
 /** The reference platform synthesized once per test file (synthesis takes seconds). */
 let cached: { stack: EksPlatformStack; template: Template } | undefined;
 
 export function referenceTemplate(): { stack: EksPlatformStack; template: Template } {
   if (!cached) {
-    const app = new App();
+    const app = new App({ context: projectContext() });
     const stack = new EksPlatformStack(app, 'ReferencePlatform', { spec: referencePlatform });
     cached = { stack, template: Template.fromStack(stack) };
   }
@@ -22,7 +28,7 @@ export function referenceTemplate(): { stack: EksPlatformStack; template: Templa
 /** Synthesizes a spec into a fresh cloud assembly directory and returns it. */
 export function synthesizeToDir(spec: PlatformSpec = referencePlatform, id = 'ReferencePlatform'): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-test-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: projectContext() });
   new EksPlatformStack(app, id, { spec });
   app.synth();
   return outdir;

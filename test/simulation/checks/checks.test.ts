@@ -216,3 +216,36 @@ describe('max pods against the VPC CNI', () => {
     expect(fixed).toEqual([]);
   });
 });
+
+describe('Karpenter CRD schema validation (@kubernetes-models/karpenter)', () => {
+  const nodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
+  const pool = (spec: Record<string, unknown>) => object('NodePool', 'general', spec);
+  const nodeClass = (spec: Record<string, unknown>) => object('EC2NodeClass', 'default', spec);
+  const validClass = {
+    role: '${Token[TOKEN.123]}', amiSelectorTerms: [{ alias: 'al2023@latest' }],
+    subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'reference' } }], securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'reference' } }],
+    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+  };
+
+  it.each([
+    ['a valid NodePool', pool({ template: { spec: { nodeClassRef, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] }] } }, limits: { cpu: '1000' } }), []],
+    ['a valid EC2NodeClass with a token role', nodeClass(validClass), []],
+    ['an unknown requirement operator', pool({ template: { spec: { nodeClassRef, requirements: [{ key: 'a', operator: 'Bogus' }] } } }),
+      ['spec.template.spec.requirements[0].operator: must be one of DoesNotExist, Exists, Gt, In, Lt, NotIn']],
+    ['a NodePool without nodeClassRef', pool({ template: { spec: { requirements: [] } } }), ['spec.template.spec.nodeClassRef: is required']],
+    ['an unknown consolidation policy', pool({ template: { spec: { nodeClassRef, requirements: [] } }, disruption: { consolidationPolicy: 'Always', consolidateAfter: '30s' } }),
+      ['spec.disruption.consolidationPolicy: must be one of WhenEmpty, WhenEmptyOrUnderutilized']],
+    ['a weight above 100', pool({ template: { spec: { nodeClassRef, requirements: [] } }, weight: 101 }), ['spec.weight: must be <= 100']],
+    // v1 requires consolidateAfter once disruption is written (the CRD defaults only an absent disruption block).
+    ['disruption without consolidateAfter', pool({ template: { spec: { nodeClassRef, requirements: [] } }, disruption: { consolidationPolicy: 'WhenEmpty' } }),
+      ['spec.disruption.consolidateAfter: is required']],
+    ['requirements left out', pool({ template: { spec: { nodeClassRef } } }), ['spec.template.spec.requirements: is required']],
+    ['an EC2NodeClass without subnet selectors', nodeClass({ ...validClass, subnetSelectorTerms: undefined }), ['spec.subnetSelectorTerms: is required']],
+    ['an IMDS hop limit out of range', nodeClass({ ...validClass, metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 99 } }),
+      ['spec.metadataOptions.httpPutResponseHopLimit: must be <= 64']],
+  ])('%s', (_name, input, expected) => {
+    const findings = checkKubernetesSchemas(model({ objects: [input] }));
+    expect(findings.map((f) => f.message.replace(/; the API server would reject it at deploy time$/, ''))).toEqual(expected.length ? [expected.join('; ')] : []);
+    for (const finding of findings) expect(finding.object).toBe(`${input.object.kind} ${input.object.metadata.name} (Platform.template.json)`);
+  });
+});
