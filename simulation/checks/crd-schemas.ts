@@ -77,13 +77,19 @@ function validatorFor(apiVersion: string, kind: string): Validator {
 /** `/spec/template/spec/requirements/0` → `spec.template.spec.requirements[0]`. */
 function fieldPath(instancePath: string): string {
   return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+    .map(fieldStep).join('').replace(/^\./, '');
+}
+
+/** `.name` for plain keys, `[0]` for indexes, `["odd key"]` for anything else (label keys, spaces). */
+function fieldStep(key: string): string {
+  if (/^\d+$/.test(key)) return `[${key}]`;
+  return /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 function describe(error: AjvError): { field: string; message: string } {
   const field = fieldPath(error.instancePath);
   const p = error.params;
-  const join = (parent: string, child: unknown) => (parent ? `${parent}.${String(child)}` : String(child));
+  const join = (parent: string, child: unknown) => `${parent}${fieldStep(String(child))}`.replace(/^\./, '');
   switch (error.keyword) {
     case 'required': return { field: join(field, p.missingProperty), message: 'is required' };
     case 'additionalProperties': return { field: join(field, p.additionalProperty), message: 'is not a field of this object' };
@@ -117,9 +123,17 @@ export function validateCrdObject(object: { apiVersion: string; kind: string }, 
     // anyOf/oneOf report their branches' errors too; keep the specific ones.
     .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
     .filter((e) => ![...tokenPaths].some((t) => e.instancePath === t || e.instancePath.startsWith(`${t}/`)))
-    .map(describe)
-    .map(({ field, message }) => `${field || '(object)'}: ${message}`);
-  return [...new Set(messages)];
+    .map(describe);
+  // An int-or-string field reports one type error per branch: say "must be number or string" once.
+  const byField = new Map<string, string[]>();
+  for (const { field, message } of messages) {
+    const list = byField.get(field) ?? [];
+    const earlierType = list.findIndex((m) => m.startsWith('must be ') && message.startsWith('must be ') && !m.includes(' one of ') && !message.includes(' one of ') && !/[<>=]/.test(m + message));
+    if (earlierType >= 0) list[earlierType] = `${list[earlierType]} or ${message.slice('must be '.length)}`;
+    else if (!list.includes(message)) list.push(message);
+    byField.set(field, list);
+  }
+  return [...byField].flatMap(([field, list]) => list.map((message) => `${field || '(object)'}: ${message}`));
 }
 
 /** A copy with token values replaced by a string, their paths recorded so errors on them can be dropped. */

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { parseScenario, placeStatic, simulate } from '../../simulation/engine';
 import type { ClusterModel } from '../../simulation/model/cluster';
+import { checkKubernetesSchemas } from '../../simulation/checks';
 import { EksplanError } from '../../simulation/model/errors';
 import { podInfo, tolerates } from '../../simulation/scheduler';
 import { model, nodeGroup, object } from '../simulation/checks/fixture';
@@ -89,5 +90,42 @@ describe('fuzz: the simulation returns a result or an EksplanError, and keeps it
     }), { numRuns: 1000, seed: 20261123 });
     expect(results + errors).toBe(1000);
     expect(results).toBeGreaterThan(100);
+  });
+
+  it('validates 1,000 random Karpenter NodePools and EC2NodeClasses without throwing, flagging each broken field', () => {
+    const nodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
+    const validPool = { template: { spec: { nodeClassRef, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }] } }, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' }, limits: { cpu: '100' }, weight: 10 };
+    const validClass = { role: 'KarpenterNodeRole', amiSelectorTerms: [{ alias: 'al2023@latest' }], subnetSelectorTerms: [{ tags: { a: 'b' } }], securityGroupSelectorTerms: [{ tags: { a: 'b' } }] };
+    // A random path into the valid object replaced by a random JSON value (or removed).
+    const mutation = fc.record({ kind: fc.constantFrom('NodePool', 'EC2NodeClass'), path: fc.array(fc.nat(8), { minLength: 1, maxLength: 5 }), value: fc.option(fc.jsonValue({ maxDepth: 3 })) });
+    let flagged = 0;
+    fc.assert(fc.property(mutation, ({ kind, path, value }) => {
+      const spec = structuredClone(kind === 'NodePool' ? validPool : validClass) as Record<string, unknown>;
+      let at: Record<string, unknown> = spec;
+      for (const [depth, step] of path.entries()) {
+        const keys = Object.keys(at);
+        if (keys.length === 0) break;
+        const key = keys[step % keys.length];
+        const next = at[key];
+        if (depth === path.length - 1 || !next || typeof next !== 'object') {
+          if (value === null) delete at[key];
+          else at[key] = value;
+          break;
+        }
+        at = next as Record<string, unknown>;
+      }
+      const findings = checkKubernetesSchemas(model({ objects: [object(kind, 'fuzzed', spec)] }));
+      for (const finding of findings) {
+        expect(finding.object).toBe(`${kind} fuzzed (Platform.template.json)`);
+        for (const part of finding.message.replace(/; the API server would reject it at deploy time$/, '').split('; ')) expect(part).toMatch(/^(spec|metadata|apiVersion|kind)(\S|\[".*"\])*: (must|is) /);
+      }
+      if (findings.length > 0) flagged += 1;
+    }), { numRuns: 1000, seed: 20261123 });
+    expect(flagged).toBeGreaterThan(100);
+  });
+
+  it('accepts the unmutated Karpenter objects', () => {
+    const nodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
+    expect(checkKubernetesSchemas(model({ objects: [object('NodePool', 'p', { template: { spec: { nodeClassRef, requirements: [] } } })] }))).toEqual([]);
   });
 });
