@@ -107,6 +107,21 @@ export class Scheduler {
     return { fits: reasons.length === 0, reasons };
   }
 
+  /**
+   * Filters only, first fit: the first node in snapshot order the pod fits, without scoring (how Karpenter's
+   * scheduler tries existing nodes when it simulates a disruption: pkg/controllers/provisioning/scheduling/
+   * scheduler.go adds a pod to the first existing node that accepts it). Does not change the snapshot, the
+   * rotation of the start index or the random sequence of schedule().
+   */
+  firstFit(pod: Pod, snapshot: ClusterSnapshot): NodeInfo | undefined {
+    const state = this.state(pod, snapshot);
+    const filters = this.preFilter(state);
+    for (const node of snapshot.nodes) {
+      if (this.filterNode(pod, node, state, filters).length === 0) return node;
+    }
+    return undefined;
+  }
+
   /** Picks a node for the pod; does not change the snapshot. */
   schedule(pod: Pod, nodes: readonly NodeInfo[] | ClusterSnapshot): ScheduleResult {
     const snapshot = nodes instanceof ClusterSnapshot ? nodes : ClusterSnapshot.fromNodes(nodes);

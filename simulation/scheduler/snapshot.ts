@@ -39,9 +39,11 @@ export class ClusterSnapshot {
     return this.byName.get(name);
   }
 
-  addNode(node: NodeInfo): void {
+  /** Adds a node at the end, or at `index` (to put back a node taken out for a what-if, in its old place). */
+  addNode(node: NodeInfo, index?: number): void {
     if (this.byName.has(node.name)) return;
-    this.nodes.push(node);
+    if (index === undefined || index >= this.nodes.length) this.nodes.push(node);
+    else this.nodes.splice(index, 0, node);
     this.byName.set(node.name, node);
     node.forEachPod((pod) => this.track(pod, node, 1));
   }

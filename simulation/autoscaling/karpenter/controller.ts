@@ -240,7 +240,9 @@ export class KarpenterController implements CapacityController {
     const replacing = new Set(this.replacements.values());
     const all = view.nodes();
     const own = all.filter((n) => this.isOwn(n) && n.ready && !n.deleting && !replacing.has(n.name));
-    const clusterStamp = `${all.length}|${all.reduce((sum, n) => sum + n.info.generation, 0)}|${view.pendingPods().length}|${[...view.unavailableZones()].join(',')}`;
+    // What a consolidation pass reads: every node and its pods (the generation moves on each bind or removal).
+    // Pending pods are not part of it: the pass only moves the candidates' pods onto existing nodes.
+    const clusterStamp = `${all.length}|${nodeStateHash(all)}|${[...view.unavailableZones()].join(',')}`;
     for (const pool of this.pools) {
       const nodes = own.filter((n) => n.owner.name === pool.name);
       // Expiration is forceful: budgets do not apply (Karpenter v1).
@@ -282,8 +284,12 @@ export class KarpenterController implements CapacityController {
     const budget = this.budget(view, pool, 'Underutilized');
     if (budget <= 0 || candidates.length === 0) return false;
     // Disruption cost: fewer pods and pricier nodes first (disruption/helpers.go orders by disruption cost).
-    const ordered = candidates.filter((n) => view.podsOn(n.name).every((p) => p.workload.daemonSet || view.canEvict(p)))
-      .sort((a, b) => view.podsOn(a.name).length - view.podsOn(b.name).length || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
+    const podCount = new Map<string, number>();
+    const ordered = candidates.filter((n) => {
+      const pods = view.podsOn(n.name);
+      podCount.set(n.name, pods.length);
+      return pods.every((p) => p.workload.daemonSet || view.canEvict(p));
+    }).sort((a, b) => (podCount.get(a.name) ?? 0) - (podCount.get(b.name) ?? 0) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
     if (ordered.length === 0) return false;
 
     // Multi-node: the largest prefix whose pods fit on the other nodes (binary search, multinodeconsolidation.go).
@@ -304,8 +310,9 @@ export class KarpenterController implements CapacityController {
     }
     // Single node: delete when its pods fit elsewhere, else replace with one cheaper node (on-demand only:
     // spot-to-spot consolidation is behind a feature gate that is off by default).
+    const room = freeRoom(view.snapshot.nodes);
     for (const node of ordered) {
-      if (this.fitElsewhere(view, [node])) {
+      if (room.couldHold(node.info, view.podsOn(node.name)) && this.fitElsewhere(view, [node])) {
         actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${view.podsOn(node.name).filter((p) => !p.workload.daemonSet).length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
         actions.terminate(node.name, 'consolidation: underutilized');
         return true;
@@ -333,9 +340,9 @@ export class KarpenterController implements CapacityController {
    */
   private fitElsewhere(view: ClusterView, nodes: SimNode[]): boolean {
     return withoutNodes(view, nodes, (pods) => pods.every((pod) => {
-      const result = view.scheduler.schedule(pod.pod, view.snapshot);
-      if (!result.node) return false;
-      view.snapshot.addPod(pod.pod, result.node);
+      const node = view.scheduler.firstFit(pod.pod, view.snapshot);
+      if (!node) return false;
+      view.snapshot.addPod(pod.pod, node.name);
       return true;
     }));
   }
@@ -348,15 +355,70 @@ export class KarpenterController implements CapacityController {
 export function withoutNodes(view: ClusterView, nodes: readonly SimNode[], check: (pods: SimPod[]) => boolean): boolean {
   const snapshot = view.snapshot;
   const pods = nodes.flatMap((n) => view.podsOn(n.name).filter((p) => !p.workload.daemonSet));
-  const present = nodes.filter((n) => snapshot.get(n.name) !== undefined);
-  for (const node of present) snapshot.removeNode(node.name);
+  // Taken out and put back in their places: the snapshot's node order decides first-fit and the scheduler's
+  // rotation, so a what-if must not reorder it.
+  const present = nodes.filter((n) => snapshot.get(n.name) !== undefined)
+    .map((n) => ({ node: n, index: snapshot.nodes.indexOf(n.info) }))
+    .sort((a, b) => a.index - b.index);
+  for (const { node } of present) snapshot.removeNode(node.name);
   try {
     return check(pods);
   } finally {
     for (const pod of pods) {
       const bound = snapshot.nodeOfPod(podInfo(pod.pod).key);
-      if (bound && !present.some((n) => n.info === bound)) snapshot.removePod(podInfo(pod.pod).key);
+      if (bound && !present.some((n) => n.node.info === bound)) snapshot.removePod(podInfo(pod.pod).key);
     }
-    for (const node of present) snapshot.addNode(node.info);
+    for (const { node, index } of present) snapshot.addNode(node.info, index);
   }
+}
+
+/** An order-independent hash of each node's name and generation: equal when no node or pod binding changed. */
+function nodeStateHash(nodes: readonly SimNode[]): number {
+  let hash = 0;
+  for (const node of nodes) {
+    let h = node.info.generation + 0x9e3779b9;
+    for (let i = 0; i < node.name.length; i++) h = Math.imul(h ^ node.name.charCodeAt(i), 0x01000193);
+    hash = (hash + (h >>> 0)) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * The free CPU and memory of the cluster's nodes, to rule out a single-node deletion cheaply: when one of the
+ * node's pods requests more than any other node has free, or all of them more than all others have free,
+ * NodeResourcesFit rejects the move whatever the order, so the scheduling simulation can be skipped.
+ */
+export function freeRoom(nodes: readonly NodeInfo[]): { couldHold(node: NodeInfo, pods: readonly SimPod[]): boolean } {
+  const free = (n: NodeInfo) => ({ cpu: n.allocatable.milliCpu - n.requested.milliCpu, memory: n.allocatable.memoryBytes - n.requested.memoryBytes });
+  let totalCpu = 0;
+  let totalMemory = 0;
+  // The two largest of each, so the largest among the *other* nodes is known for any node.
+  const top = { cpu: [-Infinity, -Infinity], memory: [-Infinity, -Infinity] };
+  const push = (pair: number[], value: number) => {
+    if (value > pair[0]) { pair[1] = pair[0]; pair[0] = value; } else if (value > pair[1]) pair[1] = value;
+  };
+  for (const node of nodes) {
+    const f = free(node);
+    totalCpu += Math.max(0, f.cpu);
+    totalMemory += Math.max(0, f.memory);
+    push(top.cpu, f.cpu);
+    push(top.memory, f.memory);
+  }
+  return {
+    couldHold(node, pods) {
+      const own = free(node);
+      const otherCpu = own.cpu >= top.cpu[0] ? top.cpu[1] : top.cpu[0];
+      const otherMemory = own.memory >= top.memory[0] ? top.memory[1] : top.memory[0];
+      let cpu = 0;
+      let memory = 0;
+      for (const pod of pods) {
+        if (pod.workload.daemonSet) continue;
+        const requests = podInfo(pod.pod).requests;
+        if (requests.milliCpu > otherCpu || requests.memoryBytes > otherMemory) return false;
+        cpu += requests.milliCpu;
+        memory += requests.memoryBytes;
+      }
+      return cpu <= totalCpu - Math.max(0, own.cpu) && memory <= totalMemory - Math.max(0, own.memory);
+    },
+  };
 }
