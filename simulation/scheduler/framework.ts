@@ -1,9 +1,7 @@
 import type { Pod } from '../model/kubernetes';
 import type { NodeInfo } from './node-info';
 import { podInfo } from './pod-info';
-import { SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from './plugin';
-
-const NO_REASONS: string[] = [];
+import { FITS, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from './plugin';
 import { InterPodAffinity } from './plugins/inter-pod-affinity';
 import { NodeAffinity } from './plugins/node-affinity';
 import { NodeName } from './plugins/node-name';
@@ -86,12 +84,12 @@ export class Scheduler {
   }
 
   /** The reasons of the first filter plugin that rejects the node (empty when the pod fits). */
-  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = this.filters): string[] {
+  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = this.filters): readonly string[] {
     for (const plugin of filters) {
       const reasons = plugin.filter(pod, node, state);
       if (reasons.length > 0) return reasons;
     }
-    return NO_REASONS;
+    return FITS;
   }
 
   /** The filters that apply to this pod (PreFilter without Skip). */
@@ -100,7 +98,7 @@ export class Scheduler {
   }
 
   /** Filters only: whether the pod fits one node (for autoscalers simulating a template node). */
-  canSchedule(pod: Pod, node: NodeInfo, snapshot?: ClusterSnapshot): { fits: boolean; reasons: string[] } {
+  canSchedule(pod: Pod, node: NodeInfo, snapshot?: ClusterSnapshot): { fits: boolean; reasons: readonly string[] } {
     const snap = snapshot ?? ClusterSnapshot.fromNodes([node]);
     const state = this.state(pod, snap);
     const reasons = this.filterNode(pod, node, state, this.preFilter(state));

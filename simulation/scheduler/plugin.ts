@@ -17,12 +17,15 @@ export const MAX_NODE_SCORE = 100;
 /** Upstream's PreFilter/PreScore "Skip" status: the plugin has nothing to check for this pod. */
 export const SKIP = 'skip';
 
+/** A filter's answer when the node fits: one shared, frozen empty list (Filter runs for every pod and node). */
+export const FITS: readonly string[] = Object.freeze([]);
+
 export interface FilterPlugin {
   readonly name: string;
   /** Prepares the cycle; returns SKIP when the plugin's Filter cannot reject any node for this pod. */
   preFilter?(state: CycleState): void | typeof SKIP;
-  /** Every reason the node is unfit for the pod; empty when it fits. */
-  filter(pod: Pod, node: NodeInfo, state: CycleState): string[];
+  /** Every reason the node is unfit for the pod; FITS (empty) when it fits. */
+  filter(pod: Pod, node: NodeInfo, state: CycleState): readonly string[];
 }
 
 export interface ScorePlugin {

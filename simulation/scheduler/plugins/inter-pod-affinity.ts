@@ -1,7 +1,7 @@
 import type { Pod, PodAffinityTerm } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { FITS, MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
 import { matchesLabelSelector } from '../selectors';
 
 interface TermCounts { readonly term: PodAffinityTerm; readonly counts: ReadonlyMap<string, number> }
@@ -70,7 +70,7 @@ export const InterPodAffinity: FilterPlugin & ScorePlugin = {
     const affinity = state.pod.spec.affinity;
     return (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 ? undefined : SKIP;
   },
-  filter(_pod: Pod, node: NodeInfo, state: CycleState): string[] {
+  filter(_pod: Pod, node: NodeInfo, state: CycleState): readonly string[] {
     let p = state.data.get('InterPodAffinity') as Prepared | undefined;
     if (!p) {
       p = prepare(state);
@@ -90,7 +90,7 @@ export const InterPodAffinity: FilterPlugin & ScorePlugin = {
       const domain = node.labels[t.term.topologyKey];
       if (domain !== undefined && (t.counts.get(domain) ?? 0) > 0) return ["node(s) didn't match pod anti-affinity rules"];
     }
-    return [];
+    return FITS;
   },
   score(pod: Pod, node: NodeInfo, state: CycleState): number {
     const ns = podInfo(pod).namespace;

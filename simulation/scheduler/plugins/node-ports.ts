@@ -1,14 +1,14 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { SKIP, type FilterPlugin } from '../plugin';
+import { FITS, SKIP, type FilterPlugin } from '../plugin';
 
 // pkg/scheduler/framework/plugins/nodeports/node_ports.go: a host port (protocol, IP, port) is taken once per
 // node; 0.0.0.0 conflicts with every IP.
 export const NodePorts: FilterPlugin = {
   name: 'NodePorts',
   preFilter: (state) => (state.info.hostPorts.length > 0 ? undefined : SKIP),
-  filter(pod: Pod, node: NodeInfo): string[] {
+  filter(pod: Pod, node: NodeInfo): readonly string[] {
     for (const wanted of podInfo(pod).hostPorts) {
       const [protocol, ip, port] = wanted.split('/');
       for (const used of node.usedPorts.keys()) {
@@ -18,6 +18,6 @@ export const NodePorts: FilterPlugin = {
         }
       }
     }
-    return [];
+    return FITS;
   },
 };

@@ -1,7 +1,7 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { FITS, MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
 
 export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
 
@@ -11,8 +11,19 @@ export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
  * reasons are reported. Scoring (least_allocated.go / most_allocated.go) on cpu and memory, weight 1 each,
  * with non-zero requests.
  */
-export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState): string[] {
+export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState): readonly string[] {
   const requests = (state?.info ?? podInfo(pod)).requests;
+  const free = (allocatable: number, requested: number) => allocatable - requested;
+  let scalarShort = false;
+  for (const name in requests.scalar) {
+    const amount = requests.scalar[name];
+    if (amount > 0 && amount > free(node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0)) scalarShort = true;
+  }
+  // The common case, a fit, allocates nothing.
+  if (!scalarShort && node.podCount() + 1 <= node.allocatable.pods
+    && !(requests.milliCpu > 0 && requests.milliCpu > free(node.allocatable.milliCpu, node.requested.milliCpu))
+    && !(requests.memoryBytes > 0 && requests.memoryBytes > free(node.allocatable.memoryBytes, node.requested.memoryBytes))
+    && !(requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > free(node.allocatable.ephemeralStorageBytes, node.requested.ephemeralStorageBytes))) return FITS;
   const reasons: string[] = [];
   if (node.podCount() + 1 > node.allocatable.pods) reasons.push('Too many pods');
   if (requests.milliCpu > 0 && requests.milliCpu > node.allocatable.milliCpu - node.requested.milliCpu) reasons.push('Insufficient cpu');

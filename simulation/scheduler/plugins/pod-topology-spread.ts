@@ -1,7 +1,7 @@
 import type { LabelSelector, Pod, TopologySpreadConstraint } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { FITS, MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
 import { matchesLabelSelector, podMatchesNodeLabels } from '../selectors';
 
 /** Cluster-level default constraints (pkg/scheduler/apis/config/v1/defaults.go, systemDefaultConstraints). */
@@ -76,7 +76,7 @@ export const PodTopologySpread: FilterPlugin & ScorePlugin = {
     state.data.set('PodTopologySpread/filter', hard.length > 0 ? prepare(state, hard, state.snapshot.nodes) : []);
     return hard.length > 0 ? undefined : SKIP;
   },
-  filter(pod: Pod, node: NodeInfo, state: CycleState): string[] {
+  filter(pod: Pod, node: NodeInfo, state: CycleState): readonly string[] {
     let prepared = state.data.get('PodTopologySpread/filter') as Prepared[] | undefined;
     if (!prepared) {
       PodTopologySpread.preFilter?.(state);
@@ -88,7 +88,7 @@ export const PodTopologySpread: FilterPlugin & ScorePlugin = {
       const skew = (p.counts.get(domain) ?? 0) + p.selfMatch - p.minMatch;
       if (skew > p.constraint.maxSkew) return ["node(s) didn't match pod topology spread constraints"];
     }
-    return [];
+    return FITS;
   },
   preScore(state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP {
     const soft = constraintsOf(state.pod, false);

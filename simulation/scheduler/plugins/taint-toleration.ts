@@ -10,7 +10,7 @@ const NONE: string[] = [];
 export const TaintToleration: FilterPlugin & ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
-  filter(pod: Pod, node: NodeInfo): string[] {
+  filter(pod: Pod, node: NodeInfo): readonly string[] {
     const taints = node.taints;
     if (taints.length === 0) return NONE;
     for (const taint of taints) {

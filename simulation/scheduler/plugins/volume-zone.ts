@@ -1,6 +1,6 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
-import { SKIP, type FilterPlugin } from '../plugin';
+import { FITS, SKIP, type FilterPlugin } from '../plugin';
 
 /** The annotation the engine sets on a pod whose PersistentVolume is bound in a zone (an EBS volume lives in one AZ). */
 export const VOLUME_ZONE_ANNOTATION = 'eksplan.io/volume-zone';
@@ -10,9 +10,9 @@ export const VOLUME_ZONE_ANNOTATION = 'eksplan.io/volume-zone';
 export const VolumeZone: FilterPlugin = {
   name: 'VolumeZone',
   preFilter: (state) => (state.pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION] ? undefined : SKIP),
-  filter(pod: Pod, node: NodeInfo): string[] {
+  filter(pod: Pod, node: NodeInfo): readonly string[] {
     const zone = pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION];
-    if (!zone) return [];
-    return node.labels['topology.kubernetes.io/zone'] === zone ? [] : ['node(s) had no available volume zone'];
+    if (!zone) return FITS;
+    return node.labels['topology.kubernetes.io/zone'] === zone ? FITS : ['node(s) had no available volume zone'];
   },
 };
