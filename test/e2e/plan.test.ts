@@ -93,6 +93,14 @@ describe('security defaults of the reference platform', () => {
     expect(cluster.Properties.Logging.ClusterLogging.EnabledTypes).toHaveLength(5);
   });
 
+  it('requires IMDSv2 on Karpenter nodes too, with a hop limit that keeps pods off the node role', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { manifestObjects } = require('../support/reference-stack') as typeof import('../support/reference-stack');
+    const classes = manifestObjects(template).filter((o) => o.kind === 'EC2NodeClass') as { spec: { metadataOptions: { httpTokens: string; httpPutResponseHopLimit: number } } }[];
+    expect(classes.length).toBeGreaterThan(0);
+    for (const nodeClass of classes) expect(nodeClass.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+  });
+
   it('opens no security group to 0.0.0.0/0 on ingress', () => {
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter((r) => JSON.stringify(r).includes('0.0.0.0/0'));
     expect(ingress).toEqual([]);

@@ -37,18 +37,13 @@ export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState): readon
 }
 
 export function makeNodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated'): FilterPlugin & ScorePlugin {
+  const resource = strategy === 'LeastAllocated' ? leastAllocated : mostAllocated;
   return {
     name: 'NodeResourcesFit',
     weight: 1,
     filter: fitReasons,
     score(pod: Pod, node: NodeInfo, state: CycleState): number {
       const request = (state?.info ?? podInfo(pod)).nonZero;
-      const resource = (requested: number, capacity: number): number => {
-        if (capacity <= 0 || requested > capacity) return 0;
-        return strategy === 'LeastAllocated'
-          ? Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity)
-          : Math.floor((requested * MAX_NODE_SCORE) / capacity);
-      };
       const cpu = resource(node.nonZeroRequested.milliCpu + request.milliCpu, node.allocatable.milliCpu);
       const memory = resource(node.nonZeroRequested.memoryBytes + request.memoryBytes, node.allocatable.memoryBytes);
       return Math.floor((cpu + memory) / 2);
@@ -57,3 +52,11 @@ export function makeNodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated
 }
 
 export const NodeResourcesFit = makeNodeResourcesFit('LeastAllocated');
+
+function leastAllocated(requested: number, capacity: number): number {
+  return capacity <= 0 || requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+function mostAllocated(requested: number, capacity: number): number {
+  return capacity <= 0 || requested > capacity ? 0 : Math.floor((requested * MAX_NODE_SCORE) / capacity);
+}
