@@ -1,6 +1,6 @@
 import type { ComputeMode, EndpointAccessMode, TeamAccess } from '../constructs/cluster/eks-cluster';
-import type { AmiType, NodeTaint } from '../constructs/capacity/managed-node-group';
-import type { DisruptionBudget, NodePoolRequirement } from '../constructs/capacity/node-pool';
+import type { ManagedNodeGroupOptions } from '../constructs/capacity/managed-node-group';
+import type { NodePoolOptions } from '../constructs/capacity/node-pool';
 import type { Exposure } from '../constructs/workloads/web-service';
 import type { Placement } from '../constructs/workloads/options';
 import { EksplanError } from '../simulation/model/errors';
@@ -34,36 +34,24 @@ export interface PlatformSpec {
   readonly workloads?: WorkloadSpec[];
 }
 
-export interface NodeGroupSpec {
+/** A managed node group: the construct's options (documented there) plus a name and the system-group shorthand. */
+export interface NodeGroupSpec extends Pick<ManagedNodeGroupOptions,
+  'instanceTypes' | 'amiType' | 'capacityType' | 'minSize' | 'desiredSize' | 'maxSize' | 'labels' | 'taints' | 'diskSizeGiB'> {
   readonly name: string;
-  readonly instanceTypes: string[];
-  readonly amiType?: AmiType;
-  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
-  readonly minSize: number;
-  readonly desiredSize: number;
-  readonly maxSize: number;
-  readonly labels?: Record<string, string>;
-  readonly taints?: NodeTaint[];
   /** Taint CriticalAddonsOnly=true:NoSchedule and label role=system: only add-ons and controllers run here. */
   readonly criticalAddonsOnly?: boolean;
-  readonly diskSizeGiB?: number;
 }
 
-export interface NodePoolSpec {
+/** A Karpenter NodePool: the construct's options (documented there) plus shorthands that become requirements. */
+export interface NodePoolSpec extends Pick<NodePoolOptions,
+  'requirements' | 'limits' | 'consolidationPolicy' | 'consolidateAfter' | 'expireAfter' | 'budgets' | 'taints' | 'weight'> {
   readonly name: string;
   readonly capacityTypes?: ('spot' | 'on-demand')[];
   readonly categories?: string[];
   readonly families?: string[];
   readonly architectures?: ('amd64' | 'arm64')[];
   readonly minGeneration?: number;
-  readonly requirements?: NodePoolRequirement[];
-  readonly limits?: Record<string, string>;
-  readonly consolidationPolicy?: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
-  readonly consolidateAfter?: string;
-  readonly expireAfter?: string;
-  readonly budgets?: DisruptionBudget[];
-  readonly taints?: NodeTaint[];
-  readonly weight?: number;
+  /** Kubelet max pods of the pool's EC2NodeClass. @default 110 under prefix delegation, else Karpenter's ENI-limited value */
   readonly maxPods?: number;
 }
 

@@ -6,44 +6,34 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { planAssembly, planStatic, writeReports } from '../../lib/plan';
 import { EksplanError } from '../../simulation/model/errors';
-import { render, type ReportFormat } from '../../simulation/report';
-import { parseFormats, parseSeed } from './options';
+import { render } from '../../simulation/report';
+import { withSimulationOptions, type SimulationOptions } from './options';
 import { terminalProgress } from './progress';
-
-interface OutputOptions { out?: string; format?: ReportFormat[] }
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export function registerPlanCommands(program: Command): void {
-  program.command('plan')
+  const plan = program.command('plan')
     .description('Synthesize the platform (cdk synth into a temp dir, or --assembly), simulate the scenario, render the report.\n' +
       'Exit 0 when every threshold passes, 1 when one fails, 2 on bad input.')
     .option('--app <command>', 'the CDK app command to synthesize (default: this project\'s cdk.json app, the reference platform)')
     .option('--assembly <dir>', 'use an existing cloud assembly instead of synthesizing')
     .option('-c, --context <key=value...>', 'CDK context passed to cdk synth')
-    .option('--stack <name>', 'the stack to simulate when the assembly has several')
-    .option('--scenario <file>', 'scenario YAML/JSON (default: the bundled reference scenario)')
-    .option('--seed <n>', 'random seed override', parseSeed)
-    .option('--region <region>', 'region override for prices')
-    .option('--out <dir>', 'write the reports (all formats unless --format) into this directory')
-    .option('--format <formats>', 'text, json, html, junit, markdown (comma separated; stdout gets the first)', parseFormats)
-    .action((options: OutputOptions & { app?: string; assembly?: string; context?: string[]; stack?: string; scenario?: string; seed?: number; region?: string }) => {
+    .option('--scenario <file>', 'scenario YAML/JSON (default: the bundled reference scenario)');
+  withSimulationOptions(plan)
+    .action((options: SimulationOptions & { app?: string; assembly?: string; context?: string[]; scenario?: string }) => {
       const assemblyDir = options.assembly ?? synthesize(options.app, options.context ?? []);
       runPlan({ ...options, assemblyDir });
     });
 
-  program.command('simulate')
+  const simulate = program.command('simulate')
     .description('Simulate a synthesized assembly (cdk.out) or a directory of Kubernetes manifests. Without --scenario, ' +
       'a static placement: node groups at their desired size, every pod placed as kube-scheduler and the VPC CNI would.')
     .argument('<input>', 'cloud assembly directory, manifests directory or manifest file')
     .option('--scenario <file>', 'replay this load scenario over time (YAML/JSON); "default" for the bundled one')
-    .option('--static', 'static placement only, even when a scenario is given')
-    .option('--stack <name>', 'the stack to simulate when the assembly has several')
-    .option('--seed <n>', 'random seed override', parseSeed)
-    .option('--region <region>', 'region override for prices')
-    .option('--out <dir>', 'write the reports into this directory')
-    .option('--format <formats>', 'text, json, html, junit, markdown (comma separated; stdout gets the first)', parseFormats)
-    .action((input: string, options: OutputOptions & { scenario?: string; static?: boolean; stack?: string; seed?: number; region?: string }) => {
+    .option('--static', 'static placement only, even when a scenario is given');
+  withSimulationOptions(simulate)
+    .action((input: string, options: SimulationOptions & { scenario?: string; static?: boolean }) => {
       if (!fs.existsSync(input)) throw new EksplanError(`no such file or directory`, { input });
       if (options.scenario === undefined || options.static) {
         const result = planStatic({ assemblyDir: input, stack: options.stack, seed: options.seed, region: options.region });
@@ -54,7 +44,7 @@ export function registerPlanCommands(program: Command): void {
     });
 }
 
-function runPlan(options: OutputOptions & { assemblyDir: string; stack?: string; scenario?: string; seed?: number; region?: string }): void {
+function runPlan(options: SimulationOptions & { assemblyDir: string; scenario?: string }): void {
   const progress = terminalProgress('simulating');
   try {
     const outcome = planAssembly({
@@ -68,7 +58,7 @@ function runPlan(options: OutputOptions & { assemblyDir: string; stack?: string;
   }
 }
 
-function emit(result: Parameters<typeof render>[0], options: OutputOptions): void {
+function emit(result: Parameters<typeof render>[0], options: Pick<SimulationOptions, 'out' | 'format'>): void {
   const formats = options.format ?? [];
   process.stdout.write(render(result, formats[0] ?? 'text'));
   if (options.out) {

@@ -122,6 +122,15 @@ export function podSpec(options: WorkloadOptions, containers: k8s.Container[], e
   };
 }
 
+/** The workload's Deployment: its labels and selector around the pod spec the caller builds. */
+export function deployment(scope: Construct, options: WorkloadOptions, replicas: number, spec: k8s.PodSpec, strategy?: k8s.DeploymentStrategy): k8s.KubeDeployment {
+  const labels = labelsOf(options);
+  return new k8s.KubeDeployment(scope, 'Deployment', {
+    metadata: { name: options.name, namespace: options.namespace, labels },
+    spec: { replicas, selector: { matchLabels: selectorLabels(options) }, ...(strategy ? { strategy } : {}), template: { metadata: { labels }, spec } },
+  });
+}
+
 export function serviceAccount(scope: Construct, options: WorkloadOptions): k8s.KubeServiceAccount {
   return new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: { name: options.identity?.serviceAccountName ?? options.name, namespace: options.namespace, labels: labelsOf(options), annotations: options.identity?.annotations },

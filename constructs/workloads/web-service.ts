@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { constructError } from '../errors';
-import { autoscaler, container, disruptionBudget, labelsOf, podSpec, selectorLabels, serviceAccount, validateWorkload, type WorkloadOptions } from './options';
+import { autoscaler, container, deployment, disruptionBudget, labelsOf, podSpec, selectorLabels, serviceAccount, validateWorkload, type WorkloadOptions } from './options';
 
 export type Exposure =
   | { readonly type: 'cluster-ip' }
@@ -41,23 +41,14 @@ export class WebService extends Chart {
     const labels = labelsOf(props);
     const httpGet = { path: healthPath, port: k8s.IntOrString.fromNumber(port) };
     serviceAccount(this, props);
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name: props.name, namespace: props.namespace, labels },
-      spec: {
-        replicas,
-        selector: { matchLabels: selectorLabels(props) },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } },
-        template: {
-          metadata: { labels },
-          spec: podSpec(props, [container(props, {
-            ports: [{ name: 'http', containerPort: port }],
-            readinessProbe: { httpGet, periodSeconds: 5, failureThreshold: 3 },
-            livenessProbe: { httpGet, periodSeconds: 10, failureThreshold: 3 },
-            startupProbe: { httpGet, periodSeconds: 5, failureThreshold: 30 },
-          })], { terminationGracePeriodSeconds: 30 }),
-        },
-      },
-    });
+    deployment(this, props, replicas, podSpec(props, [container(props, {
+      ports: [{ name: 'http', containerPort: port }],
+      readinessProbe: { httpGet, periodSeconds: 5, failureThreshold: 3 },
+      livenessProbe: { httpGet, periodSeconds: 10, failureThreshold: 3 },
+      startupProbe: { httpGet, periodSeconds: 5, failureThreshold: 30 },
+    })], { terminationGracePeriodSeconds: 30 }),
+    // A rollout never drops below the desired count (maxUnavailable 0) and adds up to a quarter more pods.
+    { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') } });
     const nlb = exposure.type === 'nlb';
     new k8s.KubeService(this, 'Service', {
       metadata: {

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { autoscaler, container, disruptionBudget, labelsOf, podSpec, selectorLabels, serviceAccount, validateWorkload, type WorkloadOptions } from './options';
+import { autoscaler, container, deployment, disruptionBudget, podSpec, serviceAccount, validateWorkload, type WorkloadOptions } from './options';
 
 export interface WorkerProps extends WorkloadOptions {
   /** Liveness and readiness command. @default a TCP check on `healthPort` when given, else none but a startup grace */
@@ -21,19 +21,9 @@ export class Worker extends Chart {
     const probe: k8s.Probe | undefined = props.healthCommand
       ? { exec: { command: props.healthCommand }, periodSeconds: 10, failureThreshold: 3 }
       : props.healthPort ? { tcpSocket: { port: k8s.IntOrString.fromNumber(props.healthPort) }, periodSeconds: 10, failureThreshold: 3 } : undefined;
-    const labels = labelsOf(props);
     serviceAccount(this, props);
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name: props.name, namespace: props.namespace, labels },
-      spec: {
-        replicas,
-        selector: { matchLabels: selectorLabels(props) },
-        template: {
-          metadata: { labels },
-          spec: podSpec(props, [container(props, probe ? { readinessProbe: probe, livenessProbe: probe, startupProbe: { ...probe, failureThreshold: 30 } } : {})], { terminationGracePeriodSeconds: 120 }),
-        },
-      },
-    });
+    deployment(this, props, replicas,
+      podSpec(props, [container(props, probe ? { readinessProbe: probe, livenessProbe: probe, startupProbe: { ...probe, failureThreshold: 30 } } : {})], { terminationGracePeriodSeconds: 120 }));
     autoscaler(this, props, 'Deployment');
     disruptionBudget(this, props, replicas);
   }

@@ -119,21 +119,17 @@ export function validateCrdObject(object: { apiVersion: string; kind: string }, 
   const data = placeholders(object, '', isToken, tokenPaths);
   const validate = validatorFor(object.apiVersion, object.kind);
   if (validate(data)) return [];
-  const messages = (validate.errors ?? [])
+  const errors = (validate.errors ?? [])
     // anyOf/oneOf report their branches' errors too; keep the specific ones.
     .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
-    .filter((e) => ![...tokenPaths].some((t) => e.instancePath === t || e.instancePath.startsWith(`${t}/`)))
-    .map(describe);
-  // An int-or-string field reports one type error per branch: say "must be number or string" once.
-  const byField = new Map<string, string[]>();
-  for (const { field, message } of messages) {
-    const list = byField.get(field) ?? [];
-    const earlierType = list.findIndex((m) => m.startsWith('must be ') && message.startsWith('must be ') && !m.includes(' one of ') && !message.includes(' one of ') && !/[<>=]/.test(m + message));
-    if (earlierType >= 0) list[earlierType] = `${list[earlierType]} or ${message.slice('must be '.length)}`;
-    else if (!list.includes(message)) list.push(message);
-    byField.set(field, list);
-  }
-  return [...byField].flatMap(([field, list]) => list.map((message) => `${field || '(object)'}: ${message}`));
+    .filter((e) => ![...tokenPaths].some((t) => e.instancePath === t || e.instancePath.startsWith(`${t}/`)));
+  // An int-or-string field fails once per branch: one error that lists every type the field may have.
+  const types = new Map<string, string[]>();
+  for (const e of errors) if (e.keyword === 'type') types.set(e.instancePath, [...(types.get(e.instancePath) ?? []), String(e.params.type)]);
+  const merged = errors
+    .filter((e, i) => e.keyword !== 'type' || errors.findIndex((o) => o.keyword === 'type' && o.instancePath === e.instancePath) === i)
+    .map((e) => (e.keyword === 'type' ? { ...e, params: { type: (types.get(e.instancePath) ?? []).join(' or ') } } : e));
+  return [...new Set(merged.map(describe).map(({ field, message }) => `${field || '(object)'}: ${message}`))];
 }
 
 /** A copy with token values replaced by a string, their paths recorded so errors on them can be dropped. */

@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../model/cluster';
-import type { Container, KubernetesObject, LabelSelector, PodSpec } from '../model/kubernetes';
+import type { Container, KubernetesObject, PodSpec } from '../model/kubernetes';
 import type { Finding } from '../model/result';
+import { matchesLabelSelector } from '../scheduler/selectors';
 
 // The production checklist for workloads (EKS Best Practices Guide, "Reliability: Applications", and the
 // Kubernetes "Configuration best practices"): each miss is a warning in every report format.
@@ -53,7 +54,7 @@ export function lintWorkloads(model: ClusterModel): Finding[] {
     const labels = object.spec?.template?.metadata?.labels ?? {};
     const namespace = object.metadata.namespace ?? 'default';
     if ((object.kind === 'Deployment' || object.kind === 'StatefulSet') && replicas > 1) {
-      const covered = pdbs.some((pdb) => (pdb.metadata.namespace ?? 'default') === namespace && selects(pdb.spec?.selector, labels));
+      const covered = pdbs.some((pdb) => (pdb.metadata.namespace ?? 'default') === namespace && matchesLabelSelector(pdb.spec?.selector, labels));
       if (!covered) warn('no-pdb', `${replicas} replicas without a PodDisruptionBudget: a drain or consolidation can take them all down at once`, 'add a PodDisruptionBudget (e.g. maxUnavailable: 1)');
       if (!spec.topologySpreadConstraints?.length && !spec.affinity?.podAntiAffinity) {
         warn('no-topology-spread', `${replicas} replicas with no topology spread: they may all land in one zone or on one node`,
@@ -77,20 +78,3 @@ function imageTag(image: string): string | undefined {
   return colon < 0 ? undefined : name.slice(colon + 1);
 }
 
-/** metav1.LabelSelector semantics (k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go LabelSelectorAsSelector). */
-export function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In': if (!has || !values.includes(labels[req.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[req.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}

@@ -284,12 +284,11 @@ export class KarpenterController implements CapacityController {
     const budget = this.budget(view, pool, 'Underutilized');
     if (budget <= 0 || candidates.length === 0) return false;
     // Disruption cost: fewer pods and pricier nodes first (disruption/helpers.go orders by disruption cost).
-    const podCount = new Map<string, number>();
-    const ordered = candidates.filter((n) => {
-      const pods = view.podsOn(n.name);
-      podCount.set(n.name, pods.length);
-      return pods.every((p) => p.workload.daemonSet || view.canEvict(p));
-    }).sort((a, b) => (podCount.get(a.name) ?? 0) - (podCount.get(b.name) ?? 0) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
+    // Each candidate's pods, read once for the pass (the what-ifs below put every pod back where it was).
+    const podsOf = new Map(candidates.map((n) => [n.name, view.podsOn(n.name)]));
+    const podCount = (n: SimNode) => podsOf.get(n.name)?.length ?? 0;
+    const ordered = candidates.filter((n) => (podsOf.get(n.name) ?? []).every((p) => p.workload.daemonSet || view.canEvict(p)))
+      .sort((a, b) => podCount(a) - podCount(b) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
     if (ordered.length === 0) return false;
 
     // Multi-node: the largest prefix whose pods fit on the other nodes (binary search, multinodeconsolidation.go).
@@ -312,13 +311,13 @@ export class KarpenterController implements CapacityController {
     // spot-to-spot consolidation is behind a feature gate that is off by default).
     const room = freeRoom(view.snapshot.nodes);
     for (const node of ordered) {
-      if (room.couldHold(node.info, view.podsOn(node.name)) && this.fitElsewhere(view, [node])) {
-        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${view.podsOn(node.name).filter((p) => !p.workload.daemonSet).length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
+      const pods = (podsOf.get(node.name) ?? []).filter((p) => !p.workload.daemonSet);
+      if (room.couldHold(node.info, pods) && this.fitElsewhere(view, [node])) {
+        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${pods.length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
         actions.terminate(node.name, 'consolidation: underutilized');
         return true;
       }
       if (node.capacityType === 'spot') continue;
-      const pods = view.podsOn(node.name).filter((p) => !p.workload.daemonSet);
       const cheaperPool: PreparedNodePool = { ...pool, capacityTypes: pool.capacityTypes.filter((c) => c === 'on-demand'), types: pool.types.filter((t) => t.info.onDemandUsdPerHour(this.region) < node.usdPerHour * 0.999) };
       if (cheaperPool.types.length === 0 || cheaperPool.capacityTypes.length === 0) continue;
       const plan = this.solve(view, pods, [cheaperPool]);

@@ -13,27 +13,18 @@ export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
  */
 export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState): readonly string[] {
   const requests = (state?.info ?? podInfo(pod)).requests;
-  const free = (allocatable: number, requested: number) => allocatable - requested;
-  let scalarShort = false;
+  const { allocatable, requested } = node;
+  // The common case, a fit, allocates nothing: the list is made at the first shortage.
+  let reasons: string[] | undefined;
+  if (node.podCount() + 1 > allocatable.pods) (reasons ??= []).push('Too many pods');
+  if (requests.milliCpu > 0 && requests.milliCpu > allocatable.milliCpu - requested.milliCpu) (reasons ??= []).push('Insufficient cpu');
+  if (requests.memoryBytes > 0 && requests.memoryBytes > allocatable.memoryBytes - requested.memoryBytes) (reasons ??= []).push('Insufficient memory');
+  if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > allocatable.ephemeralStorageBytes - requested.ephemeralStorageBytes) (reasons ??= []).push('Insufficient ephemeral-storage');
   for (const name in requests.scalar) {
     const amount = requests.scalar[name];
-    if (amount > 0 && amount > free(node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0)) scalarShort = true;
+    if (amount > 0 && amount > (allocatable.scalar[name] ?? 0) - (requested.scalar[name] ?? 0)) (reasons ??= []).push(`Insufficient ${name}`);
   }
-  // The common case, a fit, allocates nothing.
-  if (!scalarShort && node.podCount() + 1 <= node.allocatable.pods
-    && !(requests.milliCpu > 0 && requests.milliCpu > free(node.allocatable.milliCpu, node.requested.milliCpu))
-    && !(requests.memoryBytes > 0 && requests.memoryBytes > free(node.allocatable.memoryBytes, node.requested.memoryBytes))
-    && !(requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > free(node.allocatable.ephemeralStorageBytes, node.requested.ephemeralStorageBytes))) return FITS;
-  const reasons: string[] = [];
-  if (node.podCount() + 1 > node.allocatable.pods) reasons.push('Too many pods');
-  if (requests.milliCpu > 0 && requests.milliCpu > node.allocatable.milliCpu - node.requested.milliCpu) reasons.push('Insufficient cpu');
-  if (requests.memoryBytes > 0 && requests.memoryBytes > node.allocatable.memoryBytes - node.requested.memoryBytes) reasons.push('Insufficient memory');
-  if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > node.allocatable.ephemeralStorageBytes - node.requested.ephemeralStorageBytes) reasons.push('Insufficient ephemeral-storage');
-  for (const name in requests.scalar) {
-    const amount = requests.scalar[name];
-    if (amount > 0 && amount > (node.allocatable.scalar[name] ?? 0) - (node.requested.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
-  }
-  return reasons;
+  return reasons ?? FITS;
 }
 
 export function makeNodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated'): FilterPlugin & ScorePlugin {

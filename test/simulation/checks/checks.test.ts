@@ -240,6 +240,8 @@ describe('Karpenter CRD schema validation (@kubernetes-models/karpenter)', () =>
     ['disruption without consolidateAfter', pool({ template: { spec: { nodeClassRef, requirements: [] } }, disruption: { consolidationPolicy: 'WhenEmpty' } }),
       ['spec.disruption.consolidateAfter: is required']],
     ['requirements left out', pool({ template: { spec: { nodeClassRef } } }), ['spec.template.spec.requirements: is required']],
+    // An int-or-string quantity fails once per branch: reported as one line.
+    ['a limit that is neither number nor string', pool({ template: { spec: { nodeClassRef, requirements: [] } }, limits: { cpu: true } }), ['spec.limits.cpu: must be number or string']],
     ['an EC2NodeClass without subnet selectors', nodeClass({ ...validClass, subnetSelectorTerms: undefined }), ['spec.subnetSelectorTerms: is required']],
     ['an IMDS hop limit out of range', nodeClass({ ...validClass, metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 99 } }),
       ['spec.metadataOptions.httpPutResponseHopLimit: must be <= 64']],
