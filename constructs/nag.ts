@@ -22,11 +22,15 @@ export function awsManagedPolicyFinding(name: string): string {
   return `Policy::arn:<AWS::Partition>:iam::aws:policy/${name}`;
 }
 
-/** The policies AWS documents for an EKS node role ("Amazon EKS node IAM role"), shared by node groups and Karpenter nodes. */
-export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
+/**
+ * The policies AWS documents for an EKS node role ("Amazon EKS node IAM role"), shared by node groups and
+ * Karpenter nodes. AmazonEKS_CNI_Policy is not among them: aws-node has its own IRSA role (CoreAddons.vpcCniRole),
+ * as the node role guide recommends, so a pod that reaches the node's credentials cannot manage ENIs.
+ */
+export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
 
 export const NODE_ROLE_ACCEPTANCE: NagAcceptance = {
   id: 'AwsSolutions-IAM4',
-  reason: 'The AWS managed policies documented for EKS node roles: kubelet and node registration, the VPC CNI (aws-node runs on the node role), ECR image pulls, and SSM Session Manager instead of SSH. AWS keeps them current with new EKS features.',
+  reason: 'The AWS managed policies documented for EKS node roles: kubelet and node registration, ECR image pulls, and SSM Session Manager instead of SSH (the VPC CNI runs on its own IRSA role). AWS keeps them current with new EKS features.',
   appliesTo: NODE_ROLE_POLICIES.map(awsManagedPolicyFinding),
 };

@@ -16,6 +16,7 @@ import { IrsaServiceAccount } from '../constructs/identity/irsa-service-account'
 import { PodIdentityRole } from '../constructs/identity/pod-identity-role';
 import { acceptNagFindings } from '../constructs/nag';
 import { EksVpc } from '../constructs/network/eks-vpc';
+import { AppNamespace } from '../constructs/workloads/app-namespace';
 import { StatefulService } from '../constructs/workloads/stateful-service';
 import { WebService } from '../constructs/workloads/web-service';
 import { Worker } from '../constructs/workloads/worker';
@@ -27,6 +28,8 @@ export interface EksPlatformStackProps extends StackProps {
 }
 
 const SYSTEM_LABELS = { role: 'system' };
+/** EksVpc's default primary CIDR. */
+const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 
 /** Builds a whole platform from one PlatformSpec: network, cluster, add-ons, capacity, identity, workloads. */
 export class EksPlatformStack extends Stack {
@@ -53,15 +56,18 @@ export class EksPlatformStack extends Stack {
       clusterName: spec.name, availabilityZones: azs, cidr: spec.network?.cidr, natGateways: spec.network?.natGateways,
       expectedPods: spec.network?.expectedPods, secondaryCidr: spec.network?.secondaryCidr, podIpMode: prefixDelegation ? 'prefix-delegation' : 'secondary-ip',
     });
+    const c = spec.cluster ?? {};
     this.eksCluster = new EksCluster(this, 'Cluster', {
-      vpc: this.network.vpc, clusterName: spec.name, version: spec.cluster?.version, endpointAccess: spec.cluster?.endpointAccess,
-      adminRoleArn: spec.cluster?.adminRoleArn, teams: spec.cluster?.teams, compute: spec.cluster?.compute,
+      vpc: this.network.vpc, clusterName: spec.name, version: c.version, compute: c.compute,
+      endpointAccess: c.endpointAccess, publicAccessCidrs: c.publicAccessCidrs, openPublicEndpoint: c.openPublicEndpoint,
+      authenticationMode: c.authenticationMode, roleMappings: c.roleMappings, bootstrapClusterCreatorAdminPermissions: c.bootstrapClusterCreatorAdminPermissions,
+      logRetentionDays: c.logRetentionDays, adminRoleArn: c.adminRoleArn, teams: c.teams,
     });
     const cluster = this.eksCluster.cluster;
     const version = this.eksCluster.kubernetesVersion;
 
     const addons = new CoreAddons(this, 'Addons', {
-      cluster, kubernetesVersion: version, ebsCsiDriver: spec.addons?.ebsCsiDriver,
+      cluster, kubernetesVersion: version, ebsCsiDriver: spec.addons?.ebsCsiDriver, oidcProvider: this.eksCluster.oidcProvider,
       vpcCni: {
         prefixDelegation, warmPrefixTarget: spec.vpcCni?.warmPrefixTarget, warmIpTarget: spec.vpcCni?.warmIpTarget, minimumIpTarget: spec.vpcCni?.minimumIpTarget,
         podSubnets: this.network.podSubnets.map((s, i) => ({ availabilityZone: azs[i], subnetId: s.ref })),
@@ -102,29 +108,31 @@ export class EksPlatformStack extends Stack {
       }
     }
 
-    this.addWorkloads(spec, cluster);
+    this.addWorkloads(spec, cluster, [spec.network?.cidr ?? DEFAULT_VPC_CIDR]);
   }
 
-  private addWorkloads(spec: PlatformSpec, cluster: eks.Cluster): void {
+  /** Workloads in app namespaces (restricted Pod Security, default-deny NetworkPolicy); load balancers forward from the VPC CIDRs. */
+  private addWorkloads(spec: PlatformSpec, cluster: eks.Cluster, vpcCidrs: string[]): void {
+    const app = new cdk8s.App();
     const namespaces = new Map<string, eks.KubernetesManifest>();
     for (const namespace of [...new Set((spec.workloads ?? []).map((w) => w.namespace))].sort()) {
-      namespaces.set(namespace, cluster.addManifest(`Namespace-${namespace}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } }));
+      namespaces.set(namespace, cluster.addCdk8sChart(`Namespace-${namespace}`, new AppNamespace(app, `namespace-${namespace}`, { name: namespace })));
     }
-    const app = new cdk8s.App();
     for (const workload of spec.workloads ?? []) {
       const id = `${workload.namespace}-${workload.name}`;
       const identity = this.identityFor(workload, cluster);
       const common = {
         namespace: workload.namespace, name: workload.name, image: workload.image, cpu: workload.cpu, memory: workload.memory,
         replicas: workload.replicas, placement: workload.placement, autoscaling: workload.autoscaling, spread: workload.spread, env: { ...(workload.env ?? {}), ...identity.env }, identity: identity.ref,
+        network: workload.network,
       };
       let chart: cdk8s.Chart & { warnings: string[] };
       switch (workload.kind) {
-        case 'web': chart = new WebService(app, id, { ...common, port: workload.port, healthPath: workload.healthPath, exposure: workload.exposure }); break;
+        case 'web': chart = new WebService(app, id, { ...common, port: workload.port, healthPath: workload.healthPath, exposure: workload.exposure, loadBalancerSourceCidrs: vpcCidrs }); break;
         case 'worker': chart = new Worker(app, id, { ...common, healthCommand: workload.healthCommand }); break;
         case 'stateful': chart = new StatefulService(app, id, { ...common, port: workload.port, storage: workload.storage }); break;
       }
-      for (const warning of chart.warnings) Annotations.of(this).addWarningV2(`eksplan:image-not-pinned:${id}`, warning);
+      chart.warnings.forEach((warning, index) => Annotations.of(this).addWarningV2(`eksplan:workload:${id}:${index}`, warning));
       const manifest = cluster.addCdk8sChart(`Workload-${id}`, chart);
       const namespace = namespaces.get(workload.namespace);
       if (namespace) manifest.node.addDependency(namespace);
@@ -178,7 +186,7 @@ export class EksPlatformStack extends Stack {
       queue.grantConsumeMessages(identity.role);
       env.QUEUE_URL = queue.queueUrl;
     }
-    return { ref: { annotations: identity.annotations, serviceAccountName }, env, dependency: identity instanceof PodIdentityRole ? identity.association : undefined };
+    return { ref: { annotations: identity.annotations, serviceAccountName, kind: workload.iam.mode }, env, dependency: identity instanceof PodIdentityRole ? identity.association : undefined };
   }
 }
 

@@ -1,77 +1,63 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadInput } from '../simulation/assembly';
-import { applyCost } from '../simulation/cost';
-import { admissionOf, defaultScenarioPath, loadScenario, placeStatic, podForWorkload, simulate, workloadsOf, type Scenario } from '../simulation/engine';
-import { podRequests } from '../simulation/scheduler';
-import { checkPlan } from '../simulation/checks';
-import type { ClusterModel } from '../simulation/model/cluster';
-import type { SimulationResult } from '../simulation/model/result';
-import { render, REPORT_EXTENSIONS, type ReportFormat } from '../simulation/report';
+import {
+  defaultScenarioPath, loadInput, loadScenario, plan, reportExtension, reportFormats, render,
+  type ClusterModel, type PlanResult, type ReportableResult, type ReportFormat, type Scenario,
+} from '../simulation';
+import { synthesizeToTemp } from './synth';
 
-export interface PlanOptions {
+// What `plan` needs around the simulation: synthesis (cdk synth into a temp dir) and writing report files.
+// The plan itself (simulation, cost, checks, verdict) is the pipeline's, reached through simulation/index.ts.
+
+export interface PlanAssemblyOptions {
   /** A cloud assembly directory (`cdk.out`), a manifests directory or a manifest file. */
   readonly assemblyDir: string;
   /** The stack to read when the assembly has several. */
   readonly stack?: string;
-  /** Scenario path, or `default` / undefined for the bundled reference scenario. */
+  /** Scenario path, `default` for the bundled reference scenario, or `static` for the static steady state. @default 'default' */
   readonly scenario?: string;
   readonly seed?: number;
   readonly region?: string;
   /** Write reports into this directory. */
   readonly outDir?: string;
-  /** Formats to write into outDir. @default all */
+  /** Formats to write into outDir. @default every registered format */
   readonly formats?: readonly ReportFormat[];
   /** Progress callback, 0..1, for long runs. */
   readonly onProgress?: (fraction: number) => void;
+  /** How reports name the platform (its stack and app, lib/synth.ts platformLabel). @default the input path */
+  readonly origin?: string;
 }
 
 export interface PlanOutcome {
   readonly model: ClusterModel;
-  readonly scenario: Scenario;
-  readonly result: SimulationResult;
+  /** Undefined for a static plan. */
+  readonly scenario?: Scenario;
+  readonly result: PlanResult;
   readonly written: string[];
 }
 
-/** Reads an assembly, simulates the scenario, prices it and (optionally) writes the reports. */
-export function planAssembly(options: PlanOptions): PlanOutcome {
-  const model = loadInput(options.assemblyDir, { stack: options.stack });
-  const scenarioPath = options.scenario === undefined || options.scenario === 'default' ? defaultScenarioPath() : options.scenario;
-  const scenario = loadScenario(scenarioPath);
-  const simulated = simulate(model, scenario, { seed: options.seed, region: options.region, onProgress: options.onProgress });
-  const result = applyCost(model, simulated, scenario, { workloadRequests: workloadRequestsOf(model) });
+/** Reads an assembly and a scenario, runs the pipeline (`plan`) and (optionally) writes the reports. */
+export function planAssembly(options: PlanAssemblyOptions): PlanOutcome {
+  const loaded = loadInput(options.assemblyDir, { stack: options.stack });
+  const model = options.origin ? { ...loaded, origin: options.origin } : loaded;
+  const scenario = options.scenario === 'static' ? undefined
+    : loadScenario(options.scenario === undefined || options.scenario === 'default' ? defaultScenarioPath() : options.scenario);
+  const result = plan(model, scenario, { seed: options.seed, region: options.region, onProgress: options.onProgress });
   const written = options.outDir ? writeReports(result, options.outDir, options.formats) : [];
   return { model, scenario, result, written };
 }
 
-export function writeReports(result: SimulationResult, outDir: string, formats: readonly ReportFormat[] = ['text', 'json', 'html', 'junit', 'markdown']): string[] {
+/** Writes a plan, check or compare result in each format as `<baseName>.<extension>` under outDir. */
+export function writeReports(result: ReportableResult, outDir: string, formats: readonly ReportFormat[] = reportFormats(), baseName = 'eksplan-report'): string[] {
   fs.mkdirSync(outDir, { recursive: true });
   return formats.map((format) => {
-    const file = path.join(outDir, `eksplan-report.${REPORT_EXTENSIONS[format]}`);
+    const file = path.join(outDir, `${baseName}.${reportExtension(format)}`);
     fs.writeFileSync(file, render(result, format));
     return file;
   });
 }
 
-/** Static placement (node groups at desired size), priced as one hour of that state, with the checks. */
-export function planStatic(options: { assemblyDir: string; stack?: string; seed?: number; region?: string }): { model: ClusterModel; result: SimulationResult } {
-  const model = loadInput(options.assemblyDir, { stack: options.stack });
-  const placed = placeStatic(model, { seed: options.seed, region: options.region }).result;
-  const findings = [...placed.findings, ...checkPlan(model, placed)];
-  const errorFindings = findings.filter((f) => f.severity === 'error').length;
-  const result = applyCost(model, { ...placed, findings, verdict: { ...placed.verdict, errorFindings, passed: errorFindings === 0 } }, undefined);
-  return { model, result };
-}
-
-/** Requests of one pod of each workload (for the cost allocation by workload). */
-export function workloadRequestsOf(model: ClusterModel): Map<string, { milliCpu: number; memoryBytes: number }> {
-  const out = new Map<string, { milliCpu: number; memoryBytes: number }>();
-  for (const workload of workloadsOf(model)) {
-    const admitted = podForWorkload(workload, 0, { ...admissionOf(model), quotas: new Map() });
-    if ('pod' in admitted) {
-      const requests = podRequests(admitted.pod);
-      out.set(workload.key, { milliCpu: requests.milliCpu, memoryBytes: requests.memoryBytes });
-    }
-  }
-  return out;
+/** Runs `cdk synth` into a fresh temporary directory and returns it; see lib/synth.ts (CLI resolution, app, clean-up). */
+export function synthesize(app: string | undefined, context: readonly string[]): string {
+  return synthesizeToTemp(app, context).dir;
 }

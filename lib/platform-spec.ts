@@ -1,9 +1,12 @@
-import type { ComputeMode, EndpointAccessMode, TeamAccess } from '../constructs/cluster/eks-cluster';
+import type { ComputeMode, EksClusterProps, EndpointAccessMode, TeamAccess } from '../constructs/cluster/eks-cluster';
 import type { ManagedNodeGroupOptions } from '../constructs/capacity/managed-node-group';
 import type { NodePoolOptions } from '../constructs/capacity/node-pool';
 import type { Exposure } from '../constructs/workloads/web-service';
 import type { Placement } from '../constructs/workloads/options';
+import type { NetworkAccess } from '../constructs/workloads/network-policy';
+import { regionProblem } from '../simulation/catalog/regions';
 import { EksplanError } from '../simulation/model/errors';
+import { assertSpecShape } from './spec-schema';
 
 /** One typed description of a platform; `EksPlatformStack` builds it. */
 export interface PlatformSpec {
@@ -22,7 +25,15 @@ export interface PlatformSpec {
   };
   readonly cluster?: {
     readonly version?: string;
+    /** API endpoint: private unless public CIDRs are named (EksClusterProps documents each field). @default 'private' */
     readonly endpointAccess?: EndpointAccessMode;
+    readonly publicAccessCidrs?: EksClusterProps['publicAccessCidrs'];
+    readonly openPublicEndpoint?: EksClusterProps['openPublicEndpoint'];
+    readonly authenticationMode?: EksClusterProps['authenticationMode'];
+    readonly roleMappings?: EksClusterProps['roleMappings'];
+    readonly bootstrapClusterCreatorAdminPermissions?: EksClusterProps['bootstrapClusterCreatorAdminPermissions'];
+    /** Control-plane log retention in days (a CloudWatch Logs retention value). @default 90 */
+    readonly logRetentionDays?: number;
     readonly adminRoleArn?: string;
     readonly teams?: TeamAccess[];
     readonly compute?: ComputeMode;
@@ -68,6 +79,8 @@ interface WorkloadBase {
   /** AWS access for the pods. */
   readonly iam?: { readonly mode: 'irsa' | 'pod-identity'; readonly s3ReadBucket?: boolean; readonly sqsConsumeQueue?: boolean };
   readonly env?: Record<string, string>;
+  /** Network access beyond the namespace's default deny (other namespaces in, extra egress). @default own namespace in, DNS out */
+  readonly network?: NetworkAccess;
 }
 
 export type WorkloadSpec =
@@ -75,11 +88,15 @@ export type WorkloadSpec =
   | (WorkloadBase & { readonly kind: 'worker'; readonly healthCommand?: string[] })
   | (WorkloadBase & { readonly kind: 'stateful'; readonly port: number; readonly storage: string });
 
-/** Checks what the constructs cannot see on their own (names unique, references resolvable). */
+/** Checks the spec: its shape against the schema generated from these types, then what the constructs cannot see on their own (names unique, references resolvable). */
 export function validatePlatformSpec(spec: PlatformSpec, source = 'PlatformSpec'): void {
+  // Shape first (unknown keys with a "did you mean", types, unions), so a typo is never silently dropped.
+  assertSpecShape(spec, source);
   const fail = (field: string, message: string): never => { throw new EksplanError(message, { input: source, field }); };
   if (!/^[a-z][a-z0-9-]{1,38}$/.test(spec.name)) fail('name', `must be 2-39 lowercase letters, digits or -, starting with a letter, got '${spec.name}'`);
   if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(spec.region)) fail('region', `must be an AWS region like us-east-1, got '${spec.region}'`);
+  const regionIssue = regionProblem(spec.region);
+  if (regionIssue) fail('region', regionIssue);
   if (spec.account !== undefined && !/^\d{12}$/.test(spec.account)) fail('account', `must be a 12-digit AWS account id, got '${spec.account}'`);
   for (const az of spec.availabilityZones ?? []) if (!az.startsWith(spec.region)) fail('availabilityZones', `'${az}' is not in ${spec.region}`);
   const unique = (field: string, names: string[]) => {

@@ -2,8 +2,8 @@ import type { PlatformSpec } from './platform-spec';
 
 /**
  * The reference platform: a system node group for add-ons and Karpenter, a general-purpose spot + on-demand
- * Karpenter NodePool, and three workloads (a public web API behind an ALB, a queue worker with IRSA, and a
- * stateful service with EBS volumes).
+ * Karpenter NodePool, and three workloads (a public web API behind an HTTPS ALB, a queue worker with IRSA, and a
+ * stateful service with EBS volumes), on a private API endpoint, each app namespace denying traffic by default.
  */
 export const referencePlatform: PlatformSpec = {
   name: 'reference',
@@ -11,7 +11,9 @@ export const referencePlatform: PlatformSpec = {
   account: '111111111111',
   availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   network: { cidr: '10.0.0.0/16', natGateways: 3, expectedPods: 3000 },
-  cluster: { endpointAccess: 'public-and-private' },
+  // The API stays inside the VPC (kubectl through a VPN, a bastion or CI runners in the VPC); the deployment role
+  // gets no standing cluster admin, and access entries only (no aws-auth).
+  cluster: { endpointAccess: 'private', authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
   vpcCni: { prefixDelegation: false },
   nodeGroups: [
     { name: 'system', instanceTypes: ['m7i.large'], capacityType: 'ON_DEMAND', minSize: 3, desiredSize: 3, maxSize: 4, criticalAddonsOnly: true },
@@ -36,7 +38,11 @@ export const referencePlatform: PlatformSpec = {
       kind: 'web', name: 'api', namespace: 'web', image: 'public.ecr.aws/nginx/nginx@sha256:6c3ff9d4b2f1b0d5e7e8a1c2b3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6',
       cpu: '500m', memory: '512Mi', replicas: 3, port: 8080, healthPath: '/healthz',
       autoscaling: { minReplicas: 3, maxReplicas: 30, cpuUtilization: 60 },
-      exposure: { type: 'alb', scheme: 'internet-facing', groupName: 'reference-public', healthCheckPath: '/healthz' },
+      // HTTPS with a redirect from HTTP; replace the certificate with your ACM certificate's ARN.
+      exposure: {
+        type: 'alb', scheme: 'internet-facing', groupName: 'reference-public', healthCheckPath: '/healthz',
+        certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-4000-8000-000000000000',
+      },
       placement: { nodePool: 'general' },
     },
     {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin, type PolicyViolation } from 'aws-cdk-lib';
-import { listStacks } from '../simulation/assembly/cloud-assembly';
+import { listStacks, readJson, realPathInside } from '../simulation';
 import { checkTemplateAgainstSpec } from './service-spec-check';
 
 export interface TemplateViolation {
@@ -21,6 +21,9 @@ export interface TemplateViolation {
  */
 export function validateTemplates(assemblyDir: string, acknowledged: readonly string[] = ACKNOWLEDGED): TemplateViolation[] {
   const templates = assemblyTemplates(assemblyDir);
+  // Read each template once through the assembly reader first: a truncated, non-UTF-8, oversized or absurdly
+  // nested template is bad input with a one-line error naming the file, before the engine sees it.
+  const parsed = new Map(templates.map((t) => [t.templatePath, readJson(t.templatePath)]));
   const plugin = new CloudFormationValidatePlugin();
   const report = plugin.validate({
     templatePaths: templates.map((t) => t.templatePath),
@@ -36,7 +39,7 @@ export function validateTemplates(assemblyDir: string, acknowledged: readonly st
       resources: v.violatingResources.map((r) => r.resourceLogicalId ?? '(template)'),
       template: path.basename(v.violatingResources[0]?.templatePath ?? ''),
     }));
-  const specViolations = templates.flatMap((t) => checkTemplateAgainstSpec(JSON.parse(fs.readFileSync(t.templatePath, 'utf8')))
+  const specViolations = templates.flatMap((t) => checkTemplateAgainstSpec(parsed.get(t.templatePath))
     .map((v) => ({ rule: `ServiceSpec::${v.rule}`, severity: 'error', description: v.description, resources: [v.logicalId], template: path.basename(t.templatePath) })));
   return [...engineViolations, ...specViolations];
 }
@@ -46,7 +49,8 @@ export function assemblyTemplates(assemblyDir: string): { stackConstructPath: st
   const stacks = listStacks(assemblyDir).map((s) => ({ stackConstructPath: s.name, templatePath: path.resolve(s.templateFile), accountId: s.account, region: s.region }));
   const nested = stacks.flatMap((stack) => {
     const dir = path.dirname(stack.templatePath);
-    return fs.readdirSync(dir).filter((file) => file.endsWith('.nested.template.json'))
+    // Only nested templates that really are inside the assembly: a link to a file elsewhere is not read.
+    return fs.readdirSync(dir).filter((file) => file.endsWith('.nested.template.json') && realPathInside(assemblyDir, path.join(dir, file)) !== undefined)
       .map((file) => ({ ...stack, stackConstructPath: `${stack.stackConstructPath}/${file.replace(/\.nested\.template\.json$/, '')}`, templatePath: path.join(dir, file) }));
   });
   const seen = new Set<string>();

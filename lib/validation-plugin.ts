@@ -1,20 +1,20 @@
 import * as path from 'path';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { isEksplanError } from '../simulation/model/errors';
-import type { SimulationResult } from '../simulation/model/result';
+import { explainFailures, isEksplanError, type PlanResult } from '../simulation';
 import { planAssembly } from './plan';
 
 export interface EksplanValidationPluginProps {
   /** Path of the scenario (YAML or JSON); `default` for the bundled reference scenario. */
   readonly scenario: string;
-  /** Write the reports here as well (all formats). @default - no files */
+  /** Write the reports here as well, in every format of the report registry. @default - no files */
   readonly outDir?: string;
   /** Seed override. @default - the scenario's seed */
   readonly seed?: number;
 }
 
 /**
- * The pre-deploy gate: a CDK policy-validation plugin that simulates the synthesized assembly and reports
+ * The pre-deploy gate: a CDK policy-validation plugin that plans the synthesized assembly (the pipeline
+ * through simulation/index.ts, the same verdict as `eksplan plan`) and reports
  * each failed threshold and each error finding as a violation, so `cdk synth` fails before any deploy.
  * Enable it with `-c eksplan:scenario=default` (or a scenario path) on `cdk synth`.
  */
@@ -30,7 +30,7 @@ export class EksplanValidationPlugin implements IPolicyValidationPlugin {
     const violations: PolicyViolation[] = [];
     for (const stack of stacks) {
       const assemblyDir = path.dirname(stack.templatePath);
-      let result: SimulationResult;
+      let result: PlanResult;
       try {
         result = planAssembly({ assemblyDir, stack: path.basename(stack.templatePath).replace(/\.template\.json$/, ''), scenario: this.props.scenario, seed: this.props.seed, outDir: this.props.outDir }).result;
       } catch (error) {
@@ -48,16 +48,19 @@ export class EksplanValidationPlugin implements IPolicyValidationPlugin {
   }
 }
 
-export function violationsOf(result: SimulationResult, templatePath: string): PolicyViolation[] {
+export function violationsOf(result: PlanResult, templatePath: string): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
+  // Why each threshold failed and the fix that moves it (the reports' failure section), not one generic fix.
+  const explained = new Map(explainFailures(result).failures.map((f) => [f.threshold.name, f]));
   for (const threshold of result.verdict.thresholds) {
     if (threshold.passed) continue;
     const comparator = threshold.name.startsWith('min') ? '>=' : '<=';
+    const failure = explained.get(threshold.name);
     violations.push({
       ruleName: threshold.name,
       description: `eksplan scenario '${result.input.scenario}': ${threshold.name} measured ${round(threshold.measured)} ${threshold.unit}, ` +
-        `limit ${comparator} ${round(threshold.limit)} ${threshold.unit}`,
-      fix: 'Raise capacity (node group max size, NodePool limits, instance types) or lower the load, or adjust the threshold in the scenario.',
+        `limit ${comparator} ${round(threshold.limit)} ${threshold.unit}${failure ? `. ${failure.summary}` : ''}`,
+      fix: failure ? failure.fixes.join(' ') : `Change what drives ${threshold.name}, or its limit in the scenario.`,
       violatingResources: [{ resourceLogicalId: 'Cluster', templatePath, locations: [] }],
       severity: 'error',
     });

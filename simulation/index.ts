@@ -1,16 +1,30 @@
-// The simulation's public API (ARCHITECTURE.md "Public API of the simulation"). Stable names.
+// The simulation's public API (ARCHITECTURE.md "Public API of the simulation"). Stable names. Every caller
+// outside simulation/ (the CLI, the CDK plugin, the bench, library users) imports from here only.
 export { loadAssembly, loadManifests, loadInput, modelFromManifests } from './assembly';
-export { instanceTypes, instanceType, hasInstanceType, spotUsdPerHour, REGIONS, CATALOG_SOURCE } from './catalog';
+// Safe readers of an assembly's files (never outside the input directory), for `eksplan validate`.
+export { listStacks } from './assembly/cloud-assembly';
+export { readJson, realPathInside } from './assembly/files';
+export { instanceTypes, instanceType, hasInstanceType, spotUsdPerHour, REGIONS, CATALOG_SOURCE, DEFAULT_REGION, buildNode } from './catalog';
 export type { InstanceTypeInfo } from './catalog';
 export { maxPods, eniMaxPods } from './network';
 export * as scheduler from './scheduler';
-export { Scheduler, NodeInfo, podRequests } from './scheduler';
+export { Scheduler, NodeInfo, ClusterSnapshot, podRequests } from './scheduler';
 export { hpaDesiredReplicas } from './autoscaling/hpa';
-export { simulate, loadScenario, parseScenario, defaultScenarioPath } from './engine';
-export type { Scenario } from './engine';
-export { placeStatic } from './engine/static';
-export { applyCost, computeCost, priceBook } from './cost';
-export { checkAssembly, checkPlan } from './checks';
-export { render, REPORT_FORMATS } from './report';
-export type { ReportFormat } from './report';
+export * as autoscaling from './autoscaling';
+export { simulate, parseScenario } from './engine';
+export { defaultScenarioPath } from './assembly/scenario-file';
+export type { SimulateOptions } from './engine';
+export { plan, check, loadScenario, verdictOf, workloadRequestsOf } from './pipeline';
+export type { PlanOptions } from './pipeline';
+export { computeCost, priceBook, trafficAssumptions, DEFAULT_TRAFFIC } from './cost';
+export type { TrafficAssumptions } from './cost';
+export { checkAssembly, checkPlan, checkKubernetesSchemas } from './checks';
+export { compareVariants, parseVariant } from './compare';
+export { render, reportFormats, reportExtension, reportFormatHelp, isReportFormat, textTable, explainFailures } from './report';
+export type { ReportFormat, ReportRenderer, RenderOptions, FailureReport, ThresholdFailure, Culprit } from './report';
 export * from './model';
+export { typedObjects, withObjects } from './model/typed-objects';
+export { diffPlans } from './report/diff-plans';
+export type { PlanDiff, Change, CostChange, ThresholdChange } from './report/diff-plans';
+export { renderPlanDiff, DIFF_FORMATS } from './report/diff-render';
+export type { DiffFormat } from './report/diff-render';

@@ -1,30 +1,25 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Command } from 'commander';
-import { loadInput } from '../../simulation/assembly';
-import { compareVariants, renderComparison, renderComparisonHtml } from '../../simulation/compare';
-import { defaultScenarioPath, loadScenario } from '../../simulation/engine';
-import { parseSeed } from './options';
+import { withDefaultAssembly } from '../../lib/synth';
+import { compareVariants, defaultScenarioPath, loadInput, loadScenario } from '../../simulation';
+import { prepareOutputDirectory } from './output';
+import { emitReport, parseSeed, withReportOptions, type ReportOptions } from './options';
 
 export function registerCompareCommand(program: Command): void {
-  program.command('compare')
-    .description('Run the same scenario on what-if variants of the assembly and print one table (peak nodes, pending pod-seconds, free IPs, monthly cost).')
-    .option('--assembly <dir>', 'the synthesized cloud assembly', 'cdk.out')
+  const command = program.command('compare')
+    .description('Run the same scenario on what-if variants of the assembly and print one table (peak nodes, pending pod-seconds, free IPs, monthly cost, verdict).')
+    .option('--assembly <dir>', 'the synthesized cloud assembly (default: ./cdk.out when cdk synth wrote one, else a fresh synth of the app, as plan does)')
     .option('--stack <name>', 'the stack when the assembly has several')
     .option('--scenario <file>', 'scenario (default: the bundled reference scenario)')
     .option('--variant <variant>', 'karpenter | cluster-autoscaler | auto-mode | prefix-delegation=on|off | spot=N% | families=a,b (repeat)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--seed <n>', 'random seed override', parseSeed)
-    .option('--out <dir>', 'write comparison.html (variants side by side) and comparison.json here')
-    .action((options: { assembly: string; stack?: string; scenario?: string; variant?: string[]; seed?: number; out?: string }) => {
-      const model = loadInput(options.assembly, { stack: options.stack });
-      const scenario = loadScenario(options.scenario ?? defaultScenarioPath());
-      const rows = compareVariants(model, scenario, options.variant ?? [], { seed: options.seed });
-      process.stdout.write(renderComparison(rows));
-      if (options.out) {
-        fs.mkdirSync(options.out, { recursive: true });
-        fs.writeFileSync(path.join(options.out, 'comparison.html'), renderComparisonHtml(rows));
-        fs.writeFileSync(path.join(options.out, 'comparison.json'), `${JSON.stringify(rows.map(({ result: _result, ...row }) => row), null, 2)}\n`);
-        process.stderr.write(`eksplan: wrote ${path.join(options.out, 'comparison.html')}\n`);
-      }
-    });
+    .option('--region <region>', 'region override for prices');
+  withReportOptions(command, 'the comparison (comparison.<ext>)')
+    .action((options: ReportOptions & { assembly?: string; stack?: string; scenario?: string; variant?: string[]; seed?: number; region?: string }) => withDefaultAssembly(options.assembly, (assembly, origin) => {
+      if (options.out) prepareOutputDirectory(options.out, [assembly]);
+      const loaded = loadInput(assembly, { stack: options.stack });
+      const model = origin ? { ...loaded, origin } : loaded;
+      const scenario = loadScenario(options.scenario === undefined || options.scenario === 'default' ? defaultScenarioPath() : options.scenario);
+      const comparison = compareVariants(model, scenario, options.variant ?? [], { seed: options.seed, region: options.region });
+      emitReport(comparison, options, 'comparison');
+    }));
 }

@@ -1,12 +1,8 @@
 import { requestExit } from './exit';
-import * as path from 'path';
 import type { Command } from 'commander';
-import { resolveAddonVersions, writePinnedVersions } from '../../lib/live/addons-pin';
 import { describeLiveCluster, eksClient } from '../../lib/live/describe';
 import { diffPlanAndLive, renderDrift } from '../../lib/live/drift';
-import { loadAssembly } from '../../simulation/assembly';
-
-export const PINNED_ADDONS_FILE = path.resolve(__dirname, '..', '..', 'simulation', 'catalog', 'eks-addon-versions.json');
+import { loadAssembly } from '../../simulation';
 
 export function registerLiveCommands(program: Command): void {
   program.command('live')
@@ -22,18 +18,5 @@ export function registerLiveCommands(program: Command): void {
       const drifts = diffPlanAndLive(model, live);
       process.stdout.write(options.json ? `${JSON.stringify(drifts, null, 2)}\n` : renderDrift(drifts, options.cluster));
       if (drifts.length > 0) requestExit(1);
-    });
-
-  const addons = program.command('addons').description('Managed add-on versions.');
-  addons.command('pin')
-    .description('Ask EKS for the default core add-on versions of a Kubernetes version and write them to the pinned-versions file, so synth stays offline.')
-    .requiredOption('--version <1.NN>', 'Kubernetes version')
-    .option('--region <region>', 'AWS region')
-    .option('--file <file>', 'pinned-versions file', PINNED_ADDONS_FILE)
-    .action(async (options: { version: string; region?: string; file: string }) => {
-      const versions = await resolveAddonVersions(eksClient(options.region), options.version);
-      writePinnedVersions(options.file, options.version, versions);
-      process.stdout.write(`${Object.entries(versions).map(([name, v]) => `${name} ${v}`).join('\n')}\n`);
-      process.stderr.write(`eksplan: pinned Kubernetes ${options.version} add-ons in ${options.file}\n`);
     });
 }

@@ -1,10 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../simulation/report';
+import { writeReports } from '../../lib/plan';
+import { checkOutputFiles, prepareOutputDirectory, writingTo } from './output';
+import { isReportFormat, render, reportExtension, reportFormatHelp, reportFormats, type ReportableResult, type ReportFormat } from '../../simulation';
 
 export function parseFormats(value: string, previous: ReportFormat[] = []): ReportFormat[] {
   const formats = value.split(',').map((f) => f.trim()).filter((f) => f !== '');
   for (const format of formats) {
-    if (!isReportFormat(format)) throw new InvalidArgumentError(`unknown format '${format}': expected ${REPORT_FORMATS.join(', ')}`);
+    if (!isReportFormat(format)) throw new InvalidArgumentError(`unknown format '${format}': expected ${reportFormats().join(', ')}`);
   }
   return [...previous, ...(formats as ReportFormat[])];
 }
@@ -14,15 +16,38 @@ export function parseSeed(value: string): number {
   return Number(value);
 }
 
+/** What withReportOptions adds, as commander parses it. */
+export interface ReportOptions { out?: string; format?: ReportFormat[] }
+
 /** What withSimulationOptions adds, as commander parses it. */
-export interface SimulationOptions { stack?: string; seed?: number; region?: string; out?: string; format?: ReportFormat[] }
+export interface SimulationOptions extends ReportOptions { stack?: string; seed?: number; region?: string }
+
+/** `--out` and `--format`, with the formats of the report registry (plan, check and compare share them). */
+export function withReportOptions(command: Command, what = 'the reports'): Command {
+  return command
+    .option('--out <dir>', `write ${what} (every format unless --format) into this directory`)
+    .option('--format <formats>', `comma separated, stdout gets the first: ${reportFormatHelp()}`, parseFormats);
+}
 
 /** The options every command that simulates and renders shares (plan, simulate), with one wording. */
 export function withSimulationOptions(command: Command): Command {
-  return command
+  return withReportOptions(command
     .option('--stack <name>', 'the stack to simulate when the assembly has several')
     .option('--seed <n>', 'random seed override', parseSeed)
-    .option('--region <region>', 'region override for prices')
-    .option('--out <dir>', 'write the reports (all formats unless --format) into this directory')
-    .option('--format <formats>', 'text, json, html, junit, markdown (comma separated; stdout gets the first)', parseFormats);
+    .option('--region <region>', 'region override for prices'));
+}
+
+/** Renders a result to stdout in the first format, and every asked format (or all) under --out. */
+export function emitReport(result: ReportableResult, options: ReportOptions, baseName?: string): void {
+  const formats = options.format ?? [];
+  const chosen = formats.length > 0 ? formats : reportFormats();
+  // --out is checked before anything is printed: a refused directory is one line on stderr, nothing else.
+  if (options.out) checkOutputFiles(prepareOutputDirectory(options.out), chosen.map((f) => `${baseName ?? 'eksplan-report'}.${reportExtension(f)}`));
+  // On a terminal, text tables fit its width; piped or redirected, lines are printed whole.
+  process.stdout.write(render(result, formats[0] ?? reportFormats()[0], { columns: process.stdout.isTTY ? process.stdout.columns : undefined }));
+  if (options.out) {
+    const out = options.out;
+    const written = writingTo(out, () => writeReports(result, out, chosen, baseName));
+    process.stderr.write(`eksplan: wrote ${written.join(', ')}\n`);
+  }
 }

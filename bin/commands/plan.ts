@@ -1,16 +1,13 @@
 import { requestExit } from './exit';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { Command } from 'commander';
-import { planAssembly, planStatic, writeReports } from '../../lib/plan';
-import { EksplanError } from '../../simulation/model/errors';
-import { render } from '../../simulation/report';
-import { withSimulationOptions, type SimulationOptions } from './options';
+import { planAssembly, writeReports } from '../../lib/plan';
+import { platformLabel, removeSynthDir, synthesizeToTemp } from '../../lib/synth';
+import { EksplanError, type PlanResult } from '../../simulation';
+import { emitDiff, parseDiffFormat, readPlanReport } from './diff';
+import { emitReport, withSimulationOptions, type SimulationOptions } from './options';
+import { prepareOutputDirectory } from './output';
 import { terminalProgress } from './progress';
-
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export function registerPlanCommands(program: Command): void {
   const plan = program.command('plan')
@@ -19,11 +16,29 @@ export function registerPlanCommands(program: Command): void {
     .option('--app <command>', 'the CDK app command to synthesize (default: this project\'s cdk.json app, the reference platform)')
     .option('--assembly <dir>', 'use an existing cloud assembly instead of synthesizing')
     .option('-c, --context <key=value...>', 'CDK context passed to cdk synth')
-    .option('--scenario <file>', 'scenario YAML/JSON (default: the bundled reference scenario)');
+    .option('--scenario <file>', 'scenario YAML/JSON (default: the bundled reference scenario)')
+    .option('--baseline <file>', 'a base plan report (eksplan plan --format json, e.g. of the target branch): stdout gets what changed ' +
+      '(verdict, peak nodes, pending, cost per category and workload) instead of the report; --out also writes eksplan-diff.md/.json/.txt')
+    .option('--diff-format <format>', 'with --baseline: text, markdown (for a pull-request comment) or json', parseDiffFormat);
   withSimulationOptions(plan)
-    .action((options: SimulationOptions & { app?: string; assembly?: string; context?: string[]; scenario?: string }) => {
-      const assemblyDir = options.assembly ?? synthesize(options.app, options.context ?? []);
-      runPlan({ ...options, assemblyDir });
+    .action((options: SimulationOptions & { app?: string; assembly?: string; context?: string[]; scenario?: string; baseline?: string; diffFormat?: 'text' | 'markdown' | 'json' }) => {
+      // Inputs that are files are checked before the synth (seconds), not after it.
+      if (options.scenario !== undefined && options.scenario !== 'default' && options.scenario !== 'static' && !fs.existsSync(options.scenario)) {
+        throw new EksplanError('no such scenario file (give a YAML/JSON scenario, default for the bundled one, or static)', { input: options.scenario, field: '--scenario' });
+      }
+      if (options.assembly !== undefined && !fs.existsSync(options.assembly)) throw new EksplanError('no such directory', { input: options.assembly, field: '--assembly' });
+      const baseline = options.baseline === undefined ? undefined : readPlanReport(options.baseline);
+      if (options.assembly) {
+        runPlan({ ...options, assemblyDir: options.assembly }, baseline);
+        return;
+      }
+      const synth = synthesizeToTemp(options.app, options.context ?? []);
+      try {
+        runPlan({ ...options, assemblyDir: synth.dir, origin: platformLabel(synth.dir, synth.label, options.stack) }, baseline);
+      } finally {
+        // The synthesized assembly (tens of MB with assets) is plan's own scratch space.
+        removeSynthDir(synth.dir);
+      }
     });
 
   const simulate = program.command('simulate')
@@ -35,52 +50,28 @@ export function registerPlanCommands(program: Command): void {
   withSimulationOptions(simulate)
     .action((input: string, options: SimulationOptions & { scenario?: string; static?: boolean }) => {
       if (!fs.existsSync(input)) throw new EksplanError(`no such file or directory`, { input });
-      if (options.scenario === undefined || options.static) {
-        const result = planStatic({ assemblyDir: input, stack: options.stack, seed: options.seed, region: options.region });
-        emit(result.result, options);
-        return;
-      }
-      runPlan({ ...options, assemblyDir: input });
+      runPlan({ ...options, assemblyDir: input, scenario: options.scenario === undefined || options.static ? 'static' : options.scenario });
     });
 }
 
-function runPlan(options: SimulationOptions & { assemblyDir: string; scenario?: string }): void {
+function runPlan(options: SimulationOptions & { assemblyDir: string; scenario?: string; origin?: string; diffFormat?: 'text' | 'markdown' | 'json' }, baseline?: PlanResult): void {
+  // A bad --out fails now, in a second, not after the simulation; and never inside the input.
+  if (options.out) prepareOutputDirectory(options.out, [options.assemblyDir]);
   const progress = terminalProgress('simulating');
   try {
     const outcome = planAssembly({
       assemblyDir: options.assemblyDir, stack: options.stack, scenario: options.scenario, seed: options.seed, region: options.region,
-      onProgress: progress.update,
+      onProgress: options.scenario === 'static' ? undefined : progress.update, origin: options.origin,
     });
     progress.stop();
-    emit(outcome.result, options);
+    if (baseline) {
+      emitDiff(baseline, outcome.result, { diffFormat: options.diffFormat, diffOut: options.out });
+      if (options.out) process.stderr.write(`eksplan: wrote ${writeReports(outcome.result, options.out, options.format?.length ? options.format : undefined).join(', ')}\n`);
+    } else {
+      emitReport(outcome.result, options);
+    }
+    if (!outcome.result.verdict.passed) requestExit(1);
   } finally {
     progress.stop();
   }
-}
-
-function emit(result: Parameters<typeof render>[0], options: Pick<SimulationOptions, 'out' | 'format'>): void {
-  const formats = options.format ?? [];
-  process.stdout.write(render(result, formats[0] ?? 'text'));
-  if (options.out) {
-    const written = writeReports(result, options.out, formats.length > 0 ? formats : undefined);
-    process.stderr.write(`eksplan: wrote ${written.join(', ')}\n`);
-  }
-  if (!result.verdict.passed) requestExit(1);
-}
-
-/** Runs `cdk synth` into a fresh temporary directory and returns it. */
-function synthesize(app: string | undefined, context: string[]): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-synth-'));
-  const cdk = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'cdk');
-  const args = ['synth', '--quiet', '--output', outdir, ...(app ? ['--app', app] : []), ...context.flatMap((c) => ['--context', c])];
-  process.stderr.write(`eksplan: cdk ${args.join(' ')}\n`);
-  const run = spawnSync(fs.existsSync(cdk) ? cdk : 'cdk', args, {
-    cwd: app || fs.existsSync('cdk.json') ? process.cwd() : PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'],
-    // plan is about capacity and cost: aws-cdk-lib's template validation (half the synth time) is left to
-    // `cdk synth` and `eksplan validate`, unless CDK_VALIDATION is set.
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false' },
-  });
-  if (run.error) throw new EksplanError(`could not run cdk synth: ${run.error.message}`, { input: '--app' });
-  if (run.status !== 0) throw new EksplanError(`cdk synth failed with exit status ${run.status}; see its output above`, { input: app ?? 'cdk.json app' });
-  return outdir;
 }

@@ -1,21 +1,21 @@
-import * as fs from 'fs';
 import type { Command } from 'commander';
+import { withDefaultAssembly } from '../../lib/synth';
 import { assemblyTemplates, validateTemplates } from '../../lib/validate';
-import { loadAssembly } from '../../simulation/assembly';
-import { checkKubernetesSchemas } from '../../simulation/checks';
+import { checkKubernetesSchemas, loadAssembly, readJson } from '../../simulation';
 import { requestExit } from './exit';
 
 export function registerValidateCommand(program: Command): void {
   program.command('validate')
     .description('Check every resource of every template against the CloudFormation registry schemas, rules and resource spec, and every Kubernetes manifest (Karpenter CRDs included) against its schema (offline). Exit 1 on an error.')
-    .argument('[assembly]', 'cloud assembly directory', 'cdk.out')
+    .argument('[assembly]', 'cloud assembly directory (default: ./cdk.out when cdk synth wrote one, else a fresh synth of the app, as plan does)')
     .option('--json', 'print the violations as JSON')
-    .action((assembly: string, options: { json?: boolean }) => {
-      const violations = validateTemplates(assembly);
+    .action((given: string | undefined, options: { json?: boolean }) => withDefaultAssembly(given, (assembly) => {
+      // The reader first: bad input fails in a second, before the registry schemas are loaded.
       const model = loadAssembly(assembly);
+      const violations = validateTemplates(assembly);
       const manifestErrors = checkKubernetesSchemas(model);
       const templates = assemblyTemplates(assembly);
-      const resources = templates.reduce((sum, t) => sum + Object.keys((JSON.parse(fs.readFileSync(t.templatePath, 'utf8')) as { Resources?: object }).Resources ?? {}).length, 0);
+      const resources = templates.reduce((sum, t) => sum + Object.keys((readJson(t.templatePath) as { Resources?: object } | null)?.Resources ?? {}).length, 0);
       const errors = violations.filter((v) => v.severity === 'error').length + manifestErrors.length;
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ templates: violations, manifests: manifestErrors }, null, 2)}\n`);
@@ -25,5 +25,5 @@ export function registerValidateCommand(program: Command): void {
         process.stdout.write(`eksplan validate: ${resources} resources in ${templates.length} template(s), ${violations.length} finding(s); ${model.objects.length} Kubernetes objects, ${manifestErrors.length} error(s)\n`);
       }
       if (errors > 0) requestExit(1);
-    });
+    }));
 }

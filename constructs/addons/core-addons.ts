@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { pinnedAddonVersion } from '../../simulation/catalog/addon-versions';
 import { constructError } from '../errors';
+import { IrsaServiceAccount } from '../identity/irsa-service-account';
+import { podIdentityPrincipal } from '../identity/pod-identity-role';
 import { acceptNagFindings, awsManagedPolicyFinding } from '../nag';
 
 export interface VpcCniOptions {
@@ -20,10 +22,18 @@ export interface VpcCniOptions {
   readonly podSubnets?: { availabilityZone: string; subnetId: string }[];
   /** Security group for pod ENIs under custom networking. @default the cluster security group */
   readonly podSecurityGroupId?: string;
+  /**
+   * Enforce Kubernetes NetworkPolicies with the VPC CNI's network policy agent (add-on configuration
+   * `enableNetworkPolicy`; EKS docs, "Limit Pod traffic with Kubernetes network policies").
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 export interface CoreAddonsProps {
   readonly cluster: eks.Cluster;
+  /** The cluster's IAM OIDC provider: aws-node (the VPC CNI) gets its own IRSA role through it. */
+  readonly oidcProvider: iam.IOpenIdConnectProvider;
   readonly kubernetesVersion: string;
   readonly vpcCni?: VpcCniOptions;
   /** Install the EBS CSI driver (with its Pod Identity role). @default true */
@@ -31,7 +41,8 @@ export interface CoreAddonsProps {
 }
 
 /**
- * The core EKS managed add-ons, versions pinned per Kubernetes version: vpc-cni (with its configuration),
+ * The core EKS managed add-ons, versions pinned per Kubernetes version: vpc-cni (with its configuration, network
+ * policy enforcement, and its own IRSA role for aws-node so the node role carries no CNI permissions),
  * coredns, kube-proxy, eks-pod-identity-agent and aws-ebs-csi-driver (Pod Identity role with the AWS
  * managed AmazonEBSCSIDriverPolicy).
  */
@@ -39,6 +50,8 @@ export class CoreAddons extends Construct {
   public readonly vpcCni: eks.Addon;
   public readonly podIdentityAgent: eks.Addon;
   public readonly ebsCsiRole?: iam.Role;
+  /** aws-node's IRSA role with AmazonEKS_CNI_Policy (EKS docs, "Configure Amazon VPC CNI plugin to use IRSA"). */
+  public readonly vpcCniRole: iam.Role;
   /** The env the vpc-cni add-on runs with. */
   public readonly vpcCniEnv: Record<string, string>;
 
@@ -64,9 +77,21 @@ export class CoreAddons extends Construct {
     this.vpcCniEnv = env;
 
     const version = (name: string) => pinnedAddonVersion(props.kubernetesVersion, name);
+    // aws-node assigns pod IPs with its own role (IRSA on kube-system/aws-node), not the node role: pods that
+    // reach the node's credentials then cannot change ENIs (EKS Best Practices, "Update the aws-node daemonset to use IRSA").
+    const cniIdentity = new IrsaServiceAccount(this, 'VpcCniIdentity', { oidcProvider: props.oidcProvider, namespace: 'kube-system', serviceAccountName: 'aws-node' });
+    this.vpcCniRole = cniIdentity.role;
+    this.vpcCniRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy'));
+    acceptNagFindings(this.vpcCniRole, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'AmazonEKS_CNI_Policy is the policy AWS documents for the VPC CNI (aws-node): ENI and IP address management that AWS updates with the plugin; here it sits on aws-node\'s own IRSA role instead of the node role.',
+      appliesTo: [awsManagedPolicyFinding('AmazonEKS_CNI_Policy')],
+    }]);
     this.vpcCni = new eks.Addon(this, 'VpcCni', {
-      cluster: props.cluster, addonName: 'vpc-cni', addonVersion: version('vpc-cni'), configurationValues: { env },
+      cluster: props.cluster, addonName: 'vpc-cni', addonVersion: version('vpc-cni'),
+      configurationValues: { env, ...((cni.networkPolicy ?? true) ? { enableNetworkPolicy: 'true' } : {}) },
     });
+    (this.vpcCni.node.defaultChild as eks.CfnAddon).serviceAccountRoleArn = this.vpcCniRole.roleArn;
     new eks.Addon(this, 'CoreDns', { cluster: props.cluster, addonName: 'coredns', addonVersion: version('coredns') });
     new eks.Addon(this, 'KubeProxy', { cluster: props.cluster, addonName: 'kube-proxy', addonVersion: version('kube-proxy') });
     this.podIdentityAgent = new eks.Addon(this, 'PodIdentityAgent', { cluster: props.cluster, addonName: 'eks-pod-identity-agent', addonVersion: version('eks-pod-identity-agent') });
@@ -83,7 +108,7 @@ export class CoreAddons extends Construct {
 
     if (props.ebsCsiDriver ?? true) {
       this.ebsCsiRole = new iam.Role(this, 'EbsCsiRole', {
-        assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
+        assumedBy: podIdentityPrincipal(this, props.cluster),
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEBSCSIDriverPolicy')],
       });
       acceptNagFindings(this.ebsCsiRole, [{

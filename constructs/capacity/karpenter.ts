@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deepMerge } from '../addons/load-balancer-controller';
 import { CHARTS } from '../cluster/versions';
+import { podIdentityPrincipal } from '../identity/pod-identity-role';
 import { constructError } from '../errors';
 import { acceptNagFindings, NODE_ROLE_ACCEPTANCE, NODE_ROLE_POLICIES } from '../nag';
 import { Ec2NodeClass, type Ec2NodeClassOptions } from './ec2-node-class';
@@ -93,7 +94,7 @@ export class Karpenter extends Construct {
           },
         }),
       })
-      : new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags();
+      : podIdentityPrincipal(this, props.cluster);
     this.controllerRole = new iam.Role(this, 'ControllerRole', { assumedBy: principal });
     const policy = new iam.Policy(this, 'ControllerPolicy', {
       statements: karpenterControllerStatements({ clusterName: props.clusterName, clusterArn: props.cluster.clusterArn, nodeRoleArn: this.nodeRole.roleArn, queueArn: this.queue.queueArn }),

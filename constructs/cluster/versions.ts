@@ -1,3 +1,6 @@
+import { KubectlV32Layer } from '@aws-cdk/lambda-layer-kubectl-v32';
+import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
+import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -14,8 +17,14 @@ export interface KubernetesVersionPin {
   readonly kubectlLayer: (scope: Construct, id: string) => lambda.ILayerVersion;
 }
 
-/** Kubernetes versions that have a published kubectl layer package installed here (floor 1.31). */
+/**
+ * Every Kubernetes version EKS supports (standard or extended support, simulation/catalog/eks-versions.ts), each
+ * with its kubectl layer package (@aws-cdk/lambda-layer-kubectl-vNN, pinned exactly in package.json).
+ */
 export const KUBERNETES_VERSIONS: Record<string, KubernetesVersionPin> = {
+  '1.32': { version: eks.KubernetesVersion.V1_32, kubectlLayer: (scope, id) => new KubectlV32Layer(scope, id) },
+  '1.33': { version: eks.KubernetesVersion.V1_33, kubectlLayer: (scope, id) => new KubectlV33Layer(scope, id) },
+  '1.34': { version: eks.KubernetesVersion.V1_34, kubectlLayer: (scope, id) => new KubectlV34Layer(scope, id) },
   '1.35': { version: eks.KubernetesVersion.V1_35, kubectlLayer: (scope, id) => new KubectlV35Layer(scope, id) },
   '1.36': { version: eks.KubernetesVersion.V1_36, kubectlLayer: (scope, id) => new KubectlV36Layer(scope, id) },
 };

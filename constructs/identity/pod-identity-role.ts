@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -10,9 +11,22 @@ export interface PodIdentityRoleProps {
 }
 
 /**
- * EKS Pod Identity: a role trusted by `pods.eks.amazonaws.com` for sts:AssumeRole and sts:TagSession, and the
- * association to one ServiceAccount (EKS docs, "Learn how EKS Pod Identity grants pods access to AWS services").
- * Needs the eks-pod-identity-agent add-on; not available to Fargate pods.
+ * The trust of every EKS Pod Identity role: `pods.eks.amazonaws.com` may assume it (with session tags) only on
+ * behalf of this cluster, in this account. Without the `aws:SourceAccount` / `aws:SourceArn` conditions any
+ * cluster that can create a Pod Identity association could use the role (EKS docs, "Create an IAM role with a
+ * trust policy for EKS Pod Identity"; IAM docs, "The confused deputy problem").
+ */
+export function podIdentityPrincipal(scope: Construct, cluster: eks.ICluster): iam.IPrincipal {
+  return new iam.ServicePrincipal('pods.eks.amazonaws.com').withConditions({
+    StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+    ArnEquals: { 'aws:SourceArn': cluster.clusterArn },
+  }).withSessionTags();
+}
+
+/**
+ * EKS Pod Identity: a role trusted by `pods.eks.amazonaws.com` for sts:AssumeRole and sts:TagSession, for this
+ * cluster only, and the association to one ServiceAccount (EKS docs, "Learn how EKS Pod Identity grants pods
+ * access to AWS services"). Needs the eks-pod-identity-agent add-on; not available to Fargate pods.
  */
 export class PodIdentityRole extends Construct {
   public readonly role: iam.Role;
@@ -28,7 +42,7 @@ export class PodIdentityRole extends Construct {
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
+      assumedBy: podIdentityPrincipal(this, props.cluster),
       description: `Pod Identity role for ${props.namespace}/${props.serviceAccountName}`,
     });
     this.association = new eks.CfnPodIdentityAssociation(this, 'Association', {

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { cidrsOverlap, parseCidr } from '../../simulation/model/cidr';
+import { POD_SUBNET_TAG } from '../../simulation/model/tags';
 import { constructError } from '../errors';
 import { acceptNagFindings } from '../nag';
 
@@ -21,7 +22,7 @@ export interface EksVpcProps {
   readonly expectedPods?: number;
   /** How the VPC CNI gives pods addresses; prefix delegation needs room for aligned /28 blocks. @default 'secondary-ip' */
   readonly podIpMode?: PodIpMode;
-  /** Prefix length of the private subnets; overrides the size derived from expectedPods. @default derived, /19 or larger */
+  /** Prefix length of the private subnets; overrides the size derived from expectedPods. @default derived from expectedPods and the cidr: /19, larger subnets for more pods, smaller ones in a /18 to /20 VPC */
   readonly privateSubnetMask?: number;
   /** Add the 100.64.0.0/16 secondary CIDR with one pod subnet per AZ (VPC CNI custom networking). @default false */
   readonly secondaryCidr?: boolean;
@@ -39,18 +40,40 @@ export interface EksVpcProps {
 /** The secondary CIDR for pod subnets (RFC 6598 shared address space, as the EKS docs recommend). */
 export const POD_SECONDARY_CIDR = '100.64.0.0/16';
 
-/**
- * Private subnet prefix length for a pod count (pure, so tests and the simulation can check it): each AZ must
- * hold its share of pods plus the VPC CNI warm pool (a full warm ENI per node in secondary-IP mode roughly
- * doubles the addresses held; /28 prefixes waste up to 15 per block), nodes, and the 5 reserved addresses.
- * Never smaller than /19.
- */
-export function privateSubnetMaskFor(expectedPods: number, azs: number, mode: PodIpMode): number {
+/** Addresses each AZ's private subnet must hold for a pod count: its share of pods plus the VPC CNI warm pool (a full warm ENI per node in secondary-IP mode roughly doubles the addresses held; /28 prefixes waste up to 15 per block), nodes, and the 5 reserved addresses. */
+export function privateSubnetAddressesFor(expectedPods: number, azs: number, mode: PodIpMode): number {
   const perAz = Math.ceil(expectedPods / Math.max(1, azs));
   const factor = mode === 'prefix-delegation' ? 1.5 : 2;
-  const needed = Math.ceil(perAz * factor) + Math.ceil(perAz / 10) + 5;
-  const mask = 32 - Math.ceil(Math.log2(Math.max(needed, 2)));
-  return Math.min(19, Math.max(16, mask));
+  return Math.ceil(perAz * factor) + Math.ceil(perAz / 10) + 5;
+}
+
+/**
+ * Whether `azs` public /24 subnets and `azs` private /mask subnets fit in a /vpcPrefix, laid out as
+ * ec2.Vpc's NetworkBuilder does: public subnets first, then each private subnet aligned to its own size.
+ */
+export function subnetsFit(vpcPrefix: number, mask: number, azs: number): boolean {
+  const privateSize = 2 ** (32 - mask);
+  const publicEnd = azs * 256;
+  const privateStart = Math.ceil(publicEnd / privateSize) * privateSize;
+  return privateStart + azs * privateSize <= 2 ** (32 - vpcPrefix);
+}
+
+/**
+ * Private subnet prefix length for a pod count (pure, so tests and the simulation can check it): /19 (8,187
+ * usable addresses per AZ) when the pods need no more and the VPC has room, larger subnets when the pods need
+ * them; given the VPC's prefix, smaller ones when a /18 to /20 VPC has no room for those, down to what fits.
+ * Returns a mask larger than the pods allow only when nothing fits; EksVpc reports that against expectedPods and cidr.
+ */
+export function privateSubnetMaskFor(expectedPods: number, azs: number, mode: PodIpMode, vpcPrefix?: number): number {
+  const needed = privateSubnetAddressesFor(expectedPods, azs, mode);
+  const neededMask = 32 - Math.ceil(Math.log2(Math.max(needed, 2)));
+  const preferred = Math.min(19, Math.max(16, neededMask));
+  // Without a VPC prefix: the size the pods ask for, whatever the VPC.
+  if (vpcPrefix === undefined) return preferred;
+  for (let mask = Math.max(preferred, vpcPrefix + 1); mask <= 28; mask += 1) {
+    if (subnetsFit(vpcPrefix, mask, azs)) return mask;
+  }
+  return 28;
 }
 
 /** A VPC for EKS: public and private subnets in three AZs, sized for pod IPs, tagged for load balancers and Karpenter. */
@@ -84,14 +107,25 @@ export class EksVpc extends Construct {
     }
     const expectedPods = props.expectedPods ?? 3000;
     if (!Number.isInteger(expectedPods) || expectedPods < 1) throw constructError(this, 'expectedPods', `must be a positive integer, got ${expectedPods}`);
-    const mask = props.privateSubnetMask ?? privateSubnetMaskFor(expectedPods, this.availabilityZones.length, props.podIpMode ?? 'secondary-ip');
-    if (!Number.isInteger(mask) || mask < primary.prefix + 2 || mask > 24) {
-      throw constructError(this, 'privateSubnetMask', `must be from /${primary.prefix + 2} to /24 inside ${cidr}, got /${mask}`);
+    const azCount = this.availabilityZones.length;
+    const podIpMode = props.podIpMode ?? 'secondary-ip';
+    if (props.privateSubnetMask !== undefined) {
+      const given = props.privateSubnetMask;
+      if (!Number.isInteger(given) || given < primary.prefix + 2 || given > 24) {
+        throw constructError(this, 'privateSubnetMask', `must be from /${primary.prefix + 2} to /24 inside ${cidr}, got /${given}`);
+      }
+      if (!subnetsFit(primary.prefix, given, azCount)) {
+        throw constructError(this, 'privateSubnetMask', `${azCount} private /${given} subnets and ${azCount} public /24 subnets do not fit in ${cidr}; use a smaller subnet (a larger mask) or a larger cidr`);
+      }
     }
-    const privateSpace = this.availabilityZones.length * 2 ** (32 - mask);
-    const publicSpace = this.availabilityZones.length * 2 ** (32 - 24);
-    if (privateSpace + publicSpace > primary.size) {
-      throw constructError(this, 'expectedPods', `${this.availabilityZones.length} private /${mask} subnets do not fit in ${cidr}; use a larger CIDR, the secondary CIDR, or fewer pods`);
+    const mask = props.privateSubnetMask ?? privateSubnetMaskFor(expectedPods, azCount, podIpMode, primary.prefix);
+    const needed = privateSubnetAddressesFor(expectedPods, azCount, podIpMode);
+    if (props.privateSubnetMask === undefined && 2 ** (32 - mask) < needed) {
+      // Name what the user chose (or left at its default): the pod count and the CIDR, never the derived mask.
+      const podsThatFit = Math.floor(expectedPodsFitting(2 ** (32 - mask), azCount, podIpMode));
+      throw constructError(this, 'expectedPods', `is ${expectedPods}${props.expectedPods === undefined ? ' (the default)' : ''}: the pods need ${needed} addresses per AZ, ` +
+        `but cidr ${cidr} leaves room for ${azCount} private /${mask} subnets (${2 ** (32 - mask)} addresses each): set expectedPods to at most ${podsThatFit}, ` +
+        `use a larger cidr${podIpMode === 'prefix-delegation' ? '' : ', prefix delegation'} or the secondary CIDR (secondaryCidr)`);
     }
     this.privateSubnetMask = mask;
 
@@ -145,7 +179,7 @@ export class EksVpc extends Construct {
         vpcId: this.vpc.vpcId,
         availabilityZone: az,
         cidrBlock: Fn.select(index, Fn.cidr(POD_SECONDARY_CIDR, 4, '14')),
-        tags: [{ key: 'Name', value: `${this.node.path}/PodSubnet${index + 1}` }, { key: 'eksplan.io/pod-subnet', value: 'true' }],
+        tags: [{ key: 'Name', value: `${this.node.path}/PodSubnet${index + 1}` }, { key: POD_SUBNET_TAG, value: 'true' }],
       });
       subnet.addResourceDependency(block);
       const privateSubnet = this.privateSubnets[index % this.privateSubnets.length] as ec2.Subnet;
@@ -176,4 +210,15 @@ function parseCidrOrThrow(scope: Construct, prop: string, cidr: string): { prefi
   } catch (error) {
     throw constructError(scope, prop, (error as Error).message);
   }
+}
+
+/** The largest pod count whose per-AZ addresses (privateSubnetAddressesFor) fit a subnet of `size` addresses. */
+function expectedPodsFitting(size: number, azs: number, mode: PodIpMode): number {
+  let low = 0;
+  let high = size * azs;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (privateSubnetAddressesFor(mid, azs, mode) <= size) low = mid; else high = mid - 1;
+  }
+  return low;
 }

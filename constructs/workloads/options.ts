@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { parseBytes, parseMilliCpu } from '../../simulation/model/quantity';
 import { constructError } from '../errors';
+import type { NetworkAccess } from './network-policy';
 
 /** Where pods may land: a Karpenter NodePool or a managed node group, plus extra tolerations. */
 export interface Placement {
@@ -15,6 +16,8 @@ export interface WorkloadIdentityRef {
   /** The IAM role's ServiceAccount annotations (IRSA: eks.amazonaws.com/role-arn; Pod Identity: none). */
   readonly annotations: Record<string, string>;
   readonly serviceAccountName: string;
+  /** How the pods get credentials; Pod Identity also needs egress to the node's agent. @default 'irsa' */
+  readonly kind?: 'irsa' | 'pod-identity';
 }
 
 export interface WorkloadOptions {
@@ -42,6 +45,8 @@ export interface WorkloadOptions {
   readonly autoscaling?: { minReplicas: number; maxReplicas: number; cpuUtilization?: number; requestsPerSecondPerPod?: number };
   /** Run as this non-root UID. @default 10001 */
   readonly runAsUser?: number;
+  /** Network access on top of the namespace's default deny (see AppNamespace). @default own namespace to the workload's port, DNS out */
+  readonly network?: NetworkAccess;
 }
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -106,6 +111,7 @@ export function podSpec(options: WorkloadOptions, containers: k8s.Container[], e
   const selector = { matchLabels: selectorLabels(options) };
   return {
     serviceAccountName: options.identity?.serviceAccountName ?? options.name,
+    // The API token only where the pods exchange it for AWS credentials (IRSA, Pod Identity); nothing else here calls the Kubernetes API.
     automountServiceAccountToken: options.identity !== undefined,
     securityContext: { runAsNonRoot: true, runAsUser: options.runAsUser ?? 10001, fsGroup: options.runAsUser ?? 10001, seccompProfile: { type: 'RuntimeDefault' } },
     ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
@@ -134,6 +140,8 @@ export function deployment(scope: Construct, options: WorkloadOptions, replicas:
 export function serviceAccount(scope: Construct, options: WorkloadOptions): k8s.KubeServiceAccount {
   return new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: { name: options.identity?.serviceAccountName ?? options.name, namespace: options.namespace, labels: labelsOf(options), annotations: options.identity?.annotations },
+    // Off by default for every pod of this account; the pod spec turns it on where an IAM identity needs it.
+    automountServiceAccountToken: false,
   });
 }
 

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { parseBytes } from '../../simulation/model/quantity';
 import { constructError } from '../errors';
+import { workloadNetworkPolicy } from './network-policy';
 import { container, disruptionBudget, labelsOf, podSpec, selectorLabels, serviceAccount, validateWorkload, type WorkloadOptions } from './options';
 
 export interface StatefulServiceProps extends WorkloadOptions {
@@ -70,6 +71,8 @@ export class StatefulService extends Chart {
         }],
       },
     });
+    // Its port from its own namespace (peers and clients) and the namespaces named in `network`.
+    workloadNetworkPolicy(this, props, { ports: [props.port] });
     disruptionBudget(this, props, replicas);
   }
 }

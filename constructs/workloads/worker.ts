@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { workloadNetworkPolicy } from './network-policy';
 import { autoscaler, container, deployment, disruptionBudget, podSpec, serviceAccount, validateWorkload, type WorkloadOptions } from './options';
 
 export interface WorkerProps extends WorkloadOptions {
@@ -24,6 +25,8 @@ export class Worker extends Chart {
     serviceAccount(this, props);
     deployment(this, props, replicas,
       podSpec(props, [container(props, probe ? { readinessProbe: probe, livenessProbe: probe, startupProbe: { ...probe, failureThreshold: 30 } } : {})], { terminationGracePeriodSeconds: 120 }));
+    // No ingress (probes come from the node, which the policy agent always admits); egress per identity and options.
+    workloadNetworkPolicy(this, props, {});
     autoscaler(this, props, 'Deployment');
     disruptionBudget(this, props, replicas);
   }

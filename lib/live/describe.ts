@@ -2,7 +2,7 @@ import {
   DescribeAddonCommand, DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListAccessEntriesCommand, ListAddonsCommand,
   ListFargateProfilesCommand, ListNodegroupsCommand, ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
-import { awsError, collectPages } from './aws-errors';
+import { AWS_CLIENT_SETTINGS, awsError, collectPages } from './aws-errors';
 
 /** What a live cluster looks like, in the same terms as the synthesized plan. */
 export interface LiveCluster {
@@ -30,8 +30,7 @@ export interface LiveNodegroup {
 }
 
 export function eksClient(region?: string): EKSClient {
-  // The SDK's standard retry mode backs off exponentially with jitter on throttling errors.
-  return new EKSClient({ region, maxAttempts: 6, retryMode: 'standard' });
+  return new EKSClient({ region, ...AWS_CLIENT_SETTINGS });
 }
 
 /** Reads a cluster, its node groups, add-ons, access entries, Pod Identity associations and Fargate profiles. */

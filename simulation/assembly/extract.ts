@@ -1,16 +1,19 @@
 import { DEFAULT_VPC_CNI, referencedLogicalIds, type AccessEntryModel, type AddonModel, type ClusterInfo, type ClusterModel, type FargateProfileModel,
   type HelmReleaseModel, type IamRoleModel, type KubernetesObjectWithSource, type LoadBalancerModel, type NatGatewayModel, type NodeGroupModel,
   type PodIdentityAssociationModel, type RawResource, type SubnetModel, type VpcCniConfig } from '../model/cluster';
+import { EKS_VERSIONS } from '../catalog/eks-versions';
 import { EksplanError } from '../model/errors';
 import type { KubernetesObject, Taint } from '../model/kubernetes';
 import type { ResolvedResource, StackTemplates } from './cloud-assembly';
 import { parseJson } from './files';
-import { checkKind } from './kinds';
-import { labelsFromUserData, maxPodsFromUserData } from './user-data';
+import { checkKind, checkObjectName } from './kinds';
+import { labelsFromUserData, maxPodsExpressionFromUserData, maxPodsFromUserData } from './user-data';
 import { cidrsOverlap, parseCidr } from '../model/cidr';
+import { typedObjects } from '../model/typed-objects';
+import { POD_SUBNET_TAG } from '../model/tags';
 
-/** EKS creates new clusters on this version when the template gives none (EKS docs, default version). */
-export const EKS_DEFAULT_VERSION = '1.34';
+/** A template naming no version gets the newest version of the catalog's calendar, as the constructs default to the newest. */
+export const EKS_DEFAULT_VERSION = EKS_VERSIONS[EKS_VERSIONS.length - 1].version;
 const KUBERNETES_RESOURCE = /^Custom::AWSCDK-EKS-KubernetesResource/;
 const HELM_CHART = /^Custom::AWSCDK-EKS-HelmChart/;
 const CLUSTER_V1 = 'Custom::AWSCDK-EKS-Cluster';
@@ -37,6 +40,7 @@ export function extractModel(stack: StackTemplates, origin: string): ClusterMode
   const subnets = extractSubnets(stack);
   const addons = ofType('AWS::EKS::Addon').map(addonOf);
   const vpcCni = vpcCniOf(addons.find((a) => a.name === 'vpc-cni'));
+  const helmReleases = ofType(HELM_CHART).map(helmOf);
   const resources: Record<string, RawResource> = {};
   for (const r of stack.resources) resources[r.logicalId] = { type: r.type, properties: r.properties, file: r.file, dependsOn: r.dependsOn };
 
@@ -57,7 +61,7 @@ export function extractModel(stack: StackTemplates, origin: string): ClusterMode
     fargateProfiles: [...ofType('AWS::EKS::FargateProfile'), ...ofType(FARGATE_V1).map(fargateFromV1)].map(fargateOf),
     addons,
     vpcCni,
-    helmReleases: ofType(HELM_CHART).map(helmOf),
+    helmReleases,
     iamRoles: ofType('AWS::IAM::Role').map((r): IamRoleModel => ({
       id: r.logicalId, roleName: typeof r.properties.RoleName === 'string' ? r.properties.RoleName : undefined,
       trustPolicy: r.properties.AssumeRolePolicyDocument, managedPolicyArns: stringList(r.properties.ManagedPolicyArns), source: { file: r.file, id: r.logicalId },
@@ -78,8 +82,9 @@ export function extractModel(stack: StackTemplates, origin: string): ClusterMode
         namespace: 'kube-system', serviceAccount: String(a?.ServiceAccount ?? ''), roleId: referencedLogicalIds(a?.RoleArn)[0] ?? String(a?.RoleArn ?? ''), source: { file: r.file, id: r.logicalId },
       }))),
     ],
-    loadBalancers: loadBalancersOf(objects, ofType(/^AWS::ElasticLoadBalancingV2::LoadBalancer$/)),
+    loadBalancers: loadBalancersOf(objects, ofType(/^AWS::ElasticLoadBalancingV2::LoadBalancer$/), helmReleases),
     objects,
+    ...typedObjects(objects, helmReleases),
     resources,
   };
 }
@@ -128,7 +133,7 @@ function extractSubnets(stack: StackTemplates): SubnetModel[] {
     return {
       id: r.logicalId, cidr, availabilityZone: az, tags,
       public: publicSubnets.has(r.logicalId) || r.properties.MapPublicIpOnLaunch === true,
-      podSubnet: tags['eksplan.io/pod-subnet'] === 'true' || cidr.startsWith('100.64.'),
+      podSubnet: tags[POD_SUBNET_TAG] === 'true' || cidr.startsWith('100.64.'),
       source: { file: r.file, id: r.logicalId },
     };
   });
@@ -164,7 +169,7 @@ function clusterFromV1(r: ResolvedResource): ResolvedResource {
     ...r,
     properties: {
       Name: c.name, Version: c.version,
-      ResourcesVpcConfig: { EndpointPublicAccess: vpc.endpointPublicAccess, EndpointPrivateAccess: vpc.endpointPrivateAccess, SubnetIds: vpc.subnetIds },
+      ResourcesVpcConfig: { EndpointPublicAccess: vpc.endpointPublicAccess, EndpointPrivateAccess: vpc.endpointPrivateAccess, PublicAccessCidrs: vpc.publicAccessCidrs, SubnetIds: vpc.subnetIds },
       Logging: { ClusterLogging: { EnabledTypes: logging.map((type) => ({ Type: type })) } },
       KubernetesNetworkConfig: { IpFamily: record(c.kubernetesNetworkConfig).ipFamily },
       EncryptionConfig: c.encryptionConfig,
@@ -194,13 +199,16 @@ function clusterOf(r: ResolvedResource): ClusterInfo {
     // AWS::EKS::Cluster ResourcesVpcConfig defaults: public endpoint on, private off (CloudFormation reference).
     endpointPublicAccess: boolOf(vpcConfig.EndpointPublicAccess, true),
     endpointPrivateAccess: boolOf(vpcConfig.EndpointPrivateAccess, false),
+    publicAccessCidrs: Array.isArray(vpcConfig.PublicAccessCidrs) ? vpcConfig.PublicAccessCidrs.map(String) : undefined,
     logging,
     ipFamily: p.KubernetesNetworkConfig?.IpFamily === 'ipv6' ? 'ipv6' : 'ipv4',
     secretsEncryption: Array.isArray(p.EncryptionConfig) && p.EncryptionConfig.length > 0,
     // EKS API: AuthenticationMode defaults to CONFIG_MAP; UpgradePolicy.SupportType defaults to EXTENDED.
     authenticationMode: typeof p.AccessConfig?.AuthenticationMode === 'string' ? p.AccessConfig.AuthenticationMode : 'CONFIG_MAP',
+    bootstrapSelfManagedAddons: boolOf(p.BootstrapSelfManagedAddons, true),
     autoMode: boolOf(p.ComputeConfig?.Enabled, false),
-    autoModeNodePools: Array.isArray(p.ComputeConfig?.NodePools) ? p.ComputeConfig.NodePools.map(String) : undefined,
+    // AWS::EKS::Cluster ComputeConfig.NodePools: the built-in pools to create; none when the list is absent.
+    autoModeNodePools: boolOf(p.ComputeConfig?.Enabled, false) ? (Array.isArray(p.ComputeConfig?.NodePools) ? p.ComputeConfig.NodePools.map(String) : []) : undefined,
     upgradePolicy: p.UpgradePolicy?.SupportType === 'STANDARD' || p.UpgradePolicy?.SupportType === 'EXTENDED' ? p.UpgradePolicy.SupportType : undefined,
     source: { file: r.file, id: r.logicalId },
   };
@@ -257,7 +265,9 @@ function nodeGroupOf(r: ResolvedResource, byId: Map<string, ResolvedResource>): 
     diskSizeGiB: nonNegativeInt(rootVolume?.VolumeSize ?? p.DiskSize, r, rootVolume?.VolumeSize !== undefined ? 'LaunchTemplate(BlockDeviceMappings[0].Ebs.VolumeSize)' : 'DiskSize', 20),
     diskType: String(rootVolume?.VolumeType ?? 'gp2'),
     maxPods: userData ? maxPodsFromUserData(userData) : undefined,
+    maxPodsExpression: userData ? maxPodsExpressionFromUserData(userData) : undefined,
     imdsv2Required: lt?.MetadataOptions?.HttpTokens === 'required',
+    imdsHopLimit: hopLimitOf(lt),
     source: { file: r.file, id: r.logicalId },
   };
 }
@@ -282,10 +292,17 @@ function selfManagedGroups(asgs: ResolvedResource[], byId: Map<string, ResolvedR
       minSize, maxSize, desiredSize: nonNegativeInt(p.DesiredCapacity, r, 'DesiredCapacity', minSize),
       labels: labelsFromUserData(userData), taints: [],
       subnetIds: (Array.isArray(p.VPCZoneIdentifier) ? p.VPCZoneIdentifier : []).map((s: unknown) => referencedLogicalIds(s)[0] ?? String(s)),
-      amiType: 'CUSTOM', diskSizeGiB: 20, diskType: 'gp3', maxPods: maxPodsFromUserData(userData),
-      imdsv2Required: lt?.MetadataOptions?.HttpTokens === 'required', source: { file: r.file, id: r.logicalId },
+      amiType: 'CUSTOM', diskSizeGiB: 20, diskType: 'gp3', maxPods: maxPodsFromUserData(userData), maxPodsExpression: maxPodsExpressionFromUserData(userData),
+      imdsv2Required: lt?.MetadataOptions?.HttpTokens === 'required', imdsHopLimit: hopLimitOf(lt), source: { file: r.file, id: r.logicalId },
     }];
   });
+}
+
+/** The launch template's IMDS hop limit, when it sets a number. */
+function hopLimitOf(lt: Record<string, any> | undefined): number | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const value: unknown = lt?.MetadataOptions?.HttpPutResponseHopLimit;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
 }
 
 function fargateOf(r: ResolvedResource): FargateProfileModel {
@@ -412,11 +429,30 @@ export function validateObject(object: unknown, input: string, field: string): a
     throw new EksplanError(`${o.kind} has no metadata.name`, { input, field: `${field}.metadata.name` });
   }
   checkKind(o.apiVersion, o.kind, input, field);
+  checkObjectName(o.apiVersion, o.kind, metadata, input, field);
 }
 
 /** Load balancers the AWS Load Balancer Controller (or CloudFormation) will create. */
-export function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: ResolvedResource[]): LoadBalancerModel[] {
+/**
+ * Whether the AWS Load Balancer Controller's Service mutator webhook runs: it gives every new Service of type
+ * LoadBalancer with no loadBalancerClass the class service.k8s.aws/nlb (aws-load-balancer-controller
+ * webhooks/core/service_mutator.go MutateCreate). The chart turns it on by default (values.yaml
+ * `enableServiceMutatorWebhook: true`, chart 1.5 / controller v2.5 on); in plain manifests it is the
+ * MutatingWebhookConfiguration webhook `mservice.elbv2.k8s.aws`.
+ */
+export function loadBalancerControllerMutatesServices(objects: readonly KubernetesObjectWithSource[], helmReleases: readonly HelmReleaseModel[]): boolean {
+  for (const release of helmReleases) {
+    if (release.chart !== 'aws-load-balancer-controller') continue;
+    const enabled = release.values.enableServiceMutatorWebhook;
+    if (enabled !== false && enabled !== 'false') return true;
+  }
+  return objects.some(({ object }) => object.kind === 'MutatingWebhookConfiguration'
+    && Array.isArray(object.webhooks) && object.webhooks.some((w: { name?: unknown }) => w?.name === 'mservice.elbv2.k8s.aws'));
+}
+
+export function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: ResolvedResource[], helmReleases: readonly HelmReleaseModel[] = []): LoadBalancerModel[] {
   const out: LoadBalancerModel[] = [];
+  const serviceMutator = loadBalancerControllerMutatesServices(objects, helmReleases);
   // IngressClasses served by the AWS Load Balancer Controller (spec.controller ingress.k8s.aws/alb), and the
   // default class that Ingresses without a class get (Kubernetes docs, "Default IngressClass").
   const albClasses = new Set(['alb']);
@@ -436,8 +472,19 @@ export function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: Reso
       out.push({ kind: 'alb', scheme: annotations['alb.ingress.kubernetes.io/scheme'] === 'internet-facing' ? 'internet-facing' : 'internal', owner, group: annotations['alb.ingress.kubernetes.io/group.name'], source });
     } else if (object.kind === 'Service' && object.spec?.type === 'LoadBalancer') {
       const type = annotations['service.beta.kubernetes.io/aws-load-balancer-type'];
-      const nlb = type === 'external' || type === 'nlb' || type === 'nlb-ip' || object.spec?.loadBalancerClass === 'service.k8s.aws/nlb';
-      out.push({ kind: nlb ? 'nlb' : 'clb', scheme: annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'] === 'internet-facing' || (!nlb && annotations['service.beta.kubernetes.io/aws-load-balancer-internal'] !== 'true') ? 'internet-facing' : 'internal', owner, source });
+      const declaredClass = typeof object.spec?.loadBalancerClass === 'string' && object.spec.loadBalancerClass !== '' ? object.spec.loadBalancerClass : undefined;
+      const loadBalancerClass = declaredClass ?? (serviceMutator ? 'service.k8s.aws/nlb' : undefined);
+      // A class no AWS controller owns: the in-tree provider skips classed Services (KEP-1959), so no AWS LB.
+      if (loadBalancerClass !== undefined && loadBalancerClass !== 'service.k8s.aws/nlb') continue;
+      // The controller (class, `external`, `nlb-ip`) makes an NLB, internal unless the scheme annotation says
+      // internet-facing; the in-tree provider makes an internet-facing Classic LB, or an NLB for type `nlb`
+      // (kubernetes/cloud-provider-aws pkg/providers/v1/aws.go EnsureLoadBalancer).
+      const byController = loadBalancerClass === 'service.k8s.aws/nlb' || type === 'external' || type === 'nlb-ip';
+      const nlb = byController || type === 'nlb';
+      const internal = byController
+        ? annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'] !== 'internet-facing'
+        : (annotations['service.beta.kubernetes.io/aws-load-balancer-internal'] ?? 'false') !== 'false';
+      out.push({ kind: nlb ? 'nlb' : 'clb', scheme: internal ? 'internal' : 'internet-facing', owner, source });
     }
   }
   for (const r of cfn) {

@@ -22,6 +22,20 @@ export function maxPodsFromUserData(userData: string): number | undefined {
   return undefined;
 }
 
+/** nodeadm's spec.kubelet.maxPodsExpression (a CEL string) from an AL2023 NodeConfig in the user data, if any. */
+export function maxPodsExpressionFromUserData(userData: string): string | undefined {
+  const text = looksLikeBase64(userData) ? Buffer.from(userData, 'base64').toString('utf8') : userData;
+  for (const part of text.split(/^--[^\n]*$/m)) {
+    if (!/kind:\s*NodeConfig/.test(part) || !/maxPodsExpression/.test(part)) continue;
+    try {
+      const doc = parseYaml(part.slice(part.indexOf('apiVersion'))) as { spec?: { kubelet?: { maxPodsExpression?: unknown } } };
+      const expression = doc?.spec?.kubelet?.maxPodsExpression;
+      if (typeof expression === 'string' && expression.trim() !== '') return expression;
+    } catch { /* not YAML: keep looking */ }
+  }
+  return undefined;
+}
+
 /** Node labels from AL2 bootstrap `--node-labels=a=b,c=d` or a NodeConfig `--node-labels` flag. */
 export function labelsFromUserData(userData: string): Record<string, string> {
   const text = looksLikeBase64(userData) ? Buffer.from(userData, 'base64').toString('utf8') : userData;

@@ -1,12 +1,19 @@
 import { nodeadmMaxPods } from '../catalog';
 import type { NodeGroupModel } from '../model/cluster';
 import type { NodeInfo } from '../scheduler/node-info';
-import type { ControllerSettings } from '../engine/scenario';
-import { withoutNodes } from './karpenter/controller';
+import { EksplanError } from '../model/errors';
+import type { ControllerSettings } from '../model/scenario';
+import { expand, type ExpanderName, type ExpansionOption } from './expanders';
+import { withoutNodes } from './what-if';
 import { binPack, sortLargestFirst, templateNode } from './template';
 import type { CapacityActions, CapacityController, ClusterView, SimNode, SimPod } from './types';
 
-type CaSettings = ControllerSettings['clusterAutoscaler'];
+type CaSettings = Omit<ControllerSettings['clusterAutoscaler'], 'expander'> & {
+  /** One expander or a comma-separated chain (`--expander=priority,least-waste`). */
+  readonly expander: string;
+  /** --balance-similar-node-groups. @default false */
+  readonly balanceSimilarNodeGroups?: boolean;
+};
 
 /** The AWS provider's template node assumes this many pods when a group has no node to copy (aws_manager.go). */
 export const CA_TEMPLATE_PODS = 110;
@@ -15,7 +22,21 @@ const SCALE_UP_BACKOFF_SECONDS = 300;
 /** Empty nodes deleted at once (--max-empty-bulk-delete). */
 const MAX_EMPTY_BULK_DELETE = 10;
 
-interface Option { group: NodeGroupModel; count: number; nodes: NodeInfo[]; pods: SimPod[]; waste: number }
+interface Option extends ExpansionOption { readonly model: NodeGroupModel; readonly nodes: NodeInfo[]; readonly pods: SimPod[] }
+
+const EXPANDERS: readonly ExpanderName[] = ['random', 'least-waste', 'priority', 'most-pods', 'least-nodes', 'price'];
+
+/** The expander chain, checked as the Cluster Autoscaler checks it at start (expander/factory). */
+export function expanderChain(value: string): ExpanderName[] {
+  const chain = value.split(',').map((s) => s.trim()) as ExpanderName[];
+  for (const name of chain) {
+    if (!EXPANDERS.includes(name)) throw new EksplanError(`unknown expander '${name}': use ${EXPANDERS.filter((e) => e !== 'price').join(', ')}, or a comma-separated chain of them`, { input: 'controllers.clusterAutoscaler', field: 'expander' });
+    // expander/factory: price needs the cloud provider's pricing model; the AWS provider's Pricing() returns
+    // ErrNotImplemented, so the Cluster Autoscaler exits at start on EKS.
+    if (name === 'price') throw new EksplanError("expander 'price' needs a pricing model, which the Cluster Autoscaler's AWS provider does not implement (it exits at start): use least-waste, most-pods, least-nodes, priority or random", { input: 'controllers.clusterAutoscaler', field: 'expander' });
+  }
+  return chain;
+}
 
 /**
  * Cluster Autoscaler for managed node groups (kubernetes/autoscaler cluster-autoscaler): every scan, pending
@@ -32,10 +53,12 @@ export class ClusterAutoscaler implements CapacityController {
   private readonly unneededSince = new Map<string, number>();
   private readonly backoffUntil = new Map<string, number>();
   private lastScaleUpAt = Number.NEGATIVE_INFINITY;
+  private readonly chain: ExpanderName[];
 
   constructor(groups: readonly NodeGroupModel[], settings: CaSettings) {
     this.groups = groups.filter((g) => g.maxSize > g.minSize || g.maxSize > g.desiredSize);
     this.settings = settings;
+    this.chain = expanderChain(settings.expander);
     this.interval = settings.scanIntervalSeconds;
   }
 
@@ -52,11 +75,31 @@ export class ClusterAutoscaler implements CapacityController {
   private scaleUp(view: ClusterView, actions: CapacityActions): void {
     const unschedulable = view.pendingPods().filter((p) => p.lastMessage !== undefined);
     if (unschedulable.length === 0) return;
-    // Pods that upcoming (launched, not yet Ready) nodes will take do not trigger another scale-up.
-    const upcoming = view.nodes().filter((n) => !n.ready && !n.deleting).map((n) => this.imagine(view, n.owner.name, n.zone, n.instanceType.name, n.maxPods));
-    const stillPending = upcoming.length > 0 ? binPack(view.scheduler, sortLargestFirst(unschedulable), upcoming, undefined, 0).unplaced : sortLargestFirst(unschedulable);
-    if (stillPending.length === 0) return;
+    // Upcoming (launched, not yet Ready) nodes join a fork of the cluster snapshot, as the Cluster Autoscaler adds
+    // them to its snapshot (core/scaleup: upcoming nodes); pods they will take do not trigger another scale-up,
+    // and every estimate below runs with them and every existing pod in place (binpacking_estimator.go forks the
+    // full snapshot and only restricts placement to the nodes it adds).
+    const options = view.snapshot.whatIf(() => {
+      const upcoming = view.nodes().filter((n) => !n.ready && !n.deleting).map((n) => this.imagine(view, n.owner.name, n.zone, n.instanceType.name, n.maxPods));
+      const stillPending = upcoming.length > 0 ? binPack(view.scheduler, sortLargestFirst(unschedulable), upcoming, undefined, 0, view.snapshot).unplaced : sortLargestFirst(unschedulable);
+      for (const node of upcoming) view.snapshot.addNode(node);
+      // Pods the upcoming nodes take stay bound in this fork, so they count for topology in the estimates.
+      for (const pod of sortLargestFirst(unschedulable)) {
+        if (stillPending.includes(pod)) continue;
+        const target = upcoming.find((n) => view.scheduler.canSchedule(pod.pod, n, view.snapshot).fits);
+        if (target) view.snapshot.addPod(pod.pod, target.name);
+      }
+      return stillPending.length === 0 ? [] : this.estimate(view, stillPending);
+    });
+    if (options.length === 0) return;
+    const chosen = expand(this.chain, options, this.settings.priorities, () => view.random(), short);
+    if (!chosen) return;
+    const plan = this.settings.balanceSimilarNodeGroups ? balance(chosen, options, (g) => this.groupNodes(view, g).length) : [{ group: chosen.model, count: chosen.nodeCount }];
+    for (const { group, count } of plan) this.scaleUpGroup(view, actions, group, count, chosen, options.length);
+  }
 
+  /** One option per node group: how many template nodes the pending pods need (binpacking_estimator.go). */
+  private estimate(view: ClusterView, stillPending: SimPod[]): Option[] {
     const options: Option[] = [];
     for (const group of this.groups) {
       if ((this.backoffUntil.get(group.name) ?? Number.NEGATIVE_INFINITY) > view.now) continue;
@@ -70,27 +113,34 @@ export class ClusterAutoscaler implements CapacityController {
       const maxPods = existing ? existing.maxPods : CA_TEMPLATE_PODS;
       let zoneIndex = 0;
       const make = () => this.imagine(view, group.name, zones[zoneIndex++ % zones.length], group.instanceTypes[0], maxPods);
-      const packed = binPack(view.scheduler, stillPending, [], make, room);
+      const packed = binPack(view.scheduler, stillPending, [], make, room, view.snapshot);
       if (packed.newNodes.length === 0) continue;
       const pods = stillPending.filter((p) => packed.placed.has(p.key));
-      options.push({ group, count: packed.newNodes.length, nodes: packed.newNodes, pods, waste: waste(packed.newNodes) });
+      const sum = (f: (n: NodeInfo) => number) => packed.newNodes.reduce((s, n) => s + f(n), 0);
+      options.push({
+        group: group.name, model: group, nodeCount: packed.newNodes.length, podCount: pods.length, nodes: packed.newNodes, pods,
+        requestedMilliCpu: sum((n) => n.requested.milliCpu), allocatableMilliCpu: sum((n) => n.allocatable.milliCpu),
+        requestedMemoryBytes: sum((n) => n.requested.memoryBytes), allocatableMemoryBytes: sum((n) => n.allocatable.memoryBytes),
+      });
     }
-    if (options.length === 0) return;
-    const chosen = this.expand(options, view);
+    return options;
+  }
+
+  private scaleUpGroup(view: ClusterView, actions: CapacityActions, group: NodeGroupModel, count: number, chosen: Option, optionCount: number): void {
     let launched = 0;
-    for (let i = 0; i < chosen.count; i += 1) {
-      const result = this.launchInGroup(view, actions, chosen.group);
+    for (let i = 0; i < count; i += 1) {
+      const result = this.launchInGroup(view, actions, group);
       if ('error' in result) {
-        this.backoffUntil.set(chosen.group.name, view.now + SCALE_UP_BACKOFF_SECONDS);
-        actions.emit({ type: 'insufficient-capacity', source: this.name, object: `NodeGroup ${short(chosen.group.name)}`, message: `${result.message}; backing off for ${SCALE_UP_BACKOFF_SECONDS}s` });
+        this.backoffUntil.set(group.name, view.now + SCALE_UP_BACKOFF_SECONDS);
+        actions.emit({ type: 'insufficient-capacity', source: this.name, object: `NodeGroup ${short(group.name)}`, message: `${result.message}; backing off for ${SCALE_UP_BACKOFF_SECONDS}s` });
         break;
       }
       launched += 1;
     }
     if (launched > 0) {
       this.lastScaleUpAt = view.now;
-      actions.emit({ type: 'scale-up', source: this.name, object: `NodeGroup ${short(chosen.group.name)}`,
-        message: `+${launched} ${chosen.group.instanceTypes[0]} for ${chosen.pods.length} pending pod(s) (expander ${this.settings.expander}, ${options.length} option(s))` });
+      actions.emit({ type: 'scale-up', source: this.name, object: `NodeGroup ${short(group.name)}`,
+        message: `+${launched} ${group.instanceTypes[0]} for ${chosen.pods.length} pending pod(s) (expander ${this.settings.expander}, ${optionCount} option(s))` });
     }
   }
 
@@ -104,7 +154,7 @@ export class ClusterAutoscaler implements CapacityController {
     }
     return actions.launch({
       instanceType: type, zone, capacityType: group.capacityType === 'SPOT' ? 'spot' : 'on-demand', owner: { kind: 'nodegroup', name: group.name },
-      labels: group.labels, taints: group.taints, maxPods: group.maxPods ?? nodeadmMaxPods(type, view.model.vpcCni.customNetworking), readyDelaySeconds: this.settings.provisioningDelaySeconds, karpenter: false,
+      labels: group.labels, taints: group.taints, maxPods: group.maxPods ?? nodeadmMaxPods(type, { customNetworking: view.model.vpcCni.customNetworking, maxPodsExpression: group.maxPodsExpression }), readyDelaySeconds: this.settings.provisioningDelaySeconds, karpenter: false,
       subnetIds: group.subnetIds.length > 0 ? group.subnetIds : undefined, diskGiB: group.diskSizeGiB,
     });
   }
@@ -121,25 +171,6 @@ export class ClusterAutoscaler implements CapacityController {
       instanceType: type, zone, capacityType: group?.capacityType === 'SPOT' ? 'spot' : 'on-demand', maxPods,
       labels: { ...(group?.labels ?? {}), 'eks.amazonaws.com/nodegroup': groupName }, taints: group?.taints ?? [], karpenter: false,
     });
-  }
-
-  private expand(options: Option[], view: ClusterView): Option {
-    const sorted = [...options].sort((a, b) => a.group.name.localeCompare(b.group.name));
-    switch (this.settings.expander) {
-      case 'least-waste': {
-        // expander/waste: least idle CPU and memory fraction; ties to the option that schedules more pods.
-        return sorted.reduce((best, o) => (o.waste < best.waste - 1e-9 || (Math.abs(o.waste - best.waste) <= 1e-9 && o.pods.length > best.pods.length) ? o : best));
-      }
-      case 'priority': {
-        // expander/priority: the highest priority whose regex matches the group name; ties at random.
-        const priorityOf = (o: Option) => Math.max(Number.NEGATIVE_INFINITY, ...Object.entries(this.settings.priorities).filter(([pattern]) => safeRegex(pattern).test(o.group.name) || safeRegex(pattern).test(short(o.group.name))).map(([, p]) => p));
-        const top = Math.max(...sorted.map(priorityOf));
-        const best = sorted.filter((o) => priorityOf(o) === top);
-        return best[Math.floor(view.random() * best.length)];
-      }
-      default:
-        return sorted[Math.floor(view.random() * sorted.length)];
-    }
   }
 
   private scaleDown(view: ClusterView, actions: CapacityActions): void {
@@ -210,25 +241,35 @@ function fitsElsewhere(view: ClusterView, node: SimNode, _pods: SimPod[], remove
   }));
 }
 
-/** expander/waste: the average unrequested CPU and memory fraction of the new nodes. */
-function waste(nodes: NodeInfo[]): number {
-  let cpu = 0;
-  let memory = 0;
-  let cpuAlloc = 0;
-  let memoryAlloc = 0;
-  for (const node of nodes) {
-    cpu += node.requested.milliCpu;
-    memory += node.requested.memoryBytes;
-    cpuAlloc += node.allocatable.milliCpu;
-    memoryAlloc += node.allocatable.memoryBytes;
-  }
-  return ((cpuAlloc - cpu) / Math.max(1, cpuAlloc) + (memoryAlloc - memory) / Math.max(1, memoryAlloc)) / 2;
-}
-
 function short(name: string): string {
   return name.replace(/[0-9A-F]{8}$/, '').replace(/^NodeGroup/, '') || name;
 }
 
-function safeRegex(pattern: string): RegExp {
-  try { return new RegExp(pattern); } catch { return /$^/; }
+/** Labels that differ between otherwise similar groups (processors/nodegroupset: ignored labels, and the AWS provider's). */
+const IGNORED_LABELS = new Set(['topology.kubernetes.io/zone', 'topology.ebs.csi.aws.com/zone', 'kubernetes.io/hostname', 'eks.amazonaws.com/nodegroup', 'eks.amazonaws.com/nodegroup-image', 'eks.amazonaws.com/sourceLaunchTemplateId', 'eks.amazonaws.com/sourceLaunchTemplateVersion', 'k8s.amazonaws.com/eniConfig', 'alpha.eksctl.io/nodegroup-name', 'alpha.eksctl.io/instance-id']);
+
+/** Same instance type and capacity type, same labels (apart from ignored ones) and taints (nodegroupset/compare_nodegroups.go). */
+export function similarGroups(a: NodeGroupModel, b: NodeGroupModel): boolean {
+  const labels = (g: NodeGroupModel) => JSON.stringify(Object.entries(g.labels).filter(([k]) => !IGNORED_LABELS.has(k)).sort());
+  const taints = (g: NodeGroupModel) => JSON.stringify([...g.taints].map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`).sort());
+  return a.instanceTypes[0] === b.instanceTypes[0] && a.capacityType === b.capacityType && labels(a) === labels(b) && taints(a) === taints(b);
+}
+
+/**
+ * --balance-similar-node-groups (processors/nodegroupset/balancing_processor.go BalanceScaleUpBetweenGroups): the
+ * chosen option's nodes are spread over it and the similar groups that had an option too, each new node going to the
+ * smallest group that still has room.
+ */
+function balance(chosen: Option, options: readonly Option[], size: (g: NodeGroupModel) => number): { group: NodeGroupModel; count: number }[] {
+  const similar = options.filter((o) => o === chosen || similarGroups(o.model, chosen.model)).map((o) => o.model);
+  const sizes = new Map(similar.map((g) => [g.name, size(g)]));
+  const added = new Map<string, number>();
+  for (let i = 0; i < chosen.nodeCount; i += 1) {
+    const open = similar.filter((g) => (sizes.get(g.name) ?? 0) < g.maxSize).sort((a, b) => (sizes.get(a.name) ?? 0) - (sizes.get(b.name) ?? 0) || a.name.localeCompare(b.name));
+    if (open.length === 0) break;
+    const target = open[0];
+    sizes.set(target.name, (sizes.get(target.name) ?? 0) + 1);
+    added.set(target.name, (added.get(target.name) ?? 0) + 1);
+  }
+  return similar.filter((g) => added.has(g.name)).map((g) => ({ group: g, count: added.get(g.name) ?? 0 }));
 }

@@ -1,109 +1,281 @@
 import type { HorizontalPodAutoscaler, HpaScalingPolicy, HpaScalingRules } from '../model/kubernetes';
 import { parseQuantity } from '../model/quantity';
+import { resolveFeatures, type FeatureOptions } from '../scheduler/features';
 
 // The HorizontalPodAutoscaler (autoscaling/v2) as pkg/controller/podautoscaler implements it:
 // replica_calculator.go for the proposal per metric, horizontal.go for stabilization and scaling policies.
 
+/** The controller's --horizontal-pod-autoscaler-tolerance default. */
 export const DEFAULT_TOLERANCE = 0.1;
 
 export interface HpaPodSample {
-  /** Ready, and past the CPU initialization period for CPU metrics. */
+  /** Ready, and past the CPU initialization period for CPU metrics (upstream judges readiness for cpu only). */
   readonly ready: boolean;
   /** The pod's metric value (usage in the request's unit, or the per-pod metric); undefined when missing. */
   readonly value?: number;
-  /** The pod's request for Utilization targets. */
+  /** The pod's request (sum over its containers, or the named container) for Utilization targets; undefined when a container has none. */
   readonly request?: number;
+  /** A Pending pod: unready whatever its metrics (groupPods). */
+  readonly pending?: boolean;
+  /** A deleted or Failed pod: left out entirely. */
+  readonly ignored?: boolean;
 }
 
-export type HpaMetricInput =
-  /** Resource Utilization: target percent of requests. */
-  | { readonly kind: 'Utilization'; readonly targetPercent: number; readonly pods: readonly HpaPodSample[] }
-  /** Resource or Pods AverageValue: target per pod. */
-  | { readonly kind: 'AverageValue'; readonly target: number; readonly pods: readonly HpaPodSample[] }
-  /** Object Value: one value for the object, target value. */
-  | { readonly kind: 'ObjectValue'; readonly value: number; readonly target: number; readonly readyPods: number }
-  /** Object / External AverageValue: the total divided by the target gives replicas. */
-  | { readonly kind: 'ObjectAverageValue'; readonly value: number; readonly target: number };
+/** Which spec.metrics[] entry a metric input comes from (for messages). */
+export type HpaMetricSource = 'Resource' | 'ContainerResource' | 'Pods' | 'Object' | 'External';
 
-export interface HpaInput {
+export type HpaMetricInput =
+  /** Resource or ContainerResource Utilization: target percent of requests. */
+  | { readonly kind: 'Utilization'; readonly targetPercent: number; readonly pods: readonly HpaPodSample[]; readonly source?: HpaMetricSource; readonly name?: string }
+  /**
+   * Resource / ContainerResource AverageValue or a Pods metric: target per pod. Values are averaged as integers
+   * in milli-units (upstream's MilliValue); `milliScale` turns the given unit into milli-units. @default 1000
+   */
+  | { readonly kind: 'AverageValue'; readonly target: number; readonly pods: readonly HpaPodSample[]; readonly milliScale?: number; readonly source?: HpaMetricSource; readonly name?: string }
+  /** Object Value: one value for the object, target value; the proposal scales the ready pods. */
+  | { readonly kind: 'ObjectValue'; readonly value: number; readonly target: number; readonly readyPods: number; readonly source?: HpaMetricSource; readonly name?: string }
+  /** Object / External AverageValue: the total divided by the target gives replicas. */
+  | { readonly kind: 'ObjectAverageValue'; readonly value: number; readonly target: number; readonly source?: HpaMetricSource; readonly name?: string }
+  /** External Value: the sum of the series against the target; the proposal scales the ready pods. */
+  | { readonly kind: 'ExternalValue'; readonly values: readonly number[]; readonly target: number; readonly readyPods: number; readonly source?: HpaMetricSource; readonly name?: string }
+  /** A metric the controller could not read (no metrics, unknown metric): an error result. */
+  | { readonly kind: 'Invalid'; readonly message: string; readonly source?: HpaMetricSource; readonly name?: string };
+
+/** The two-sided tolerance (replica_calculator.go Tolerances). */
+export interface HpaTolerances {
+  readonly scaleUp: number;
+  readonly scaleDown: number;
+}
+
+export interface HpaInput extends FeatureOptions {
   readonly currentReplicas: number;
   readonly metrics: readonly HpaMetricInput[];
+  /** The controller-wide tolerance, both sides. @default 0.1 */
   readonly tolerance?: number;
+  /**
+   * The HPA's behavior: `scaleUp.tolerance` / `scaleDown.tolerance` override the controller's tolerance when the
+   * HPAConfigurableTolerance gate is on (beta and on by default from 1.35).
+   */
+  readonly behavior?: HorizontalPodAutoscaler['spec']['behavior'];
+}
+
+/** What upstream's calculator returns for one metric: the proposal with the measured usage, or the error. */
+export interface HpaMetricResult {
+  readonly replicas?: number;
+  /** Resource / ContainerResource Utilization: the integer percent of requests. */
+  readonly utilization?: number;
+  /** The raw average per pod (milli-units for pod metrics, the metric's unit for Object/External). */
+  readonly rawAverageValue?: number;
+  readonly error?: string;
+}
+
+export interface HpaCalculation {
+  /** The proposal (the largest over valid metrics), or the current count when the HPA refuses to scale. */
+  readonly replicas: number;
+  readonly metrics: readonly HpaMetricResult[];
+  /** horizontal.go: every metric invalid, or some invalid while the valid ones would scale down. */
+  readonly error?: string;
+}
+
+/** horizontal.go getTolerances: the controller's, replaced per direction by the HPA's own with the gate on. */
+export function hpaTolerances(input: Pick<HpaInput, 'tolerance' | 'behavior' | 'kubernetesVersion' | 'featureGates'>): HpaTolerances {
+  const base = input.tolerance ?? DEFAULT_TOLERANCE;
+  const tolerances = { scaleUp: base, scaleDown: base };
+  if (!resolveFeatures(input).gates.HPAConfigurableTolerance) return tolerances;
+  const up = input.behavior?.scaleUp?.tolerance;
+  const down = input.behavior?.scaleDown?.tolerance;
+  if (up !== undefined) tolerances.scaleUp = parseQuantity(up, { field: 'spec.behavior.scaleUp.tolerance' });
+  if (down !== undefined) tolerances.scaleDown = parseQuantity(down, { field: 'spec.behavior.scaleDown.tolerance' });
+  return tolerances;
+}
+
+/** replica_calculator.go Tolerances.isWithin: 1 − scaleDown ≤ ratio ≤ 1 + scaleUp, both ends included. */
+export function withinTolerance(ratio: number, tolerances: HpaTolerances): boolean {
+  return 1.0 - tolerances.scaleDown <= ratio && ratio <= 1.0 + tolerances.scaleUp;
 }
 
 /**
- * The replica count each metric proposes, the largest winning (horizontal.go computeReplicasForMetrics).
- * Unready pods and pods without metrics are handled as the replica calculator does: on scale up they count as
- * using nothing, on scale down missing pods count as at target; if that flips the direction or lands within
- * tolerance the current count stays. Min/max and behaviour are applied by `HpaController`.
+ * horizontal.go computeReplicasForMetrics over replica_calculator.go: each metric proposes a count, the largest
+ * wins. If every metric is invalid, or some are and the valid ones would scale down, the HPA refuses to scale
+ * (the current count stays). Min/max and behaviour are applied by `HpaController`.
  */
-export function hpaDesiredReplicas(input: HpaInput): number {
-  const tolerance = input.tolerance ?? DEFAULT_TOLERANCE;
-  let best = 0;
-  let any = false;
+export function hpaReplicaCalculation(input: HpaInput): HpaCalculation {
+  const tolerances = hpaTolerances(input);
+  const results: HpaMetricResult[] = [];
+  let replicas = 0;
+  let invalid = 0;
+  let firstError: string | undefined;
   for (const metric of input.metrics) {
-    const proposal = proposalFor(metric, input.currentReplicas, tolerance);
-    if (proposal === undefined) continue;
-    any = true;
-    best = Math.max(best, proposal);
+    const result = metricReplicas(metric, input.currentReplicas, tolerances);
+    results.push(result);
+    if (result.error !== undefined || result.replicas === undefined) {
+      invalid += 1;
+      firstError ??= result.error;
+      continue;
+    }
+    if (replicas === 0 || result.replicas > replicas) replicas = result.replicas;
   }
-  return any ? best : input.currentReplicas;
+  if (invalid >= input.metrics.length || (invalid > 0 && replicas < input.currentReplicas)) {
+    return { replicas: input.currentReplicas, metrics: results, error: `invalid metrics (${invalid} invalid out of ${input.metrics.length}), first error is: ${firstError ?? 'no metrics'}` };
+  }
+  return { replicas, metrics: results };
 }
 
-function proposalFor(metric: HpaMetricInput, current: number, tolerance: number): number | undefined {
+/** The proposal of the HPA's metrics (the current count when it refuses to scale); see `hpaReplicaCalculation`. */
+export function hpaDesiredReplicas(input: HpaInput): number {
+  return hpaReplicaCalculation(input).replicas;
+}
+
+function metricReplicas(metric: HpaMetricInput, current: number, tolerances: HpaTolerances): HpaMetricResult {
   switch (metric.kind) {
+    case 'Utilization': return resourceReplicas(metric.pods, metric.targetPercent, current, tolerances, metric.name ?? 'resource', readinessCounts(metric));
+    case 'AverageValue': return plainMetricReplicas(metric.pods, metric.target, metric.milliScale ?? 1000, current, tolerances, readinessCounts(metric));
     case 'ObjectValue': {
-      const ratio = metric.value / metric.target;
-      if (Math.abs(1 - ratio) <= tolerance) return current;
-      return Math.ceil(ratio * metric.readyPods);
+      if (metric.target <= 0) return { error: 'target value must be positive' };
+      const result = usageRatioReplicas(current, metric.value / metric.target, metric.readyPods, tolerances);
+      return { ...result, rawAverageValue: metric.value };
+    }
+    case 'ExternalValue': {
+      if (metric.target <= 0) return { error: 'target value must be positive' };
+      const usage = metric.values.reduce((sum, v) => sum + v, 0);
+      return { ...usageRatioReplicas(current, usage / metric.target, metric.readyPods, tolerances), rawAverageValue: usage };
     }
     case 'ObjectAverageValue': {
-      const ratio = metric.value / (metric.target * current);
-      if (Math.abs(1 - ratio) <= tolerance) return current;
-      return Math.ceil(metric.value / metric.target);
+      // GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas: scale by the status replicas.
+      if (metric.target <= 0) return { error: 'target average value must be positive' };
+      let replicas = current;
+      if (!withinTolerance(metric.value / (metric.target * current), tolerances)) replicas = Math.ceil(metric.value / metric.target);
+      return { replicas, rawAverageValue: current > 0 ? Math.ceil(metric.value / current) : metric.value };
     }
-    default:
-      return podsProposal(metric, current, tolerance);
+    case 'Invalid':
+      return { error: metric.message };
   }
 }
 
-function podsProposal(metric: Extract<HpaMetricInput, { pods: readonly HpaPodSample[] }>, current: number, tolerance: number): number | undefined {
-  const target = metric.kind === 'Utilization' ? metric.targetPercent : metric.target;
-  const ready = metric.pods.filter((p) => p.ready && p.value !== undefined);
-  const missing = metric.pods.filter((p) => p.value === undefined);
-  const unready = metric.pods.filter((p) => !p.ready && p.value !== undefined);
-  if (ready.length === 0 && missing.length === 0 && unready.length === 0) return undefined;
-  const ratioOf = (samples: readonly { value: number; request?: number }[]): number => {
-    if (metric.kind === 'Utilization') {
-      const usage = samples.reduce((s, p) => s + p.value, 0);
-      const requests = samples.reduce((s, p) => s + (p.request ?? 0), 0);
-      if (requests === 0) return NaN;
-      return (usage * 100) / requests / target;
+/** groupPods judges readiness for the cpu resource only; Pods metrics and memory count every pod with a metric. */
+function readinessCounts(metric: { readonly source?: HpaMetricSource; readonly name?: string }): boolean {
+  if (metric.source === 'Pods' || metric.source === 'Object' || metric.source === 'External') return false;
+  return metric.name === undefined || metric.name === 'cpu';
+}
+
+/** replica_calculator.go getUsageRatioReplicaCount: within tolerance keeps the count; from or to zero uses the ratio alone. */
+function usageRatioReplicas(current: number, ratio: number, readyPods: number, tolerances: HpaTolerances): HpaMetricResult {
+  if (current === 0) return { replicas: Math.ceil(ratio) };
+  if (withinTolerance(ratio, tolerances)) return { replicas: current };
+  return { replicas: Math.ceil(ratio * readyPods) };
+}
+
+interface Grouped {
+  readyCount: number;
+  /** Values of pods with metrics that count (ready ones), by index. */
+  readonly metrics: Map<number, number>;
+  readonly unready: number[];
+  readonly missing: number[];
+}
+
+/**
+ * replica_calculator.go groupPods: ignored (deleted/failed), unready (pending, or not ready where readiness
+ * counts: cpu resource metrics only), missing (no metric), ready.
+ */
+function groupPods(pods: readonly HpaPodSample[], scale: number, honourReadiness: boolean): Grouped {
+  const grouped: Grouped = { readyCount: 0, metrics: new Map(), unready: [], missing: [] };
+  pods.forEach((pod, i) => {
+    if (pod.ignored) return;
+    if (pod.pending) {
+      grouped.unready.push(i);
+      return;
     }
-    return samples.reduce((s, p) => s + p.value, 0) / samples.length / target;
-  };
-  const measured = ready.map((p) => ({ value: p.value as number, request: p.request }));
-  if (measured.length === 0) return current;
-  const ratio = ratioOf(measured);
-  if (!Number.isFinite(ratio)) return undefined;
-  const rebalanceIgnored = ratio > 1 && unready.length > 0;
-  if (!rebalanceIgnored && missing.length === 0) {
-    if (Math.abs(1 - ratio) <= tolerance) return current;
-    return Math.ceil(ratio * measured.length);
+    if (pod.value === undefined) {
+      grouped.missing.push(i);
+      return;
+    }
+    if (honourReadiness && !pod.ready) {
+      grouped.unready.push(i);
+      return;
+    }
+    grouped.metrics.set(i, Math.round(pod.value * scale));
+    grouped.readyCount += 1;
+  });
+  return grouped;
+}
+
+/** metrics_client utilization: trunc(Σusage × 100 / Σrequests) as an integer, exact for large byte counts. */
+function utilizationOf(metrics: ReadonlyMap<number, number>, requests: readonly number[]): { utilization: number; rawAverage: number } | undefined {
+  let usage = 0n;
+  let requested = 0n;
+  for (const [i, value] of metrics) {
+    usage += BigInt(value);
+    requested += BigInt(requests[i]);
   }
-  // replica_calculator.go: fill in missing pods (100% of target on scale down, 0 on scale up) and, on
-  // scale up, unready pods at 0; recompute; keep the current count if that flips direction or is within tolerance.
-  const filled = [...measured];
-  // On scale down a missing pod counts as using max(100%, target) of its request (or the target value).
-  const atTarget = (p: HpaPodSample) => (metric.kind === 'Utilization' ? ((p.request ?? 0) * Math.max(100, target)) / 100 : target);
-  for (const p of missing) filled.push({ value: ratio < 1 ? atTarget(p) : 0, request: p.request });
-  if (rebalanceIgnored) for (const p of unready) filled.push({ value: 0, request: p.request });
-  const newRatio = ratioOf(filled);
-  if (Math.abs(1 - newRatio) <= tolerance || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) return current;
-  const proposal = Math.ceil(newRatio * filled.length);
-  // Never scale in the opposite direction of the measured ratio.
-  if ((newRatio > 1 && proposal < current) || (newRatio < 1 && proposal > current)) return current;
-  return proposal;
+  if (requested === 0n) return undefined;
+  return { utilization: Number((usage * 100n) / requested), rawAverage: Number(usage / BigInt(metrics.size)) };
+}
+
+/** replica_calculator.go GetResourceReplicas (Resource and ContainerResource Utilization targets). */
+function resourceReplicas(pods: readonly HpaPodSample[], targetPercent: number, current: number, tolerances: HpaTolerances, name: string, honourReadiness: boolean): HpaMetricResult {
+  if (pods.length === 0) return { error: 'no pods returned by selector while calculating replica count' };
+  const grouped = groupPods(pods, 1, honourReadiness);
+  if (grouped.metrics.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
+  // calculatePodRequests: every pod the selector lists needs a request for the resource.
+  if (pods.some((p) => p.request === undefined)) return { error: `missing request for ${name}` };
+  const requests = pods.map((p) => Math.round(p.request ?? 0));
+  const measured = utilizationOf(grouped.metrics, requests);
+  if (!measured) return { error: 'no metrics returned matched known pods' };
+  const { utilization, rawAverage } = measured;
+  const ratio = utilization / targetPercent;
+  const scaleUpWithUnready = grouped.unready.length > 0 && ratio > 1.0;
+  if (!scaleUpWithUnready && grouped.missing.length === 0) {
+    if (withinTolerance(ratio, tolerances)) return { replicas: current, utilization, rawAverageValue: rawAverage };
+    return { replicas: Math.ceil(ratio * grouped.readyCount), utilization, rawAverageValue: rawAverage };
+  }
+  const filled = new Map(grouped.metrics);
+  if (grouped.missing.length > 0) {
+    // On a scale-down a missing pod uses max(100%, target) of its request; on a scale-up, nothing; at exactly 1.0, neither.
+    if (ratio < 1.0) for (const i of grouped.missing) filled.set(i, Math.trunc((requests[i] * Math.max(100, targetPercent)) / 100));
+    else if (ratio > 1.0) for (const i of grouped.missing) filled.set(i, 0);
+  }
+  if (scaleUpWithUnready) for (const i of grouped.unready) filled.set(i, 0);
+  const recomputed = utilizationOf(filled, requests);
+  if (!recomputed) return { error: 'no metrics returned matched known pods', utilization, rawAverageValue: rawAverage };
+  const newRatio = recomputed.utilization / targetPercent;
+  if (withinTolerance(newRatio, tolerances) || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) {
+    return { replicas: current, utilization, rawAverageValue: rawAverage };
+  }
+  const proposal = Math.ceil(newRatio * filled.size);
+  if ((newRatio < 1.0 && proposal > current) || (newRatio > 1.0 && proposal < current)) return { replicas: current, utilization, rawAverageValue: rawAverage };
+  return { replicas: proposal, utilization, rawAverageValue: rawAverage };
+}
+
+/** metrics_client GetMetricUsageRatio: the integer average (milli-units) over the target. */
+function usageRatio(metrics: ReadonlyMap<number, number>, target: number): { ratio: number; usage: number } {
+  let total = 0;
+  for (const value of metrics.values()) total += value;
+  const usage = Math.trunc(total / metrics.size);
+  return { ratio: usage / target, usage };
+}
+
+/** replica_calculator.go calcPlainMetricReplicas (Pods metrics and Resource AverageValue targets). */
+function plainMetricReplicas(pods: readonly HpaPodSample[], target: number, scale: number, current: number, tolerances: HpaTolerances, honourReadiness: boolean): HpaMetricResult {
+  if (pods.length === 0) return { error: 'no pods returned by selector while calculating replica count' };
+  const targetMilli = Math.round(target * scale);
+  if (targetMilli <= 0) return { error: 'target average value must be positive' };
+  const grouped = groupPods(pods, scale, honourReadiness);
+  if (grouped.metrics.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
+  const { ratio, usage } = usageRatio(grouped.metrics, targetMilli);
+  const scaleUpWithUnready = grouped.unready.length > 0 && ratio > 1.0;
+  if (!scaleUpWithUnready && grouped.missing.length === 0) {
+    if (withinTolerance(ratio, tolerances)) return { replicas: current, rawAverageValue: usage };
+    return { replicas: Math.ceil(ratio * grouped.readyCount), rawAverageValue: usage };
+  }
+  const filled = new Map(grouped.metrics);
+  // A missing pod uses exactly the target on a scale-down, nothing otherwise.
+  for (const i of grouped.missing) filled.set(i, ratio < 1.0 ? targetMilli : 0);
+  if (scaleUpWithUnready) for (const i of grouped.unready) filled.set(i, 0);
+  const newRatio = usageRatio(filled, targetMilli).ratio;
+  if (withinTolerance(newRatio, tolerances) || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) return { replicas: current, rawAverageValue: usage };
+  const proposal = Math.ceil(newRatio * filled.size);
+  if ((newRatio < 1.0 && proposal > current) || (newRatio > 1.0 && proposal < current)) return { replicas: current, rawAverageValue: usage };
+  return { replicas: proposal, rawAverageValue: usage };
 }
 
 export interface ScalingRules {

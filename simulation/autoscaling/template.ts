@@ -22,10 +22,22 @@ export function templateNode(view: ClusterView, spec: { instanceType: string; zo
 /**
  * First-fit over a list of (imagined) nodes, adding new ones from `makeNode` when a pod fits none
  * (cluster-autoscaler/estimator/binpacking_estimator.go). Pods are taken in the order given; callers sort them
- * largest first for first-fit-decreasing. Returns the nodes used and the pods that fit none even when new.
+ * largest first for first-fit-decreasing. With `cluster`, the estimate runs in a fork of the cluster snapshot
+ * (reverted afterwards): existing pods count for topology spread and (anti-)affinity, but pods are only placed on
+ * `existing` and the new nodes, as upstream restricts placement to the nodes it adds. Returns the nodes used and
+ * the pods that fit none even when new.
  */
-export function binPack(scheduler: Scheduler, pods: readonly SimPod[], existing: NodeInfo[], makeNode: (() => NodeInfo) | undefined, maxNew: number): { newNodes: NodeInfo[]; placed: Map<string, NodeInfo>; unplaced: SimPod[] } {
-  const snapshot = new ClusterSnapshot(existing);
+export function binPack(scheduler: Scheduler, pods: readonly SimPod[], existing: NodeInfo[], makeNode: (() => NodeInfo) | undefined, maxNew: number, cluster?: ClusterSnapshot): { newNodes: NodeInfo[]; placed: Map<string, NodeInfo>; unplaced: SimPod[] } {
+  if (cluster) {
+    return cluster.whatIf(() => {
+      for (const node of existing) cluster.addNode(node);
+      return pack(scheduler, pods, [...existing], cluster, makeNode, maxNew);
+    });
+  }
+  return pack(scheduler, pods, [...existing], new ClusterSnapshot(existing), makeNode, maxNew);
+}
+
+function pack(scheduler: Scheduler, pods: readonly SimPod[], targets: NodeInfo[], snapshot: ClusterSnapshot, makeNode: (() => NodeInfo) | undefined, maxNew: number): { newNodes: NodeInfo[]; placed: Map<string, NodeInfo>; unplaced: SimPod[] } {
   const newNodes: NodeInfo[] = [];
   const placed = new Map<string, NodeInfo>();
   const unplaced: SimPod[] = [];
@@ -34,14 +46,15 @@ export function binPack(scheduler: Scheduler, pods: readonly SimPod[], existing:
     // The newest node first: with identical pods this keeps first-fit near O(pods) instead of O(pods × nodes).
     const newest = newNodes[newNodes.length - 1];
     if (newest && scheduler.canSchedule(pod.pod, newest, snapshot).fits) target = newest;
-    for (let i = 0; !target && i < snapshot.nodes.length; i += 1) {
-      const node = snapshot.nodes[i];
+    for (let i = 0; !target && i < targets.length; i += 1) {
+      const node = targets[i];
       if (node !== newest && scheduler.canSchedule(pod.pod, node, snapshot).fits) target = node;
     }
     if (!target && makeNode && newNodes.length < maxNew) {
       const fresh = makeNode();
       if (scheduler.canSchedule(pod.pod, fresh, snapshot).fits) {
         snapshot.addNode(fresh);
+        targets.push(fresh);
         newNodes.push(fresh);
         target = fresh;
       }

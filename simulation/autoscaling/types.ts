@@ -7,7 +7,7 @@ import type { NodeInfo } from '../scheduler/node-info';
 import type { Resources } from '../scheduler/resources';
 import type { Scheduler } from '../scheduler/framework';
 import type { ClusterSnapshot } from '../scheduler/snapshot';
-import type { WorkloadSpec } from '../engine/workloads';
+import type { WorkloadSpec } from '../model/workload';
 
 export type CapacityType = 'on-demand' | 'spot';
 
@@ -53,6 +53,8 @@ export interface SimPod {
   readyAt?: number;
   /** Why it is not running (scheduler message or CNI failure). */
   lastMessage?: string;
+  /** Closed pending stretches since t=0 (from, to, the last reason while it waited), for the failure report. */
+  pendingIntervals?: { from: number; to: number; reason?: string }[];
   /** Zone of its bound EBS volume(s), once placed (StatefulSet with volume claims). */
   volumeZone?: string;
 }
@@ -70,6 +72,11 @@ export interface LaunchRequest {
   /** Candidate subnets (logical ids); the one with the most free addresses is used. */
   readonly subnetIds?: string[];
   readonly diskGiB?: number;
+  /**
+   * Allocatable CPU and memory the kubelet will report when the launcher sized it (Karpenter: the EC2NodeClass
+   * kubelet settings and AMI family); otherwise the EKS AMI defaults for the type.
+   */
+  readonly allocatable?: { readonly milliCpu: number; readonly memoryBytes: number };
 }
 
 export type LaunchResult = SimNode | { readonly error: 'InsufficientCapacity' | 'SubnetFull' | 'ZoneUnavailable'; readonly message: string };
@@ -86,6 +93,8 @@ export interface ClusterView {
   podsOn(nodeName: string): readonly SimPod[];
   /** DaemonSet pods that would run on a node with these labels and taints. */
   daemonSetPodsFor(node: Node): Pod[];
+  /** One pod per DaemonSet (its template), whatever node it would run on. */
+  daemonSetPods(): readonly Pod[];
   /** Whether evicting the pod now respects its PodDisruptionBudgets and safe-to-evict annotations. */
   canEvict(pod: SimPod): boolean;
   /** Zones where no launch is possible now (AZ outage). */

@@ -4,6 +4,10 @@ import pinned from './eks-addon-versions.json';
 // The managed add-on versions eksplan pins per Kubernetes version, written by `eksplan addons pin --version 1.NN`
 // from EKS DescribeAddonVersions (the default version for that Kubernetes version), so synthesis stays offline.
 // Constructs install these versions; the checks flag add-ons pinned for another Kubernetes version.
+// 1.32-1.34 were added without AWS access: kube-proxy and CoreDNS from the EKS user guide's add-on version tables
+// (awsdocs/amazon-eks-user-guide managing-kube-proxy.adoc, managing-coredns.adoc, and PR #1146 for 1.33/1.34
+// kube-proxy); the other add-ons, and CoreDNS for 1.33/1.34, take the 1.35 pins (those versions support 1.32+).
+// `eksplan addons pin --version 1.NN` replaces an entry with EKS's default for that version.
 
 export const PINNED_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = pinned;
 

@@ -3,6 +3,13 @@ import { EksplanError } from '../model/errors';
 // The EKS Kubernetes version calendar (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html):
 // 14 months of standard support from the EKS release, then 12 months of extended support. Dates for versions
 // whose end dates AWS has not yet published follow that policy and are marked `projected`.
+// Control-plane price per cluster-hour: $0.10 in standard support, $0.60 in extended support
+// (aws.amazon.com/eks/pricing). Checked against the EKS user guide's release calendar on EKS_CALENDAR_DATE.
+
+export const EKS_CALENDAR_SOURCE = 'docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (release calendar); aws.amazon.com/eks/pricing';
+export const EKS_CALENDAR_DATE = '2026-11-01';
+export const EKS_STANDARD_SUPPORT_USD_PER_HOUR = 0.10;
+export const EKS_EXTENDED_SUPPORT_USD_PER_HOUR = 0.60;
 
 export interface EksVersion {
   readonly version: string;
@@ -40,4 +47,14 @@ export function eksSupportStatus(version: string, atDate: string): SupportStatus
   if (atDate < v.endOfStandardSupport) return 'standard';
   if (atDate < v.endOfExtendedSupport) return 'extended';
   return 'unsupported';
+}
+
+/** The control-plane price of a version on a date: standard or extended support rate (no cluster past extended support). */
+export function eksControlPlaneUsdPerHour(version: string, atDate: string): number {
+  return eksSupportStatus(version, atDate) === 'standard' ? EKS_STANDARD_SUPPORT_USD_PER_HOUR : EKS_EXTENDED_SUPPORT_USD_PER_HOUR;
+}
+
+/** Versions EKS supports (standard or extended) on a date, oldest first. */
+export function supportedEksVersions(atDate: string): string[] {
+  return EKS_VERSIONS.filter((v) => eksSupportStatus(v.version, atDate) !== 'unsupported').map((v) => v.version);
 }

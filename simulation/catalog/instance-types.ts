@@ -1,5 +1,7 @@
 import { EksplanError } from '../model/errors';
-import { EXPLICIT_TYPES, LINEAR_FAMILIES, NITRO_NETWORK, REGION_PRICE_FACTOR, SIZE_VCPU, type Arch } from './instance-data';
+import { ec2OnDemandPrice, ec2SpotPrice, type PricedValue } from './ec2-prices';
+import { catalogRecords, GPU_MODELS, NEURON_DEVICES, type Arch, type CatalogRecord } from './instance-data';
+import { DEFAULT_REGION, regionInfo } from './regions';
 
 export type { Arch } from './instance-data';
 export { CATALOG_SOURCE } from './instance-data';
@@ -8,7 +10,7 @@ export interface InstanceTypeInfo {
   readonly name: string;
   readonly family: string;
   readonly size: string;
-  /** karpenter.k8s.aws/instance-category: m, c, r, t, g, p, inf, trn. */
+  /** karpenter.k8s.aws/instance-category: m, c, r, t, g, p, inf, trn, x, i, u, hpc... */
   readonly category: string;
   /** karpenter.k8s.aws/instance-generation. */
   readonly generation: number;
@@ -18,119 +20,106 @@ export interface InstanceTypeInfo {
   readonly maxEnis: number;
   /** Primary + secondary IPv4 addresses per ENI. */
   readonly ipv4PerEni: number;
+  /** EC2 NetworkCards[i].MaximumNetworkInterfaces by card index (several cards on p4d, p5, trn1...). */
+  readonly enisPerNetworkCard: readonly number[];
+  readonly defaultNetworkCardIndex: number;
   readonly arch: Arch;
   readonly gpus: number;
   readonly gpuManufacturer?: string;
   readonly gpuName?: string;
   readonly gpuMemoryMiB?: number;
-  /** AWS Neuron devices (inf2, trn1). */
+  /** AWS Neuron devices (inf1, inf2, trn1): `aws.amazon.com/neuron`. */
   readonly neuronDevices: number;
   readonly hypervisor: 'nitro' | 'xen' | '';
   readonly bareMetal: boolean;
   readonly burstable: boolean;
+  /** A `-flex` family (karpenter.k8s.aws/instance-capability-flex). */
+  readonly flex: boolean;
   readonly networkGbps?: number;
   /** Supports a trunk ENI for security groups for pods. */
   readonly trunking: boolean;
   /** Branch ENIs (vpc.amazonaws.com/pod-eni) when trunking is supported. */
   readonly branchEnis: number;
+  /** On-Demand Linux price in us-east-1 from the static list. */
+  readonly usEast1UsdPerHour: number;
+  /** The ENI-limited max pods, computed once: default-card ENIs × (IPv4 per ENI − 1) + 2. */
+  readonly eniMaxPods: number;
   onDemandUsdPerHour(region?: string): number;
 }
 
-export const REGIONS = Object.keys(REGION_PRICE_FACTOR);
-export const DEFAULT_REGION = 'us-east-1';
+// Karpenter's label scheme (aws/karpenter-provider-aws pkg/providers/instancetype/types.go instanceTypeScheme):
+// category = leading letters, generation = the digits after them (skipping a `-NNtb` memory tag of u- types).
+const INSTANCE_TYPE_SCHEME = /^([a-z]+)(-[0-9]+tb)?([0-9]+).*\./;
 
-function regionFactor(region: string, category: string): number {
-  const factors = REGION_PRICE_FACTOR[region];
-  if (!factors) throw new EksplanError(`no prices for region '${region}': the catalog has ${REGIONS.join(', ')} (refresh it with eksplan catalog refresh --region ${region})`, { field: 'region' });
-  return factors[category] ?? 1;
+function toInfo(record: CatalogRecord): InstanceTypeInfo {
+  const [family, size] = record.name.split('.');
+  const parts = INSTANCE_TYPE_SCHEME.exec(record.name);
+  const gpu = record.gpus > 0 ? GPU_MODELS[family] : undefined;
+  const usEast1 = record.usEast1UsdPerHour;
+  const name = record.name;
+  const maxEnis = record.enisPerNetworkCard[record.defaultNetworkCardIndex] ?? 0;
+  return {
+    name, family, size, category: parts?.[1] ?? '', generation: parts ? Number(parts[3]) : 0,
+    vcpu: record.vcpu, memoryMiB: record.memoryMiB, maxEnis, ipv4PerEni: record.ipv4PerEni,
+    enisPerNetworkCard: record.enisPerNetworkCard, defaultNetworkCardIndex: record.defaultNetworkCardIndex, arch: record.arch,
+    gpus: record.gpus, gpuManufacturer: gpu?.[0], gpuName: gpu?.[1], neuronDevices: NEURON_DEVICES[name] ?? 0,
+    hypervisor: record.hypervisor, bareMetal: record.bareMetal, burstable: /^t\d/.test(family), flex: family.includes('-flex'),
+    trunking: record.trunking, branchEnis: record.trunking ? record.branchEnis : 0, usEast1UsdPerHour: usEast1,
+    eniMaxPods: maxEnis * (record.ipv4PerEni - 1) + 2,
+    onDemandUsdPerHour: (region = DEFAULT_REGION) => ec2OnDemandPrice(name, usEast1, region).usd,
+  };
 }
 
-function priceFn(usEast1: number, category: string): (region?: string) => number {
-  return (region = DEFAULT_REGION) => Math.round(usEast1 * regionFactor(region, category) * 1e6) / 1e6;
-}
+// The catalog is decoded and indexed on first use, once: CLI commands that never look at an instance type
+// (validate, spec) do not pay for it, and every lookup after the first is a Map hit.
+let all: readonly InstanceTypeInfo[] | undefined;
+let byName: ReadonlyMap<string, InstanceTypeInfo> | undefined;
 
-// Branch ENIs for security groups for pods grow with size (EC2 docs, "Trunk network interfaces").
-function branchEnisFor(vcpu: number): number {
-  if (vcpu <= 2) return 9;
-  if (vcpu <= 4) return 18;
-  if (vcpu <= 8) return 38;
-  if (vcpu <= 16) return 54;
-  return 107;
-}
-
-function build(): InstanceTypeInfo[] {
-  const types: InstanceTypeInfo[] = [];
-  for (const family of LINEAR_FAMILIES) {
-    for (const size of family.sizes) {
-      const vcpu = size === 'metal' ? family.metalVcpu ?? 0 : SIZE_VCPU[size];
-      const [enis, ipv4] = NITRO_NETWORK[size];
-      const bareMetal = size.startsWith('metal');
-      types.push({
-        name: `${family.family}.${size}`, family: family.family, size, category: family.category, generation: family.generation,
-        vcpu, memoryMiB: vcpu * family.memoryGiBPerVcpu * 1024, maxEnis: enis, ipv4PerEni: ipv4, arch: family.arch,
-        gpus: 0, neuronDevices: 0, hypervisor: bareMetal ? '' : 'nitro', bareMetal, burstable: false,
-        networkGbps: vcpu >= 64 ? family.networkGbpsMax : undefined, trunking: true, branchEnis: branchEnisFor(vcpu),
-        onDemandUsdPerHour: priceFn(Math.round(vcpu * family.usdPerVcpuHour * (bareMetal && size !== 'metal-48xl' ? family.metalPremium ?? 1 : 1) * 1e6) / 1e6, family.category),
-      });
-    }
+function catalog(): { all: readonly InstanceTypeInfo[]; byName: ReadonlyMap<string, InstanceTypeInfo> } {
+  if (!all || !byName) {
+    // Plain code-unit comparison: localeCompare (ICU) made the first use ~10× slower.
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    all = Object.freeze(catalogRecords().map(toInfo)
+      .sort((a, b) => byText(a.family, b.family) || a.vcpu - b.vcpu || a.memoryMiB - b.memoryMiB || byText(a.name, b.name)));
+    byName = new Map(all.map((t) => [t.name, t]));
   }
-  for (const type of EXPLICIT_TYPES) {
-    const [family, size] = type.name.split('.');
-    types.push({
-      name: type.name, family, size, category: type.category, generation: type.generation, vcpu: type.vcpu,
-      memoryMiB: Math.round(type.memoryGiB * 1024), maxEnis: type.enis, ipv4PerEni: type.ipv4PerEni, arch: type.arch,
-      gpus: type.gpus ?? 0, gpuManufacturer: type.gpuManufacturer, gpuName: type.gpuName,
-      gpuMemoryMiB: type.gpuMemoryGiB !== undefined ? type.gpuMemoryGiB * 1024 : undefined, neuronDevices: type.neuronDevices ?? 0,
-      hypervisor: 'nitro', bareMetal: false, burstable: type.burstable ?? false, networkGbps: type.networkGbps,
-      trunking: !(type.burstable ?? false), branchEnis: type.burstable ? 0 : branchEnisFor(type.vcpu),
-      onDemandUsdPerHour: priceFn(type.usd, type.category),
-    });
-  }
-  return types.sort((a, b) => a.family.localeCompare(b.family) || a.vcpu - b.vcpu || a.name.localeCompare(b.name));
+  return { all, byName };
 }
 
-const ALL = build();
-const BY_NAME = new Map(ALL.map((t) => [t.name, t]));
-
-/** Every instance type in the catalog (priced in `region`, which must be a catalog region). */
+/** Every instance type in the catalog; `region` must be a commercial region (prices are looked up per call). */
 export function instanceTypes(region?: string): InstanceTypeInfo[] {
-  if (region !== undefined) regionFactor(region, 'm');
-  return ALL.slice();
+  if (region !== undefined) regionInfo(region);
+  return catalog().all.slice();
 }
 
 export function hasInstanceType(name: string): boolean {
-  return BY_NAME.has(name);
+  return catalog().byName.has(name);
 }
 
 /** One instance type; a clear error names the unknown type and suggests close names. */
 export function instanceType(name: string): InstanceTypeInfo {
-  const found = BY_NAME.get(name);
+  const { all: types, byName: index } = catalog();
+  const found = index.get(name);
   if (found) return found;
   const family = name.split('.')[0];
-  const sameFamily = ALL.filter((t) => t.family === family).map((t) => t.name);
-  const hint = sameFamily.length > 0 ? `; ${family} sizes: ${sameFamily.join(', ')}` : `; known families: ${[...new Set(ALL.map((t) => t.family))].join(', ')}`;
+  const sameFamily = types.filter((t) => t.family === family).map((t) => t.name);
+  const hint = sameFamily.length > 0 ? `; ${family} sizes: ${sameFamily.join(', ')}`
+    : `; ${new Set(types.map((t) => t.family)).size} families are known, e.g. ${[...new Set(types.filter((t) => t.family[0] === family[0]).map((t) => t.family))].slice(0, 12).join(', ') || 'm7i, c7g, r8g'} (eksplan catalog list)`;
   throw new EksplanError(`unknown instance type '${name}'${hint}`, { field: 'instanceType' });
 }
 
-/**
- * Spot price model (deterministic): Spot sells spare capacity at a discount that EC2 reports per AZ; we use
- * the long-run average discount by category (the EC2 Spot Instance Advisor shows 60-70% for current
- * general-purpose, compute and memory families) with a fixed per-AZ variation of ±4 points derived from a
- * hash of the type and zone, so the same inputs always give the same price.
- */
-const SPOT_DISCOUNT: Record<string, number> = { m: 0.64, c: 0.62, r: 0.65, t: 0.7, g: 0.6, p: 0.55, inf: 0.6, trn: 0.6 };
-
-export function spotUsdPerHour(name: string, region: string = DEFAULT_REGION, zone?: string): number {
+/** On-Demand Linux price of a type in a region, with its source (static list, estimate or refresh). */
+export function onDemandPrice(name: string, region: string = DEFAULT_REGION): PricedValue {
   const type = instanceType(name);
-  const discount = (SPOT_DISCOUNT[type.category] ?? 0.6) + (zone ? (hash(`${name}|${zone}`) % 81 - 40) / 1000 : 0);
-  return Math.round(type.onDemandUsdPerHour(region) * (1 - discount) * 1e6) / 1e6;
+  return ec2OnDemandPrice(type.name, type.usEast1UsdPerHour, region);
 }
 
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h;
+/** Spot price of a type in a region and zone, with its source (the Spot model unless refreshed). */
+export function spotPrice(name: string, region: string = DEFAULT_REGION, zone?: string): PricedValue {
+  const type = instanceType(name);
+  return ec2SpotPrice(type.name, type.category, ec2OnDemandPrice(type.name, type.usEast1UsdPerHour, region), region, zone);
+}
+
+export function spotUsdPerHour(name: string, region: string = DEFAULT_REGION, zone?: string): number {
+  return spotPrice(name, region, zone).usd;
 }

@@ -6,11 +6,18 @@ import type { Finding } from '../model/result';
 // available to Fargate pods (EKS docs, "Pod Identity restrictions").
 
 const SUB = /^system:serviceaccount:([^:]+):([^:]+)$/;
+/** Service accounts an EKS managed add-on creates in kube-system (the add-on's own manifests). */
+const ADDON_SERVICE_ACCOUNTS: Record<string, string[]> = {
+  'vpc-cni': ['kube-system/aws-node'],
+  'aws-ebs-csi-driver': ['kube-system/ebs-csi-controller-sa', 'kube-system/ebs-csi-node-sa'],
+};
 
 export function checkIdentity(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   const serviceAccounts = new Set(model.objects.filter((o) => o.object.kind === 'ServiceAccount')
     .map((o) => `${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`));
+  // EKS managed add-ons create their own service accounts (vpc-cni: aws-node; aws-ebs-csi-driver: its controller's).
+  for (const addon of model.addons) for (const sa of ADDON_SERVICE_ACCOUNTS[addon.name] ?? []) serviceAccounts.add(sa);
   // Charts installed by Helm create their own service accounts: accept those the values name.
   for (const release of model.helmReleases) {
     const sa = (release.values.serviceAccount ?? {}) as { name?: unknown; create?: unknown };
@@ -32,7 +39,7 @@ export function checkIdentity(model: ClusterModel): Finding[] {
   }
   for (const association of model.podIdentityAssociations) {
     const profiles = model.fargateProfiles.filter((p) => p.selectors.some((s) => s.namespace === association.namespace && (!s.labels || Object.keys(s.labels).length === 0)));
-    if (profiles.length > 0 && model.nodeGroups.length === 0 && !model.objects.some((o) => o.object.kind === 'NodePool') && !model.cluster?.autoMode) {
+    if (profiles.length > 0 && model.nodeGroups.length === 0 && model.nodePools.length === 0 && !model.cluster?.autoMode) {
       findings.push({
         severity: 'error', code: 'pod-identity-on-fargate', object: `PodIdentityAssociation ${association.namespace}/${association.serviceAccount}`,
         message: `pods in namespace ${association.namespace} can only run on Fargate (profile ${profiles[0].name}), where EKS Pod Identity is not supported`,

@@ -10,22 +10,20 @@ const KUBERNETES_RESOURCE_TYPES = new Set(['Custom::AWSCDK-EKS-KubernetesResourc
 
 export function checkKarpenterWiring(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
-  const objects = model.objects;
-  const nodePools = objects.filter((o) => o.object.kind === 'NodePool');
-  const nodeClasses = objects.filter((o) => o.object.kind === 'EC2NodeClass');
+  const { nodePools, nodeClasses } = model;
   if (nodePools.length === 0 && nodeClasses.length === 0) return findings;
   const error = (code: string, object: string, message: string, fix: string) => findings.push({ severity: 'error', code, object, message, fix });
 
   // Every NodePool's nodeClassRef names an EC2NodeClass in the assembly.
-  const classNames = new Set(nodeClasses.map((c) => c.object.metadata.name));
-  for (const { object } of nodePools) {
-    const ref = object.spec?.template?.spec?.nodeClassRef;
+  const classNames = new Set(nodeClasses.map((c) => c.name));
+  for (const pool of nodePools) {
+    const ref = pool.nodeClassRef;
     const name = ref?.name;
-    if (typeof name !== 'string' || !classNames.has(name)) {
-      error('nodepool-missing-nodeclass', `NodePool ${object.metadata.name}`, `nodeClassRef '${name ?? '(none)'}' names no EC2NodeClass in the assembly; Karpenter will not launch nodes for it`,
+    if (name === undefined || !classNames.has(name)) {
+      error('nodepool-missing-nodeclass', `NodePool ${pool.name}`, `nodeClassRef '${name ?? '(none)'}' names no EC2NodeClass in the assembly; Karpenter will not launch nodes for it`,
         `create EC2NodeClass '${name}' or point nodeClassRef at one of: ${[...classNames].join(', ') || 'none'}`);
-    } else if (ref.kind !== undefined && ref.kind !== 'EC2NodeClass') {
-      error('nodepool-missing-nodeclass', `NodePool ${object.metadata.name}`, `nodeClassRef.kind is '${ref.kind}', expected EC2NodeClass`, 'set nodeClassRef.kind: EC2NodeClass and group: karpenter.k8s.aws');
+    } else if (ref?.kind !== undefined && ref.kind !== 'EC2NodeClass') {
+      error('nodepool-missing-nodeclass', `NodePool ${pool.name}`, `nodeClassRef.kind is '${ref.kind}', expected EC2NodeClass`, 'set nodeClassRef.kind: EC2NodeClass and group: karpenter.k8s.aws');
     }
   }
 
@@ -37,7 +35,7 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
       const resource = model.resources[logicalId];
       if (!resource || !KUBERNETES_RESOURCE_TYPES.has(resource.type)) continue;
       if (!chartIds.some((chart) => dependsOnTransitively(model.resources, logicalId, chart))) {
-        error('karpenter-crd-order', `${entry.object.kind} ${entry.object.metadata.name}`,
+        error('karpenter-crd-order', `${entry.object.kind} ${entry.name}`,
           `the manifest (${logicalId}) does not depend on the Karpenter Helm chart (${chartIds.join(', ')}): CloudFormation may apply it before the CRDs exist`,
           'add a dependency from the manifest to the Karpenter chart (node.addDependency)');
       }
@@ -47,30 +45,31 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
   // Subnet and security-group selectors match tagged resources in the assembly.
   const sgTags = Object.values(model.resources).filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => tagsOf(r));
   const clusterTags = model.cluster ? tagsOf(Object.values(model.resources).find((r) => r.type === 'AWS::EKS::Cluster')) : {};
-  for (const { object } of nodeClasses) {
-    const id = `EC2NodeClass ${object.metadata.name}`;
-    for (const term of object.spec?.subnetSelectorTerms ?? []) {
-      if (!term?.tags) continue;
-      if (!model.subnets.some((s) => matchesTags(s.tags, term.tags))) {
-        error('nodeclass-subnet-selector', id, `subnetSelectorTerms tags ${JSON.stringify(term.tags)} match no subnet in the assembly`, 'tag the private subnets with the same key and value');
+  for (const nodeClass of nodeClasses) {
+    const id = `EC2NodeClass ${nodeClass.name}`;
+    for (const term of nodeClass.subnetSelectorTerms) {
+      const wanted = term?.tags;
+      if (!wanted) continue;
+      if (!model.subnets.some((s) => matchesTags(s.tags, wanted))) {
+        error('nodeclass-subnet-selector', id, `subnetSelectorTerms tags ${JSON.stringify(wanted)} match no subnet in the assembly`, 'tag the private subnets with the same key and value');
       }
     }
-    for (const term of object.spec?.securityGroupSelectorTerms ?? []) {
-      if (!term?.tags) continue;
+    for (const term of nodeClass.securityGroupSelectorTerms) {
+      const wanted = term?.tags;
+      if (!wanted) continue;
       // EKS tags the cluster security group with the cluster's tags (EKS docs, "Amazon EKS security group requirements").
-      if (!sgTags.some((tags) => matchesTags(tags, term.tags)) && !matchesTags(clusterTags, term.tags)) {
-        error('nodeclass-sg-selector', id, `securityGroupSelectorTerms tags ${JSON.stringify(term.tags)} match no security group (nor the cluster, whose tags EKS copies to its security group)`,
+      if (!sgTags.some((tags) => matchesTags(tags, wanted)) && !matchesTags(clusterTags, wanted)) {
+        error('nodeclass-sg-selector', id, `securityGroupSelectorTerms tags ${JSON.stringify(wanted)} match no security group (nor the cluster, whose tags EKS copies to its security group)`,
           'tag the cluster or a node security group with the same key and value');
       }
     }
     // The node role needs an EC2_LINUX access entry (or an aws-auth mapping) to join.
-    const role = object.spec?.role;
-    if (typeof role === 'string' && model.cluster) {
-      const roleIds = referencedLogicalIds(role);
-      const joined = model.accessEntries.some((entry) => entry.type === 'EC2_LINUX' &&
-        (entry.principal === role || referencedLogicalIds(entry.principal).some((rid) => roleIds.includes(rid))));
+    const role = nodeClass.role;
+    if (role !== undefined && model.cluster) {
+      const roleIds = rolesNamed(model, role);
+      const joined = model.accessEntries.some((entry) => entry.type === 'EC2_LINUX' && principalIsRole(entry.principal, role, roleIds));
       const mapped = model.objects.some((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'aws-auth' &&
-        roleIds.some((rid) => String(o.object.data?.mapRoles ?? '').includes(rid)));
+        (roleIds.some((rid) => String(o.object.data?.mapRoles ?? '').includes(rid)) || String(o.object.data?.mapRoles ?? '').includes(`role/${role}`)));
       if (!joined && !mapped) {
         error('node-role-access-entry', id, `node role ${role} has no EC2_LINUX access entry (nor aws-auth mapping): its nodes cannot join the cluster`,
           'add an AWS::EKS::AccessEntry of type EC2_LINUX for the node role');
@@ -98,6 +97,24 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * Logical ids of the IAM roles an EC2NodeClass `role` names: a token to the role itself, or a plain role name
+ * (Karpenter takes the role name, not its ARN) matched against the roles' RoleName.
+ */
+function rolesNamed(model: ClusterModel, role: string): string[] {
+  const ids = referencedLogicalIds(role);
+  for (const r of model.iamRoles) if (r.roleName !== undefined && r.roleName === role) ids.push(r.id);
+  return ids;
+}
+
+/** Whether an access entry's principal ARN is that role: the same token, one of its logical ids, or `arn:…:role/<path/>name`. */
+function principalIsRole(principal: string, role: string, roleIds: readonly string[]): boolean {
+  if (principal === role) return true;
+  if (referencedLogicalIds(principal).some((rid) => roleIds.includes(rid))) return true;
+  const name = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
+  return name !== undefined && name === role.split('/').pop();
 }
 
 function tagsOf(resource: RawResource | undefined): Record<string, string> {

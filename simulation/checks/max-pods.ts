@@ -48,10 +48,9 @@ export function checkMaxPods(model: ClusterModel): Finding[] {
       }
     }
   }
-  for (const { object } of model.objects) {
-    if (object.kind !== 'EC2NodeClass') continue;
-    const kubeletMaxPods: unknown = object.spec?.kubelet?.maxPods;
-    const id = `EC2NodeClass ${object.metadata.name}`;
+  for (const nodeClass of model.nodeClasses) {
+    const kubeletMaxPods = nodeClass.kubelet.maxPods;
+    const id = `EC2NodeClass ${nodeClass.name}`;
     if (pd && kubeletMaxPods === undefined) {
       findings.push({
         severity: 'warning', code: 'karpenter-max-pods-without-prefix-delegation', object: id,
@@ -59,7 +58,7 @@ export function checkMaxPods(model: ClusterModel): Finding[] {
         fix: 'set spec.kubelet.maxPods (110 for nodes up to 30 vCPU, 250 above) in the EC2NodeClass',
       });
     }
-    if (typeof kubeletMaxPods === 'number' && !pd) {
+    if (kubeletMaxPods !== undefined && !pd) {
       const smallest = smallestEniPods(model);
       if (smallest !== undefined && kubeletMaxPods > smallest.pods) {
         findings.push({
@@ -75,10 +74,8 @@ export function checkMaxPods(model: ClusterModel): Finding[] {
 
 function smallestEniPods(model: ClusterModel): { type: string; pods: number } | undefined {
   let smallest: { type: string; pods: number } | undefined;
-  for (const { object } of model.objects) {
-    if (object.kind !== 'NodePool') continue;
-    const requirements: { key: string; operator: string; values?: string[] }[] = object.spec?.template?.spec?.requirements ?? [];
-    const types = requirements.find((r) => r.key === 'node.kubernetes.io/instance-type' && r.operator === 'In')?.values ?? [];
+  for (const pool of model.nodePools) {
+    const types = pool.requirements.find((r) => r.key === 'node.kubernetes.io/instance-type' && r.operator === 'In')?.values ?? [];
     for (const type of types) {
       if (!hasInstanceType(type)) continue;
       const pods = eniMaxPods(instanceType(type).name);

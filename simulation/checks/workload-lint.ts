@@ -1,7 +1,7 @@
 import type { ClusterModel } from '../model/cluster';
 import type { Container, KubernetesObject, PodSpec } from '../model/kubernetes';
 import type { Finding } from '../model/result';
-import { matchesLabelSelector } from '../scheduler/selectors';
+import { matchesLabelSelector } from '../model/labels';
 
 // The production checklist for workloads (EKS Best Practices Guide, "Reliability: Applications", and the
 // Kubernetes "Configuration best practices"): each miss is a warning in every report format.
@@ -11,7 +11,6 @@ const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaS
 export function lintWorkloads(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   const objects = model.objects.map((o) => o.object);
-  const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
   for (const object of objects) {
     if (!CONTROLLERS.has(object.kind) && object.kind !== 'Pod') continue;
     const spec = podSpecOf(object);
@@ -54,7 +53,8 @@ export function lintWorkloads(model: ClusterModel): Finding[] {
     const labels = object.spec?.template?.metadata?.labels ?? {};
     const namespace = object.metadata.namespace ?? 'default';
     if ((object.kind === 'Deployment' || object.kind === 'StatefulSet') && replicas > 1) {
-      const covered = pdbs.some((pdb) => (pdb.metadata.namespace ?? 'default') === namespace && matchesLabelSelector(pdb.spec?.selector, labels));
+      // policy/v1: a PDB without a selector selects no pods.
+      const covered = model.pdbs.some((pdb) => pdb.namespace === namespace && pdb.selector !== undefined && matchesLabelSelector(pdb.selector, labels));
       if (!covered) warn('no-pdb', `${replicas} replicas without a PodDisruptionBudget: a drain or consolidation can take them all down at once`, 'add a PodDisruptionBudget (e.g. maxUnavailable: 1)');
       if (!spec.topologySpreadConstraints?.length && !spec.affinity?.podAntiAffinity) {
         warn('no-topology-spread', `${replicas} replicas with no topology spread: they may all land in one zone or on one node`,

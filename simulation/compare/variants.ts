@@ -1,18 +1,24 @@
-import { hasInstanceType, instanceType, instanceTypes } from '../catalog';
+import { DEFAULT_REGION, hasInstanceType, instanceType, instanceTypes } from '../catalog';
 import type { ClusterModel, KubernetesObjectWithSource, NodeGroupModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
 import type { KubernetesObject, NodeSelectorRequirement } from '../model/kubernetes';
-import { maxPods } from '../network';
+import type { PlanResult } from '../model/result';
+import { maxPods } from '../catalog/max-pods';
+import { AUTO_MODE_BUILT_IN_POOLS, autoModeBuiltInPools, CRITICAL_ADDONS_ONLY_TAINT, defaultEc2NodeClass, karpenterNodePool } from '../catalog/auto-mode';
 
 // What-if variants: pure transformations of a ClusterModel, so the same scenario can run on each.
 
 export interface Variant {
   /** As given on the command line, e.g. `spot=70%`. */
   readonly label: string;
-  apply(model: ClusterModel): ClusterModel;
+  /**
+   * The variant of a model. `baseline` is the plan of the model as synthesized, for variants stated as a
+   * share of what the cluster actually ran (spot=N%).
+   */
+  apply(model: ClusterModel, baseline?: PlanResult): ClusterModel;
 }
 
-const SYSTEM_TAINT = 'CriticalAddonsOnly';
+const SYSTEM_TAINT = CRITICAL_ADDONS_ONLY_TAINT;
 
 /** Parses `--variant` values: karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b. */
 export function parseVariant(text: string): Variant {
@@ -38,7 +44,7 @@ export function parseVariant(text: string): Variant {
     case 'spot': {
       const match = /^(\d{1,3})%?$/.exec(rawValue ?? '');
       if (!match || Number(match[1]) > 100) throw new EksplanError(`spot must be a percentage 0%..100%, got '${rawValue ?? ''}'`, { field: '--variant' });
-      return { label: text, apply: (model) => withSpotShare(model, Number(match[1]) / 100) };
+      return { label: text, apply: (model, baseline) => withSpotShare(model, Number(match[1]) / 100, baseline) };
     }
     case 'families': {
       const families = (rawValue ?? '').split(',').map((f) => f.trim()).filter(Boolean);
@@ -66,23 +72,8 @@ function variantObject(object: KubernetesObject): KubernetesObjectWithSource {
   return { object, source: { file: 'variant', id: `${object.kind} ${object.metadata.name}` } };
 }
 
-/** A general-purpose NodePool + EC2NodeClass like Karpenter's getting-started defaults. */
-function defaultNodePool(name: string, requirements: NodeSelectorRequirement[], limits: Record<string, string>, weight?: number): KubernetesObjectWithSource {
-  return variantObject({
-    apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name },
-    spec: {
-      template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements, expireAfter: '720h' } },
-      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
-      limits,
-      ...(weight !== undefined ? { weight } : {}),
-    },
-  });
-}
-
-const DEFAULT_NODECLASS = variantObject({
-  apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' },
-  spec: { amiSelectorTerms: [{ alias: 'al2023@latest' }], subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': '*' } }], securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': '*' } }] },
-});
+const defaultNodePool = (name: string, requirements: NodeSelectorRequirement[], limits: Record<string, string>, weight?: number) => karpenterNodePool(name, requirements, limits, weight);
+const DEFAULT_NODECLASS = defaultEc2NodeClass();
 
 /** Workloads that select NodePool `from` by name now accept any of `to` (node selector → required node affinity). */
 function retargetPools(objects: KubernetesObjectWithSource[], mapping: Record<string, string[]>): KubernetesObjectWithSource[] {
@@ -127,8 +118,8 @@ function toClusterAutoscaler(model: ClusterModel): ClusterModel {
   const subnets = model.subnets.filter((s) => !s.public).map((s) => s.id);
   const groups: NodeGroupModel[] = pools.map((pool) => {
     const requirements: NodeSelectorRequirement[] = pool.spec?.template?.spec?.requirements ?? [];
-    const candidates = instanceTypes(model.region ?? 'us-east-1').filter((t) => t.vcpu >= 2 && t.vcpu <= 16 && t.gpus === 0 && satisfies(requirements, t))
-      .sort((a, b) => a.onDemandUsdPerHour(model.region ?? 'us-east-1') / a.vcpu - b.onDemandUsdPerHour(model.region ?? 'us-east-1') / b.vcpu || a.name.localeCompare(b.name));
+    const candidates = instanceTypes(model.region ?? DEFAULT_REGION).filter((t) => t.vcpu >= 2 && t.vcpu <= 16 && t.gpus === 0 && satisfies(requirements, t))
+      .sort((a, b) => a.onDemandUsdPerHour(model.region ?? DEFAULT_REGION) / a.vcpu - b.onDemandUsdPerHour(model.region ?? DEFAULT_REGION) / b.vcpu || a.name.localeCompare(b.name));
     const chosen = candidates.slice(0, 3).map((t) => t.name);
     if (chosen.length === 0) throw new EksplanError(`NodePool ${pool.metadata.name}: no instance type fits its requirements for a node group`, { field: '--variant cluster-autoscaler' });
     const capacity = requirements.find((r) => r.key === 'karpenter.sh/capacity-type')?.values ?? ['on-demand'];
@@ -146,34 +137,19 @@ function toClusterAutoscaler(model: ClusterModel): ClusterModel {
 }
 
 /**
- * EKS Auto Mode: the built-in `general-purpose` (on-demand, c/m/r, generation > 4, amd64) and `system`
- * (CriticalAddonsOnly taint, amd64 and arm64) node pools (EKS docs, "Built-in NodePools"), managed like
+ * EKS Auto Mode: the built-in `general-purpose` and `system` node pools (catalog/auto-mode.ts), managed like
  * Karpenter; node groups and user NodePools are dropped. The per-instance management fee is priced by the cost model.
  */
 export function toAutoMode(model: ClusterModel): ClusterModel {
   if (!model.cluster) throw new EksplanError('the assembly has no EKS cluster to switch to Auto Mode', { field: '--variant auto-mode' });
-  const general = defaultNodePool('general-purpose', [
-    { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-    { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
-    { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['4'] },
-    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
-  ], { cpu: '1000' });
-  const system = defaultNodePool('system', [
-    { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-    { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
-    { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['4'] },
-    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
-  ], { cpu: '1000' });
-  (system.object.spec.template.spec as { taints?: unknown[] }).taints = [{ key: SYSTEM_TAINT, value: 'true', effect: 'NoSchedule' }];
-  for (const pool of [general, system]) pool.object.metadata.labels = { 'eks.amazonaws.com/compute-type': 'auto' };
   const oldPools = model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => o.object.metadata.name as string);
   return {
     ...model,
-    cluster: { ...model.cluster, autoMode: true, autoModeNodePools: ['general-purpose', 'system'] },
+    cluster: { ...model.cluster, autoMode: true, autoModeNodePools: [...AUTO_MODE_BUILT_IN_POOLS] },
     nodeGroups: [],
     // Auto Mode runs Karpenter and the load balancer controller itself (EKS docs, "Automate cluster infrastructure with EKS Auto Mode").
     helmReleases: model.helmReleases.filter((r) => r.chart !== 'karpenter' && r.chart !== 'aws-load-balancer-controller'),
-    objects: [...retargetPools(objectsWithout(model, ['NodePool', 'EC2NodeClass']), Object.fromEntries(oldPools.map((p) => [p, ['general-purpose']]))), general, system, DEFAULT_NODECLASS],
+    objects: [...retargetPools(objectsWithout(model, ['NodePool', 'EC2NodeClass']), Object.fromEntries(oldPools.map((p) => [p, ['general-purpose']]))), ...autoModeBuiltInPools(), DEFAULT_NODECLASS],
   };
 }
 
@@ -194,8 +170,32 @@ function withPrefixDelegation(model: ClusterModel, on: boolean): ClusterModel {
   };
 }
 
-/** A share of worker capacity on spot: node groups split into spot/on-demand pairs, NodePools into weighted pairs. */
-function withSpotShare(model: ClusterModel, share: number): ClusterModel {
+/**
+ * The vCPU a NodePool's nodes reached at most at once in a run: what `spot=N%` takes its share of (NodePool
+ * limits count node capacity, karpenter.sh/v1 NodePool spec.limits).
+ */
+function peakPoolVcpu(result: PlanResult, pool: string): number {
+  const steps: [number, number][] = [];
+  for (const node of result.nodes) {
+    if ((node.owner.kind !== 'nodepool' && node.owner.kind !== 'automode') || node.owner.name !== pool || !hasInstanceType(node.instanceType)) continue;
+    const vcpu = instanceType(node.instanceType).vcpu;
+    steps.push([node.launchedAt, vcpu]);
+    if (node.terminatedAt !== undefined) steps.push([node.terminatedAt, -vcpu]);
+  }
+  steps.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let peak = 0;
+  for (const [, delta] of steps) { running += delta; peak = Math.max(peak, running); }
+  return peak;
+}
+
+/**
+ * N% of the worker capacity on spot, as users read it: node groups split into spot/on-demand pairs sized
+ * N% / (100-N)%; each NodePool into a higher-weight spot pool whose cpu limit is N% of the vCPU the pool
+ * reached at its peak in the as-is run (`baseline`), and an on-demand pool that takes the rest, so at the
+ * peak N% of the pool's vCPU is spot. Without a baseline, N% of the pool's own cpu limit.
+ */
+function withSpotShare(model: ClusterModel, share: number, baseline?: PlanResult): ClusterModel {
   const groups: NodeGroupModel[] = [];
   for (const group of model.nodeGroups) {
     if (isSystemGroup(group)) { groups.push(group); continue; }
@@ -212,18 +212,20 @@ function withSpotShare(model: ClusterModel, share: number): ClusterModel {
     const pool = entry.object;
     const requirements: NodeSelectorRequirement[] = (pool.spec?.template?.spec?.requirements ?? []).filter((r: NodeSelectorRequirement) => r.key !== 'karpenter.sh/capacity-type');
     const cpu = Number(pool.spec?.limits?.cpu ?? 1000);
-    const make = (suffix: string, capacity: string, limitShare: number, weight: number): KubernetesObjectWithSource => variantObject({
+    const poolLimit = Number.isFinite(cpu) ? cpu : 1000;
+    const peak = baseline ? peakPoolVcpu(baseline, pool.metadata.name as string) : 0;
+    const make = (suffix: string, capacity: string, limitCpu: number, weight: number): KubernetesObjectWithSource => variantObject({
       ...pool, metadata: { ...pool.metadata, name: `${pool.metadata.name}-${suffix}` },
       spec: {
         ...pool.spec, weight,
-        limits: { ...(pool.spec?.limits ?? {}), cpu: String(Math.max(1, Math.round((Number.isFinite(cpu) ? cpu : 1000) * limitShare))) },
+        limits: { ...(pool.spec?.limits ?? {}), cpu: String(Math.max(1, limitCpu)) },
         template: { ...pool.spec.template, spec: { ...pool.spec.template.spec, requirements: [...requirements, { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacity] }] } },
       },
     });
     // Karpenter has no percentage split: the usual pattern is a higher-weight spot pool capped by its limits,
     // with an on-demand pool that takes what the spot pool may not.
-    if (share > 0) objects.push(make('spot', 'spot', share, 100));
-    if (share < 1) objects.push(make('on-demand', 'on-demand', 1, 10));
+    if (share > 0) objects.push(make('spot', 'spot', share < 1 && peak > 0 ? Math.floor(share * peak) : Math.round(poolLimit * share), 100));
+    if (share < 1) objects.push(make('on-demand', 'on-demand', poolLimit, 10));
     mapping[pool.metadata.name as string] = [share > 0 ? `${pool.metadata.name}-spot` : '', share < 1 ? `${pool.metadata.name}-on-demand` : ''].filter(Boolean);
   }
   return { ...model, nodeGroups: groups, objects: retargetPools(objects, mapping) };

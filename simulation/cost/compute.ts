@@ -1,12 +1,10 @@
-import type { ClusterModel, KubernetesObjectWithSource } from '../model/cluster';
-import type { KubernetesObject } from '../model/kubernetes';
-import { GiB, parseBytes } from '../model/quantity';
-import type { CostBreakdown, CostLine, NodeRecord, SimulationResult, TimelinePoint } from '../model/result';
+import type { ClusterModel } from '../model/cluster';
+import { GiB } from '../model/quantity';
+import { HOURS_PER_MONTH, type CostBreakdown, type CostLine, type NodeRecord, type SimulationResult, type TimelinePoint } from '../model/result';
 import type { PriceBook, UnitPrice } from './price-book';
 import type { TrafficAssumptions } from './traffic';
 
-/** Hours in a month, as AWS prices monthly rates. */
-export const HOURS_PER_MONTH = 730;
+export { HOURS_PER_MONTH };
 
 // OpenCost's default split of a node's hourly cost between CPU and memory (opencost/opencost
 // configs/default.json: CPU 0.031611 USD per vCPU-hour, RAM 0.004237 USD per GiB-hour).
@@ -58,7 +56,7 @@ export function computeCost(inputs: CostInputs): CostBreakdown {
     groups.set(key, group);
   }
   for (const group of [...groups.values()].sort((a, b) => a.capacity.localeCompare(b.capacity) || a.type.localeCompare(b.type))) {
-    const source = group.capacity === 'EC2 spot' ? 'catalog spot model (on-demand × discount)' : 'catalog on-demand price';
+    const source = group.capacity === 'Fargate' ? 'catalog on-demand price' : prices.instancePriceSource(group.type, group.capacity === 'EC2 spot' ? 'spot' : 'on-demand');
     add(group.capacity, group.type, group.hours, 'instance-hours', { usd: group.rate, source }, group.usd);
   }
   const autoModeHours = new Map<string, number>();
@@ -107,6 +105,10 @@ export function computeCost(inputs: CostInputs): CostBreakdown {
     if (lb.kind === 'nlb') {
       add('Load balancers', `NLB ${lb.name}`, windowHours, 'LB-hours', prices.nlbPerHour, windowHours * prices.nlbPerHour.usd);
       add('Load balancers', `NLB ${lb.name} NLCU`, unitsHours, 'NLCU-hours', prices.nlbNlcuPerHour, unitsHours * prices.nlbNlcuPerHour.usd);
+    } else if (lb.kind === 'clb') {
+      // A Classic LB is billed per hour and per GB processed, with no capacity units (ELB pricing, Classic tab).
+      add('Load balancers', `CLB ${lb.name}`, windowHours, 'LB-hours', prices.clbPerHour, windowHours * prices.clbPerHour.usd);
+      add('Load balancers', `CLB ${lb.name} data processed`, unitsHours, 'GB', prices.clbPerGb, unitsHours * prices.clbPerGb.usd);
     } else {
       add('Load balancers', `ALB ${lb.name}`, windowHours, 'LB-hours', prices.albPerHour, windowHours * prices.albPerHour.usd);
       add('Load balancers', `ALB ${lb.name} LCU`, unitsHours, 'LCU-hours', prices.albLcuPerHour, unitsHours * prices.albLcuPerHour.usd);
@@ -169,58 +171,34 @@ function rootVolumeGiB(model: ClusterModel, node: NodeRecord, fallback: number):
     if (group && group.diskSizeGiB > 0) return group.diskSizeGiB;
   }
   if (node.owner.kind === 'nodepool') {
-    const pool = findObject(model.objects, 'NodePool', node.owner.name);
-    const classRef = pool?.spec?.template?.spec?.nodeClassRef?.name;
-    const nodeClass = typeof classRef === 'string' ? findObject(model.objects, 'EC2NodeClass', classRef) : undefined;
-    const mappings: unknown = nodeClass?.spec?.blockDeviceMappings;
-    if (Array.isArray(mappings) && mappings.length > 0) {
-      const root = mappings.find((m) => m?.rootVolume) ?? mappings[0];
-      const size = root?.ebs?.volumeSize;
-      if (typeof size === 'string' || typeof size === 'number') {
-        try { return parseBytes(size) / GiB; } catch { return fallback; }
-      }
-    }
+    const classRef = model.nodePools.find((p) => p.name === node.owner.name)?.nodeClassRef?.name;
+    const root = model.nodeClasses.find((c) => c.name === classRef)?.rootVolume;
+    if (root) return root.sizeBytes / GiB;
   }
   return fallback;
 }
 
-function findObject(objects: readonly KubernetesObjectWithSource[], kind: string, name: string): KubernetesObject | undefined {
-  return objects.find((o) => o.object.kind === kind && o.object.metadata?.name === name)?.object;
-}
-
-interface PersistentVolume { name: string; gib: number; type: 'gp2' | 'gp3' }
+interface PersistentVolume { name: string; gib: number; type: string }
 
 /** Standalone PVCs and StatefulSet volumeClaimTemplates (one volume per peak replica), with their EBS type. */
 function persistentVolumes(model: ClusterModel, result: SimulationResult): PersistentVolume[] {
-  const classes = model.objects.filter((o) => o.object.kind === 'StorageClass').map((o) => o.object);
-  const defaultClass = classes.find((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
-  const typeOf = (className: unknown): 'gp2' | 'gp3' => {
-    // EKS clusters come with a default `gp2` StorageClass (in-tree kubernetes.io/aws-ebs).
-    const cls = typeof className === 'string' ? classes.find((c) => c.metadata?.name === className) : defaultClass;
-    if (!cls) return typeof className === 'string' && className.includes('gp3') ? 'gp3' : 'gp2';
-    const parameters = (cls as { parameters?: Record<string, string> }).parameters ?? {};
-    return (parameters.type ?? parameters.volumeType ?? 'gp3') === 'gp2' ? 'gp2' : 'gp3';
+  const defaultClass = model.storageClasses.find((c) => c.isDefault);
+  const typeOf = (className: string | undefined): string => {
+    const cls = className !== undefined ? model.storageClasses.find((c) => c.name === className) : defaultClass;
+    // EKS clusters come with a default `gp2` StorageClass (in-tree kubernetes.io/aws-ebs) when the app defines none.
+    if (!cls) return className !== undefined && className.includes('gp3') ? 'gp3' : 'gp2';
+    return cls.volumeType;
   };
-  const sizeOf = (claim: KubernetesObject): number => {
-    const storage: unknown = claim.spec?.resources?.requests?.storage;
-    if (typeof storage !== 'string' && typeof storage !== 'number') return 0;
-    try { return parseBytes(storage) / GiB; } catch { return 0; }
-  };
-  const volumes: PersistentVolume[] = [];
+  const fallbackReplicas = new Map<string, number>();
   for (const { object } of model.objects) {
-    if (object.kind === 'PersistentVolumeClaim') {
-      volumes.push({ name: `PVC ${object.metadata.namespace ?? 'default'}/${object.metadata.name}`, gib: sizeOf(object), type: typeOf(object.spec?.storageClassName) });
-    }
-    if (object.kind === 'StatefulSet' && Array.isArray(object.spec?.volumeClaimTemplates)) {
-      const key = `StatefulSet ${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
-      const replicas = peakReplicas(result, key, typeof object.spec?.replicas === 'number' ? object.spec.replicas : 1);
-      for (const template of object.spec.volumeClaimTemplates as KubernetesObject[]) {
-        const gib = sizeOf(template) * replicas;
-        volumes.push({ name: `${key} ${template.metadata?.name ?? 'volume'} ×${replicas}`, gib, type: typeOf(template.spec?.storageClassName) });
-      }
-    }
+    if (object.kind === 'StatefulSet') fallbackReplicas.set(`StatefulSet ${object.metadata.namespace ?? 'default'}/${object.metadata.name}`, typeof object.spec?.replicas === 'number' ? object.spec.replicas : 1);
   }
-  return volumes;
+  return model.volumeClaims.map((claim): PersistentVolume => {
+    const gib = claim.requestBytes / GiB;
+    if (!claim.perReplica) return { name: `PVC ${claim.namespace}/${claim.name}`, gib, type: typeOf(claim.storageClassName) };
+    const replicas = peakReplicas(result, claim.owner, fallbackReplicas.get(claim.owner) ?? 1);
+    return { name: `${claim.owner} ${claim.name} ×${replicas}`, gib: gib * replicas, type: typeOf(claim.storageClassName) };
+  });
 }
 
 function peakReplicas(result: SimulationResult, workload: string, fallback: number): number {
@@ -230,13 +208,13 @@ function peakReplicas(result: SimulationResult, workload: string, fallback: numb
   return peak > 0 ? peak : placed ? Math.max(placed.desired, 1) : fallback;
 }
 
-interface LoadBalancer { name: string; kind: 'alb' | 'nlb'; scheme: string; owners: string[] }
+interface LoadBalancer { name: string; kind: 'alb' | 'nlb' | 'clb'; scheme: string; owners: string[] }
 
-/** One ALB per IngressGroup (or per Ingress without a group), one NLB per Service. */
+/** One ALB per IngressGroup (or per Ingress without a group), one NLB or Classic LB per Service. */
 function distinctLoadBalancers(model: ClusterModel): LoadBalancer[] {
   const byName = new Map<string, LoadBalancer>();
   for (const lb of model.loadBalancers) {
-    const kind = lb.kind === 'nlb' ? 'nlb' : 'alb';
+    const kind = lb.kind;
     const name = lb.group ? `group ${lb.group}` : lb.owner;
     const entry = byName.get(`${kind}|${name}`) ?? { name, kind, scheme: lb.scheme, owners: [] };
     entry.owners.push(lb.owner);
@@ -283,8 +261,9 @@ export function backendWorkloads(model: ClusterModel, owners: readonly string[])
  * (N)LCU-hours over the window. ALB LCU dimensions: 25 new connections/s, 3,000 active connections/min,
  * 1 GB/h processed for EC2/IP targets, 1,000 rule evaluations/s; NLB NLCU (TCP): 800 new flows/s,
  * 100,000 active flows, 1 GB/h (aws.amazon.com/elasticloadbalancing/pricing). The highest dimension is billed.
+ * For a Classic LB: GB processed over the window.
  */
-function capacityUnitHours(timeline: readonly TimelinePoint[], workloads: readonly string[], traffic: TrafficAssumptions, kind: 'alb' | 'nlb', endT: number): number {
+function capacityUnitHours(timeline: readonly TimelinePoint[], workloads: readonly string[], traffic: TrafficAssumptions, kind: 'alb' | 'nlb' | 'clb', endT: number): number {
   let total = 0;
   for (let i = 0; i < timeline.length; i += 1) {
     const point = timeline[i];
@@ -294,9 +273,10 @@ function capacityUnitHours(timeline: readonly TimelinePoint[], workloads: readon
     const newConnections = rps / traffic.requestsPerConnection;
     const activeConnections = newConnections * traffic.connectionSeconds;
     const gbPerHour = (rps * traffic.bytesPerRequest * 3600) / 1e9;
+    // A Classic LB bills GB processed only, so its "units" are GB.
     const units = kind === 'alb'
       ? Math.max(newConnections / 25, activeConnections / 3000, gbPerHour / 1, (rps * traffic.ruleEvaluationsPerRequest) / 1000)
-      : Math.max(newConnections / 800, activeConnections / 100000, gbPerHour / 1);
+      : kind === 'nlb' ? Math.max(newConnections / 800, activeConnections / 100000, gbPerHour / 1) : gbPerHour;
     total += units * dt;
   }
   return total;

@@ -1,5 +1,8 @@
+import type { ScenarioTraffic, TrafficCall } from '../model/scenario';
+
 // Traffic assumptions that turn the scenario's request rates into load-balancer capacity units and bytes.
-// Each field can be set in the scenario under `traffic:`; the defaults are stated so a reviewer can judge them.
+// Each field can be set in the scenario under `traffic:` (validated by the scenario reader); the defaults are
+// stated here so a reviewer can judge them.
 
 export interface TrafficAssumptions {
   /** Average response + request size through load balancers and NAT. */
@@ -16,7 +19,7 @@ export interface TrafficAssumptions {
   readonly controlPlaneLogGbPerTypeMonth: number;
   readonly auditLogGbPerNodeMonth: number;
   /** Calls between workloads (service mesh of the app) for the cross-AZ estimate. */
-  readonly calls: readonly { from: string; to: string; bytesPerRequest?: number; requestsPerSecond?: number; ratio?: number }[];
+  readonly calls: readonly TrafficCall[];
 }
 
 export const DEFAULT_TRAFFIC: TrafficAssumptions = {
@@ -30,22 +33,16 @@ export const DEFAULT_TRAFFIC: TrafficAssumptions = {
   calls: [],
 };
 
-/** Reads `traffic:` overrides from a parsed scenario object without depending on the scenario's type. */
-export function trafficFrom(scenario: unknown): TrafficAssumptions {
-  const section = scenario !== null && typeof scenario === 'object' ? (scenario as Record<string, unknown>).traffic : undefined;
-  if (section === null || typeof section !== 'object') return DEFAULT_TRAFFIC;
-  const raw = section as Record<string, unknown>;
-  const num = (key: keyof TrafficAssumptions): number => (typeof raw[key] === 'number' && Number.isFinite(raw[key]) && (raw[key] as number) >= 0 ? raw[key] as number : DEFAULT_TRAFFIC[key] as number);
-  const calls = Array.isArray(raw.calls) ? raw.calls.filter((c): c is TrafficAssumptions['calls'][number] =>
-    c !== null && typeof c === 'object' && typeof (c as Record<string, unknown>).from === 'string' && typeof (c as Record<string, unknown>).to === 'string') : [];
+/** The scenario's typed `traffic:` section over the defaults (a missing section means all defaults). */
+export function trafficAssumptions(section: ScenarioTraffic | undefined): TrafficAssumptions {
   return {
-    bytesPerRequest: num('bytesPerRequest'),
-    requestsPerConnection: Math.max(1, num('requestsPerConnection')),
-    connectionSeconds: num('connectionSeconds'),
-    ruleEvaluationsPerRequest: num('ruleEvaluationsPerRequest'),
-    natProcessedGbPerMonth: num('natProcessedGbPerMonth'),
-    controlPlaneLogGbPerTypeMonth: num('controlPlaneLogGbPerTypeMonth'),
-    auditLogGbPerNodeMonth: num('auditLogGbPerNodeMonth'),
-    calls,
+    bytesPerRequest: section?.bytesPerRequest ?? DEFAULT_TRAFFIC.bytesPerRequest,
+    requestsPerConnection: section?.requestsPerConnection ?? DEFAULT_TRAFFIC.requestsPerConnection,
+    connectionSeconds: section?.connectionSeconds ?? DEFAULT_TRAFFIC.connectionSeconds,
+    ruleEvaluationsPerRequest: section?.ruleEvaluationsPerRequest ?? DEFAULT_TRAFFIC.ruleEvaluationsPerRequest,
+    natProcessedGbPerMonth: section?.natProcessedGbPerMonth ?? DEFAULT_TRAFFIC.natProcessedGbPerMonth,
+    controlPlaneLogGbPerTypeMonth: section?.controlPlaneLogGbPerTypeMonth ?? DEFAULT_TRAFFIC.controlPlaneLogGbPerTypeMonth,
+    auditLogGbPerNodeMonth: section?.auditLogGbPerNodeMonth ?? DEFAULT_TRAFFIC.auditLogGbPerNodeMonth,
+    calls: section?.calls ?? DEFAULT_TRAFFIC.calls,
   };
 }

@@ -1,7 +1,7 @@
 import type { CapacityType, LaunchRequest, LaunchResult, SimNode, SimPod } from '../autoscaling/types';
 import { buildNode, instanceType, nodeadmMaxPods, spotUsdPerHour } from '../catalog';
 import type { ClusterModel, SubnetModel } from '../model/cluster';
-import type { Node, Pod } from '../model/kubernetes';
+import type { KubernetesObject, Node, Pod } from '../model/kubernetes';
 import type { OwnerRef, SimEvent } from '../model/result';
 import { NodeIpState, SubnetIpPool } from '../network';
 import { Scheduler } from '../scheduler/framework';
@@ -21,6 +21,8 @@ export interface ClusterStateOptions {
   /** Seconds from bind to Running (image pull, start, readiness). @default 0 */
   readonly podStartupSeconds?: number;
   readonly scheduler?: Scheduler;
+  /** Feature gates turned on or off over the cluster version's defaults (a what-if). */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
 /**
@@ -50,7 +52,8 @@ export class ClusterState {
   constructor(model: ClusterModel, options: ClusterStateOptions) {
     this.model = model;
     this.region = options.region;
-    this.scheduler = options.scheduler ?? new Scheduler({ seed: options.seed });
+    // The scheduler follows the cluster's Kubernetes version and the gates it enables (plus the scenario's overrides).
+    this.scheduler = options.scheduler ?? new Scheduler({ seed: options.seed, kubernetesVersion: model.cluster?.version, featureGates: options.featureGates });
     this.podStartupSeconds = options.podStartupSeconds ?? 0;
     this.workloads = workloadsOf(model);
     this.admission = admissionOf(model);
@@ -79,6 +82,10 @@ export class ClusterState {
       karpenter: request.karpenter, taints: request.taints,
       labels: { ...request.labels, ...(request.owner.kind === 'nodegroup' ? { 'eks.amazonaws.com/nodegroup': request.owner.name } : {}), ...(request.owner.kind === 'nodepool' || request.owner.kind === 'automode' ? { 'karpenter.sh/nodepool': request.owner.name } : {}) },
     });
+    if (request.allocatable && node.status?.allocatable) {
+      // The launcher's kubelet settings (EC2NodeClass kubeReserved, systemReserved, evictionHard) decide allocatable.
+      node.status.allocatable = { ...node.status.allocatable, cpu: `${request.allocatable.milliCpu}m`, memory: `${Math.floor(request.allocatable.memoryBytes / 1024)}Ki` };
+    }
     let ip: NodeIpState | undefined;
     if (subnet) {
       const pool = this.subnetPools.get(subnet.id) as SubnetIpPool;
@@ -215,6 +222,7 @@ export class ClusterState {
 
   private closePending(pod: SimPod, t: number): void {
     if (pod.pendingSince !== undefined) {
+      if (t > pod.pendingSince && t > 0) (pod.pendingIntervals ??= []).push({ from: Math.max(0, pod.pendingSince), to: t, reason: pod.lastMessage });
       pod.pendingSeconds += t - pod.pendingSince;
       pod.pendingSince = undefined;
     }
@@ -292,6 +300,21 @@ export class ClusterState {
     return out;
   }
 
+  private daemonSetTemplates?: Pod[];
+
+  /** One pod per DaemonSet, for autoscalers that size new nodes per instance type (Karpenter's daemon overhead). */
+  daemonSetPods(): readonly Pod[] {
+    if (!this.daemonSetTemplates) {
+      this.daemonSetTemplates = [];
+      for (const workload of this.workloads) {
+        if (!workload.daemonSet) continue;
+        const admitted = podForWorkload(workload, 0, { ...this.admission, quotas: new Map() }, `${workload.name}-template`);
+        if ('pod' in admitted) this.daemonSetTemplates.push(admitted.pod);
+      }
+    }
+    return this.daemonSetTemplates;
+  }
+
   /** The DaemonSet controller creates a pod for the node and binds it there (pkg/controller/daemon). */
   private placeDaemonSets(node: SimNode, t: number): void {
     for (const workload of this.workloads) {
@@ -348,6 +371,8 @@ export class ClusterState {
       if (!node.ready || node.deleting) continue;
       const lower = this.podsOn(node.name).filter((p) => podInfo(p.pod).priority < priority).sort((a, b) => podInfo(b.pod).priority - podInfo(a.pod).priority);
       if (lower.length === 0) continue;
+      // nodesWherePreemptionMightHelp: a node whose filter status is UnschedulableAndUnresolvable is not tried.
+      if (!this.scheduler.preemptionMightHelp(pod.pod, node.info, this.snapshot)) continue;
       for (const victim of lower) this.snapshot.removePod(victim.key);
       let fits = this.scheduler.canSchedule(pod.pod, node.info, this.snapshot).fits;
       const victims: SimPod[] = [];
@@ -379,17 +404,51 @@ export class ClusterState {
 
   // ---------------------------------------------------------------- disruption rules
 
+  private pdbsByNamespace?: Map<string, KubernetesObject[]>;
+
+  /** The namespace's PodDisruptionBudgets, indexed once: canEvict runs per pod, and the model has every object. */
+  private pdbsIn(namespace: string): readonly KubernetesObject[] {
+    if (!this.pdbsByNamespace) {
+      this.pdbsByNamespace = new Map();
+      for (const { object } of this.model.objects) {
+        if (object.kind !== 'PodDisruptionBudget') continue;
+        const key = object.metadata.namespace ?? 'default';
+        this.pdbsByNamespace.set(key, [...(this.pdbsByNamespace.get(key) ?? []), object]);
+      }
+    }
+    return this.pdbsByNamespace.get(namespace) ?? [];
+  }
+
+  private readonly pdbMatches = new WeakMap<KubernetesObject, WeakMap<object, boolean>>();
+
+  /** Whether the PDB's selector selects the pod: a pod's labels never change, so each pair is matched once. */
+  private pdbSelects(pdb: KubernetesObject, pod: SimPod): boolean {
+    let byPod = this.pdbMatches.get(pdb);
+    if (!byPod) {
+      byPod = new WeakMap();
+      this.pdbMatches.set(pdb, byPod);
+    }
+    const cached = byPod.get(pod.pod);
+    if (cached !== undefined) return cached;
+    const matches = matchesLabelSelector(pdb.spec?.selector, pod.pod.metadata.labels ?? {});
+    byPod.set(pod.pod, matches);
+    return matches;
+  }
+
   /** PDBs (policy/v1) and the safe-to-evict annotation decide whether a voluntary eviction may happen now. */
   canEvict(pod: SimPod): boolean {
     if (pod.pod.metadata.annotations?.['cluster-autoscaler.kubernetes.io/safe-to-evict'] === 'false') return false;
     if (pod.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true') return false;
     const namespace = pod.workload.namespace;
-    for (const { object } of this.model.objects) {
-      if (object.kind !== 'PodDisruptionBudget' || (object.metadata.namespace ?? 'default') !== namespace) continue;
-      if (!matchesLabelSelector(object.spec?.selector, pod.pod.metadata.labels ?? {})) continue;
-      const selected = [...this.pods.values()].filter((p) => p.workload.namespace === namespace && matchesLabelSelector(object.spec?.selector, p.pod.metadata.labels ?? {}));
-      const healthy = selected.filter((p) => p.phase === 'Running').length;
-      const expected = selected.length;
+    for (const object of this.pdbsIn(namespace)) {
+      if (!this.pdbSelects(object, pod)) continue;
+      let healthy = 0;
+      let expected = 0;
+      for (const p of this.pods.values()) {
+        if (p.workload.namespace !== namespace || !this.pdbSelects(object, p)) continue;
+        expected += 1;
+        if (p.phase === 'Running') healthy += 1;
+      }
       const allowed = disruptionsAllowed(object.spec ?? {}, healthy, expected);
       // Evicting a pod that is not running does not lower the healthy count.
       if (pod.phase === 'Running' && allowed <= 0) return false;
@@ -419,7 +478,7 @@ export class ClusterState {
     const capacityType: CapacityType = group.capacityType === 'SPOT' ? 'spot' : 'on-demand';
     return this.launch({
       instanceType: type, zone, capacityType, owner: { kind: group.kind === 'managed' ? 'nodegroup' : 'nodegroup', name: group.name }, labels: group.labels, taints: group.taints,
-      maxPods: group.maxPods ?? nodeadmMaxPods(type, this.model.vpcCni.customNetworking), readyDelaySeconds, karpenter: false,
+      maxPods: group.maxPods ?? nodeadmMaxPods(type, { customNetworking: this.model.vpcCni.customNetworking, maxPodsExpression: group.maxPodsExpression }), readyDelaySeconds, karpenter: false,
       subnetIds: group.subnetIds.length > 0 ? group.subnetIds : undefined, diskGiB: group.diskSizeGiB,
     }, t);
   }

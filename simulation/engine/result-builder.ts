@@ -1,6 +1,6 @@
 import type { SimNode, SimPod } from '../autoscaling/types';
 import type { ClusterModel } from '../model/cluster';
-import { RESULT_SCHEMA_VERSION, type Finding, type PendingPod, type PodPendingRecord, type SimEvent, type SimulationResult, type SubnetUsage, type ThresholdResult, type TimelinePoint, type WorkloadPlacement } from '../model/result';
+import { RESULT_SCHEMA_VERSION, type Finding, type NodeLoad, type PendingPod, type PodPendingRecord, type SimEvent, type SimulationResult, type SubnetUsage, type TimelinePoint, type WorkloadPlacement } from '../model/result';
 import type { ClusterState } from './cluster-state';
 
 /** Per-workload placement of the pods that exist now. */
@@ -60,9 +60,24 @@ export function podPendingOf(pods: Iterable<SimPod>, t: number): PodPendingRecor
     const open = pod.pendingSince !== undefined ? t - pod.pendingSince : 0;
     const total = pod.pendingSeconds + open;
     if (total <= 0) continue;
-    out.push({ pod: pod.key, workload: pod.workload.key, pendingSeconds: total, reason: pod.pendingSince !== undefined ? pod.lastMessage : undefined, neverScheduled: pod.scheduledAt === undefined });
+    const intervals = [...(pod.pendingIntervals ?? []), ...(open > 0 ? [{ from: pod.pendingSince as number, to: t, reason: pod.lastMessage }] : [])];
+    out.push({ pod: pod.key, workload: pod.workload.key, pendingSeconds: total, reason: pod.pendingSince !== undefined ? pod.lastMessage : undefined, neverScheduled: pod.scheduledAt === undefined, intervals });
   }
   return out.sort((a, b) => b.pendingSeconds - a.pendingSeconds || a.pod.localeCompare(b.pod));
+}
+
+/** Each live node's requested CPU, memory and pod count now (the node view at the peak). */
+export function nodeLoadsOf(state: ClusterState): NodeLoad[] {
+  const loads = new Map<string, { requestedMilliCpu: number; requestedMemoryBytes: number; pods: number }>();
+  for (const name of state.nodes.keys()) loads.set(name, { requestedMilliCpu: 0, requestedMemoryBytes: 0, pods: 0 });
+  for (const pod of state.pods.values()) {
+    const load = pod.nodeName ? loads.get(pod.nodeName) : undefined;
+    if (!load) continue;
+    load.requestedMilliCpu += pod.requests.milliCpu;
+    load.requestedMemoryBytes += pod.requests.memoryBytes;
+    load.pods += 1;
+  }
+  return [...loads.entries()].map(([name, load]) => ({ name, ...load }));
 }
 
 /** A point of the timeline for the cluster as it is now. */
@@ -131,10 +146,11 @@ export interface ResultInputs {
   readonly stepSeconds: number;
   readonly timeline: TimelinePoint[];
   readonly events: SimEvent[];
-  readonly thresholds: ThresholdResult[];
   readonly findings: Finding[];
   readonly peakNodes: number;
   readonly nodesByInstanceTypeAtPeak: Record<string, number>;
+  readonly peakAt?: number;
+  readonly nodeLoadAtPeak?: NodeLoad[];
   readonly peakPodsPending: number;
   readonly model: ClusterModel;
 }
@@ -143,14 +159,12 @@ export function buildResult(inputs: ResultInputs): SimulationResult {
   const { state } = inputs;
   const podPending = podPendingOf([...state.pods.values(), ...state.deletedPods()], inputs.durationSeconds);
   const subnets = subnetUsageOf(state);
-  const errorFindings = inputs.findings.filter((f) => f.severity === 'error').length;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     input: {
       origin: inputs.origin, scenario: inputs.scenario, seed: inputs.seed, region: state.region, durationSeconds: inputs.durationSeconds,
       stepSeconds: inputs.stepSeconds, kubernetesVersion: inputs.model.cluster?.version,
     },
-    verdict: { passed: inputs.thresholds.every((th) => th.passed) && errorFindings === 0, thresholds: inputs.thresholds, errorFindings },
     summary: {
       peakNodes: inputs.peakNodes,
       peakPodsPending: inputs.peakPodsPending,
@@ -158,6 +172,7 @@ export function buildResult(inputs: ResultInputs): SimulationResult {
       pendingPodSeconds: podPending.reduce((sum, p) => sum + p.pendingSeconds, 0),
       minFreeSubnetIpsPercent: subnets.length > 0 ? Math.min(...subnets.map((s) => s.freePercentMin)) : 100,
       nodesByInstanceTypeAtPeak: sortRecord(inputs.nodesByInstanceTypeAtPeak),
+      ...(inputs.peakAt !== undefined ? { peakAt: inputs.peakAt, nodeLoadAtPeak: inputs.nodeLoadAtPeak } : {}),
     },
     nodes: state.nodeHistory.map((n) => n.record),
     placements: placementsOf(state),

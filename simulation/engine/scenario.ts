@@ -1,78 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
 import { parseDurationSeconds } from '../model/duration';
 import { EksplanError } from '../model/errors';
+import { ASSUMABLE_CONTROLLERS, type AssumedController, type ControllerSettings, Fault, LoadProfile, Scenario, ScenarioTraffic, TrafficCall, WorkloadLoad } from '../model/scenario';
 
 // A load scenario: duration and step, load per workload, faults, controller settings, and the thresholds
 // the verdict checks. YAML or JSON; every field is validated with an error naming it.
 
-export type LoadProfile =
-  | { readonly type: 'constant'; readonly rps: number }
-  | { readonly type: 'step'; readonly steps: readonly { readonly at: number; readonly rps: number }[] }
-  | { readonly type: 'ramp'; readonly from: number; readonly to: number; readonly start: number; readonly end: number }
-  | { readonly type: 'diurnal'; readonly min: number; readonly max: number; readonly peakHour: number }
-  | { readonly type: 'spike'; readonly base: number; readonly multiplier: number; readonly at: number; readonly duration: number }
-  | { readonly type: 'series'; readonly points: readonly { readonly t: number; readonly rps: number }[] };
+export type { ControllerSettings, Fault, LoadProfile, Scenario, ScenarioTraffic, Thresholds, TrafficCall, WorkloadLoad } from '../model/scenario';
 
-export interface WorkloadLoad {
-  /** `Kind namespace/name` or `namespace/name`. */
-  readonly workload: string;
-  readonly profile: LoadProfile;
-  /** Resource use per request per second. */
-  readonly perRequest: { readonly cpuMillicores: number; readonly memoryMiB: number };
-  /** Resource use of an idle pod. */
-  readonly baseline: { readonly cpuMillicores: number; readonly memoryMiB: number };
-}
-
-export type Fault =
-  | { readonly type: 'az-outage'; readonly zone: string; readonly from: number; readonly to: number }
-  | { readonly type: 'spot-interruption'; readonly at?: number; readonly fraction?: number; readonly ratePerHour?: number }
-  | { readonly type: 'node-failure'; readonly at: number; readonly count: number; readonly nodeGroup?: string }
-  | { readonly type: 'insufficient-capacity'; readonly instanceTypes: readonly string[]; readonly from: number; readonly to: number; readonly zones?: readonly string[] };
-
-export interface Thresholds {
-  readonly maxPendingSeconds?: number;
-  readonly maxPendingPods?: number;
-  readonly maxMonthlyCostUsd?: number;
-  readonly minFreeSubnetIpsPercent?: number;
-  readonly maxNodes?: number;
-}
-
-export interface ControllerSettings {
-  readonly clusterAutoscaler: {
-    readonly expander: 'random' | 'least-waste' | 'priority';
-    readonly priorities: Readonly<Record<string, number>>;
-    readonly provisioningDelaySeconds: number;
-    readonly scanIntervalSeconds: number;
-    readonly scaleDownUtilizationThreshold: number;
-    readonly scaleDownUnneededSeconds: number;
-    readonly scaleDownDelayAfterAddSeconds: number;
-  };
-  readonly karpenter: { readonly launchDelaySeconds: number; readonly batchIdleSeconds: number; readonly batchMaxSeconds: number };
-  readonly hpa: { readonly syncPeriodSeconds: number };
-  readonly pods: { readonly startupSeconds: number };
-}
-
-export interface Scenario {
-  readonly name: string;
-  readonly file?: string;
-  readonly durationSeconds: number;
-  readonly stepSeconds: number;
-  readonly seed: number;
-  readonly region?: string;
-  readonly startDate?: string;
-  readonly loads: readonly WorkloadLoad[];
-  readonly faults: readonly Fault[];
-  readonly thresholds: Thresholds;
-  readonly controllers: ControllerSettings;
-  /** Utilization of requests for workloads without a load (0..1). */
-  readonly defaultUtilization: number;
-  /** Cost traffic assumptions, passed through to the cost model. */
-  readonly traffic?: Record<string, unknown>;
-}
-
-const TOP_KEYS = ['name', 'duration', 'step', 'seed', 'region', 'startDate', 'loads', 'faults', 'thresholds', 'controllers', 'defaultUtilization', 'traffic'];
+const TOP_KEYS = ['name', 'duration', 'step', 'seed', 'region', 'startDate', 'loads', 'faults', 'thresholds', 'controllers', 'defaultUtilization', 'traffic', 'assume'];
 const THRESHOLD_KEYS = ['maxPendingSeconds', 'maxPendingPods', 'maxMonthlyCostUsd', 'minFreeSubnetIpsPercent', 'maxNodes'];
 const MAX_DURATION = 31 * 86400;
 
@@ -90,7 +25,9 @@ class Reader {
 
   keys(value: Record<string, unknown>, field: string, allowed: string[]): void {
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.fail(field ? `${field}.${key}` : key, `unknown field; expected one of ${allowed.join(', ')}`);
+      if (allowed.includes(key)) continue;
+      const near = allowed.find((candidate) => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2);
+      this.fail(field ? `${field}.${key}` : key, `unknown field${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${allowed.join(', ')}`);
     }
   }
 
@@ -117,31 +54,30 @@ class Reader {
   }
 }
 
+/** Levenshtein distance, for "did you mean" on a misspelled key. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Reads a scenario file (YAML or JSON). */
-export function loadScenario(file: string): Scenario {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new EksplanError('no such scenario file', { input: file });
-  }
-  let raw: unknown;
-  try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new EksplanError(`is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`, { input: file });
-  }
-  return parseScenario(raw, file);
+/** Where a scenario's CSV load series come from: simulation/assembly reads them when loading a scenario file. */
+export interface ScenarioSources {
+  readonly readCsv?: (name: string, field: string) => string;
 }
 
-/** Validates a parsed scenario object. */
-export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
+/** Validates a parsed scenario object (no I/O: CSV files named by the scenario are read through `sources`). */
+export function parseScenario(raw: unknown, file = 'scenario', sources: ScenarioSources = {}): Scenario {
   const r = new Reader(file);
   const top = r.object(raw, '(top level)');
   r.keys(top, '', TOP_KEYS);
@@ -157,7 +93,7 @@ export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
   const startDate = top.startDate === undefined ? undefined : r.string(top.startDate, 'startDate');
   if (startDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(startDate)) r.fail('startDate', 'must be a date yyyy-mm-dd');
 
-  const loads = top.loads === undefined ? [] : Array.isArray(top.loads) ? top.loads.map((l, i) => parseLoad(r, l, `loads[${i}]`, durationSeconds, file)) : r.fail('loads', 'must be a list');
+  const loads = top.loads === undefined ? [] : Array.isArray(top.loads) ? top.loads.map((l, i) => parseLoad(r, l, `loads[${i}]`, durationSeconds, sources)) : r.fail('loads', 'must be a list');
   const faults = top.faults === undefined ? [] : Array.isArray(top.faults) ? top.faults.map((f, i) => parseFault(r, f, `faults[${i}]`, durationSeconds)) : r.fail('faults', 'must be a list');
 
   const thresholds: Record<string, number> = {};
@@ -171,14 +107,62 @@ export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
     }
   }
   const defaultUtilization = top.defaultUtilization === undefined ? 0.5 : r.number(top.defaultUtilization, 'defaultUtilization', 0, 10);
-  const traffic = top.traffic === undefined ? undefined : r.object(top.traffic, 'traffic');
+  const traffic = top.traffic === undefined ? undefined : parseTraffic(r, top.traffic);
+  const assume = top.assume === undefined ? undefined : parseAssume(r, top.assume);
   return {
-    name: top.name === undefined ? path.basename(file).replace(/\.(ya?ml|json)$/, '') : r.string(top.name, 'name'),
+    name: top.name === undefined ? (file.split(/[\\/]/).pop() ?? file).replace(/\.(ya?ml|json)$/, '') : r.string(top.name, 'name'),
     file, durationSeconds, stepSeconds, seed, region, startDate, loads, faults, thresholds, controllers: parseControllers(r, top.controllers), defaultUtilization, traffic,
+    ...(assume ? { assume } : {}),
   };
 }
 
-function parseLoad(r: Reader, value: unknown, field: string, duration: number, file: string): WorkloadLoad {
+// Upper bounds only catch nonsense (a typo of several orders of magnitude); money, bytes and rates may
+// never be negative or non-finite, or a negative cost would pass a maxMonthlyCostUsd gate.
+const TRAFFIC_NUMBERS: Record<Exclude<keyof ScenarioTraffic, 'calls'>, { min: number; max: number }> = {
+  bytesPerRequest: { min: 0, max: 1e12 },
+  requestsPerConnection: { min: 1, max: 1e9 },
+  connectionSeconds: { min: 0, max: 31 * 86400 },
+  ruleEvaluationsPerRequest: { min: 0, max: 1e4 },
+  natProcessedGbPerMonth: { min: 0, max: 1e9 },
+  controlPlaneLogGbPerTypeMonth: { min: 0, max: 1e9 },
+  auditLogGbPerNodeMonth: { min: 0, max: 1e9 },
+};
+const TRAFFIC_CALL_KEYS = ['from', 'to', 'bytesPerRequest', 'requestsPerSecond', 'ratio'];
+
+function parseTraffic(r: Reader, value: unknown): ScenarioTraffic {
+  const o = r.object(value, 'traffic');
+  r.keys(o, 'traffic', [...Object.keys(TRAFFIC_NUMBERS), 'calls']);
+  const out: { -readonly [K in keyof ScenarioTraffic]: ScenarioTraffic[K] } = {};
+  for (const [key, range] of Object.entries(TRAFFIC_NUMBERS) as [keyof typeof TRAFFIC_NUMBERS, { min: number; max: number }][]) {
+    if (o[key] !== undefined) out[key] = r.number(o[key], `traffic.${key}`, range.min, range.max);
+  }
+  if (o.calls !== undefined) {
+    if (!Array.isArray(o.calls)) r.fail('traffic.calls', `must be a list of {from, to}, got ${describe(o.calls)}`);
+    out.calls = (o.calls as unknown[]).map((c, i): TrafficCall => {
+      const f = `traffic.calls[${i}]`;
+      const call = r.object(c, f);
+      r.keys(call, f, TRAFFIC_CALL_KEYS);
+      return {
+        from: r.string(call.from, `${f}.from`),
+        to: r.string(call.to, `${f}.to`),
+        ...(call.bytesPerRequest === undefined ? {} : { bytesPerRequest: r.number(call.bytesPerRequest, `${f}.bytesPerRequest`, 0, 1e12) }),
+        ...(call.requestsPerSecond === undefined ? {} : { requestsPerSecond: r.number(call.requestsPerSecond, `${f}.requestsPerSecond`, 0, 1e9) }),
+        ...(call.ratio === undefined ? {} : { ratio: r.number(call.ratio, `${f}.ratio`, 0, 1e4) }),
+      };
+    });
+  }
+  return out;
+}
+
+function parseAssume(r: Reader, value: unknown): AssumedController[] {
+  if (!Array.isArray(value)) r.fail('assume', `must be a list of ${ASSUMABLE_CONTROLLERS.join(', ')}, got ${describe(value)}`);
+  return (value as unknown[]).map((item, i) => {
+    if (!ASSUMABLE_CONTROLLERS.includes(item as AssumedController)) r.fail(`assume[${i}]`, `must be one of ${ASSUMABLE_CONTROLLERS.join(', ')}, got ${describe(item)}`);
+    return item as AssumedController;
+  });
+}
+
+function parseLoad(r: Reader, value: unknown, field: string, duration: number, sources: ScenarioSources): WorkloadLoad {
   const o = r.object(value, field);
   r.keys(o, field, ['workload', 'profile', 'perRequest', 'baseline']);
   const workload = r.string(o.workload, `${field}.workload`);
@@ -222,8 +206,9 @@ function parseLoad(r: Reader, value: unknown, field: string, duration: number, f
       let text: string;
       if (typeof p.data === 'string') text = p.data;
       else {
-        const csvFile = path.resolve(path.dirname(file), r.string(p.file, `${pf}.file`));
-        try { text = fs.readFileSync(csvFile, 'utf8'); } catch { return r.fail(`${pf}.file`, `cannot read ${csvFile}`); }
+        const name = r.string(p.file, `${pf}.file`);
+        if (!sources.readCsv) return r.fail(`${pf}.file`, 'a CSV file can be read only when the scenario is loaded from a file (loadScenario); give the rows as data');
+        text = sources.readCsv(name, `${pf}.file`);
       }
       const points: { t: number; rps: number }[] = [];
       text.split(/\r?\n/).forEach((line, i) => {
@@ -297,9 +282,16 @@ function parseControllers(r: Reader, value: unknown): ControllerSettings {
   const o = value === undefined ? {} : r.object(value, 'controllers');
   r.keys(o, 'controllers', ['clusterAutoscaler', 'karpenter', 'hpa', 'pods']);
   const ca = o.clusterAutoscaler === undefined ? {} : r.object(o.clusterAutoscaler, 'controllers.clusterAutoscaler');
-  r.keys(ca, 'controllers.clusterAutoscaler', ['expander', 'priorities', 'provisioningDelay', 'scanInterval', 'scaleDownUtilizationThreshold', 'scaleDownUnneededTime', 'scaleDownDelayAfterAdd']);
+  r.keys(ca, 'controllers.clusterAutoscaler', ['expander', 'balanceSimilarNodeGroups', 'priorities', 'provisioningDelay', 'scanInterval', 'scaleDownUtilizationThreshold', 'scaleDownUnneededTime', 'scaleDownDelayAfterAdd']);
   const expander = ca.expander === undefined ? 'least-waste' : r.string(ca.expander, 'controllers.clusterAutoscaler.expander');
-  if (!['random', 'least-waste', 'priority'].includes(expander)) r.fail('controllers.clusterAutoscaler.expander', `must be random, least-waste or priority, got ${describe(expander)}`);
+  // cluster-autoscaler --expander: one expander or a comma-separated chain. `price` needs a pricing model the AWS
+  // provider does not implement (its Pricing() returns ErrNotImplemented), so the Cluster Autoscaler exits at start.
+  for (const name of expander.split(',').map((e) => e.trim())) {
+    if (name === 'price') r.fail('controllers.clusterAutoscaler.expander', "price is not available on AWS (the Cluster Autoscaler's AWS provider has no pricing model); use least-waste, most-pods, least-nodes, priority or random");
+    if (!['random', 'least-waste', 'priority', 'most-pods', 'least-nodes'].includes(name)) r.fail('controllers.clusterAutoscaler.expander', `must be random, least-waste, most-pods, least-nodes or priority (or a comma-separated chain), got ${describe(expander)}`);
+  }
+  const balanceSimilarNodeGroups = ca.balanceSimilarNodeGroups === undefined ? false : ca.balanceSimilarNodeGroups === true || ca.balanceSimilarNodeGroups === false
+    ? ca.balanceSimilarNodeGroups : r.fail('controllers.clusterAutoscaler.balanceSimilarNodeGroups', `must be true or false, got ${describe(ca.balanceSimilarNodeGroups)}`);
   const priorities: Record<string, number> = {};
   if (ca.priorities !== undefined) {
     for (const [pattern, prio] of Object.entries(r.object(ca.priorities, 'controllers.clusterAutoscaler.priorities'))) {
@@ -307,7 +299,10 @@ function parseControllers(r: Reader, value: unknown): ControllerSettings {
     }
   }
   const k = o.karpenter === undefined ? {} : r.object(o.karpenter, 'controllers.karpenter');
-  r.keys(k, 'controllers.karpenter', ['launchDelay', 'batchIdle', 'batchMax']);
+  for (const key of ['batchIdle', 'batchMax']) {
+    if (k[key] !== undefined) r.fail(`controllers.karpenter.${key}`, `is read from the Karpenter chart values the assembly deploys (settings.${key}Duration), not from the scenario`);
+  }
+  r.keys(k, 'controllers.karpenter', ['launchDelay']);
   const h = o.hpa === undefined ? {} : r.object(o.hpa, 'controllers.hpa');
   r.keys(h, 'controllers.hpa', ['syncPeriod']);
   const p = o.pods === undefined ? {} : r.object(o.pods, 'controllers.pods');
@@ -315,7 +310,7 @@ function parseControllers(r: Reader, value: unknown): ControllerSettings {
   const d = (v: unknown, f: string, fallback: number) => (v === undefined ? fallback : r.duration(v, f));
   return {
     clusterAutoscaler: {
-      expander: expander as ControllerSettings['clusterAutoscaler']['expander'], priorities,
+      expander, balanceSimilarNodeGroups, priorities,
       // Defaults from cluster-autoscaler FAQ "What are the parameters to CA?" and EKS node launch times.
       provisioningDelaySeconds: d(ca.provisioningDelay, 'controllers.clusterAutoscaler.provisioningDelay', 180),
       scanIntervalSeconds: d(ca.scanInterval, 'controllers.clusterAutoscaler.scanInterval', 10),
@@ -325,8 +320,6 @@ function parseControllers(r: Reader, value: unknown): ControllerSettings {
     },
     karpenter: {
       launchDelaySeconds: d(k.launchDelay, 'controllers.karpenter.launchDelay', 60),
-      batchIdleSeconds: d(k.batchIdle, 'controllers.karpenter.batchIdle', 1),
-      batchMaxSeconds: d(k.batchMax, 'controllers.karpenter.batchMax', 10),
     },
     hpa: { syncPeriodSeconds: d(h.syncPeriod, 'controllers.hpa.syncPeriod', 15) },
     pods: { startupSeconds: d(p.startupTime, 'controllers.pods.startupTime', 20) },
@@ -366,10 +359,4 @@ export function rpsAt(profile: LoadProfile, t: number): number {
       return points[points.length - 1].rps;
     }
   }
-}
-
-export function defaultScenarioPath(): string {
-  const beside = path.join(__dirname, 'scenarios', 'reference.yaml');
-  // Compiled code (dist/) reads the scenario from the source tree, which tsc does not copy.
-  return fs.existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', '..', 'simulation', 'engine', 'scenarios', 'reference.yaml');
 }

@@ -1,17 +1,19 @@
 import { ClusterAutoscaler } from '../autoscaling/cluster-autoscaler';
 import { HpaController, hpaDesiredReplicas, type HpaMetricInput, type HpaPodSample } from '../autoscaling/hpa';
-import { KarpenterController } from '../autoscaling/karpenter';
+import { KarpenterController, type KarpenterSettings } from '../autoscaling/karpenter';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimPod } from '../autoscaling/types';
-import { checkPlan } from '../checks';
-import { toAutoMode } from '../compare/variants';
+import { withAutoModeBuiltInPools } from '../catalog/auto-mode';
+import { DEFAULT_REGION } from '../catalog';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
 import type { HorizontalPodAutoscaler, MetricSpec } from '../model/kubernetes';
 import { parseBytes, parseMilliCpu, parseQuantity } from '../model/quantity';
-import type { SimulationResult, ThresholdResult, TimelinePoint } from '../model/result';
+import type { NodeLoad, SimulationResult, TimelinePoint } from '../model/result';
 import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
-import { buildResult, timelinePoint } from './result-builder';
+import { deployedControllers } from './controllers';
+import { warmUpSummary, type WarmUpMark, warmUpMark } from './static';
+import { buildResult, nodeLoadsOf, timelinePoint } from './result-builder';
 import { rpsAt, type Scenario, type WorkloadLoad } from './scenario';
 import type { WorkloadSpec } from './workloads';
 
@@ -28,7 +30,6 @@ export interface SimulateOptions {
   readonly maxTimelinePoints?: number;
 }
 
-const HOURS_PER_MONTH = 730;
 // The HPA treats a pod as ready for metrics only 30s after it became Ready (--horizontal-pod-autoscaler-initial-readiness-delay).
 const HPA_INITIAL_READINESS_DELAY = 30;
 const SPOT_NOTICE_SECONDS = 120;
@@ -39,13 +40,14 @@ interface HpaBinding { readonly hpa: HorizontalPodAutoscaler; readonly controlle
 
 /**
  * Replays a scenario over the cluster: load → HPA → pods → scheduler (with the VPC CNI) → Cluster Autoscaler
- * and Karpenter → faults, every step, deterministic for a seed. Synchronous (the CDK validation plugin calls it).
+ * and Karpenter → faults, every step, deterministic for a seed. The engine alone: the timeline and per-pod
+ * history, no cost and no verdict (simulation/pipeline.ts computes those once). Synchronous.
  */
 export function simulate(input: ClusterModel, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  // EKS Auto Mode clusters get their built-in node pools (general-purpose, system), managed like Karpenter.
-  const model = input.cluster?.autoMode && !input.objects.some((o) => o.object.kind === 'NodePool') ? toAutoMode(input) : input;
+  // EKS Auto Mode clusters get the built-in node pools they enable, managed like Karpenter.
+  const model = withAutoModeBuiltInPools(input);
   const seed = options.seed ?? scenario.seed;
-  const region = options.region ?? scenario.region ?? model.region ?? 'us-east-1';
+  const region = options.region ?? scenario.region ?? model.region ?? DEFAULT_REGION;
   const random = createRng(seed ^ 0x5eed);
   const state = new ClusterState(model, { region, seed, podStartupSeconds: scenario.controllers.pods.startupSeconds });
   const step = scenario.stepSeconds;
@@ -72,9 +74,13 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     createPods(workload, replicas, start);
   }
 
+  // Only the controllers the assembly deploys (or the scenario assumes) act: a node group nobody scales keeps its
+  // desired size, NodePools without Karpenter launch nothing, and HPAs without a metrics API hold their replicas.
+  const deployed = deployedControllers(model, scenario.assume);
   const controllers: CapacityController[] = [];
-  if (model.nodeGroups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(model.nodeGroups, scenario.controllers.clusterAutoscaler));
-  if (KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, scenario.controllers.karpenter, region));
+  if (deployed.clusterAutoscaler && model.nodeGroups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(model.nodeGroups, scenario.controllers.clusterAutoscaler));
+  if (deployed.karpenter && KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, karpenterSettings(model, scenario), region));
+  const warmUpStart: WarmUpMark | undefined = start < 0 ? warmUpMark(state, hpas.map((h) => h.workload)) : undefined;
 
   const outages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'az-outage' }> => f.type === 'az-outage');
   const shortages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'insufficient-capacity' }> => f.type === 'insufficient-capacity');
@@ -87,6 +93,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     pendingPods: () => state.pendingPods(),
     podsOn: (name) => state.podsOn(name),
     daemonSetPodsFor: (node) => state.daemonSetPodsFor(node),
+    daemonSetPods: () => state.daemonSetPods(),
     canEvict: (pod) => state.canEvict(pod),
     unavailableZones,
     hasCapacity: (type, zone, _capacityType: CapacityType) => !shortages.some((s) => now >= s.from && now < s.to && s.instanceTypes.includes(type) && (!s.zones || s.zones.includes(zone))),
@@ -117,7 +124,8 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   let peakNodes = 0;
   let peakPending = 0;
   let peakTypes: Record<string, number> = {};
-  let usdHours = 0;
+  let peakAt: number | undefined;
+  let nodeLoadAtPeak: NodeLoad[] | undefined;
   const nextRun = new Map<CapacityController, number>();
   let nextHpa = start;
   let progressMark = 0;
@@ -126,7 +134,11 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
 
   for (let i = 0; i < totalSteps; i += 1) {
     now = start + i * step;
-    if (now === 0) resetMeasurements(state);
+    if (now === 0) {
+      // What the warm-up changed is summarised at t = 0, so no change before the timeline goes unseen.
+      if (warmUpStart) for (const message of warmUpSummary(warmUpStart, warmUpMark(state, hpas.map((h) => h.workload)), -start)) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
+      resetMeasurements(state);
+    }
     applyFaults(scenario, state, now, step, random, actions);
 
     // Load → per-pod usage.
@@ -134,7 +146,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     updateUsage(state, loads, rpsNow, scenario.defaultUtilization, usage);
 
     // HPA sync.
-    if (now >= nextHpa) {
+    if (deployed.metricsApi && now >= nextHpa) {
       nextHpa = now + scenario.controllers.hpa.syncPeriodSeconds;
       for (const binding of hpas) {
         const current = podsOf(state, binding.workload);
@@ -164,9 +176,8 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
 
     if (now < 0) continue;
     const point = timelinePoint(state, now, loads.length > 0 ? { ...rpsNow } : undefined, usage);
-    if (point.nodes > peakNodes) { peakNodes = point.nodes; peakTypes = point.nodesByInstanceType; }
+    if (point.nodes > peakNodes) { peakNodes = point.nodes; peakTypes = point.nodesByInstanceType; peakAt = now; nodeLoadAtPeak = nodeLoadsOf(state); }
     peakPending = Math.max(peakPending, point.podsPending);
-    if (now < scenario.durationSeconds) usdHours += (point.usdPerHour * Math.min(step, scenario.durationSeconds - now)) / 3600;
     if ((now / step) % every === 0 || now + step > scenario.durationSeconds) timeline.push(point);
     if (options.onProgress && i / totalSteps >= progressMark) {
       options.onProgress(i / totalSteps);
@@ -175,20 +186,34 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   }
   options.onProgress?.(1);
 
-  const provisional = buildResult({
+  return buildResult({
     state, origin: model.origin, scenario: scenario.name, seed, durationSeconds: scenario.durationSeconds, stepSeconds: step, timeline, events: state.events,
-    thresholds: [], findings: [], peakNodes, nodesByInstanceTypeAtPeak: peakTypes, peakPodsPending: peakPending, model,
+    findings: [], peakNodes, nodesByInstanceTypeAtPeak: peakTypes, peakPodsPending: peakPending, model, peakAt, nodeLoadAtPeak,
   });
-  const monthlyEc2 = (usdHours * HOURS_PER_MONTH * 3600) / scenario.durationSeconds;
-  const thresholds = evaluateThresholds(scenario, provisional, monthlyEc2);
-  const findings = checkPlan(model, provisional);
-  const errorFindings = findings.filter((f) => f.severity === 'error').length;
-  return { ...provisional, verdict: { passed: thresholds.every((t) => t.passed) && errorFindings === 0, thresholds, errorFindings }, findings };
 }
 
-function resetMeasurements(state: ClusterState): void {
+// karpenter pkg/operator/options/options.go: BATCH_IDLE_DURATION 1s, BATCH_MAX_DURATION 10s when the chart sets neither.
+const KARPENTER_BATCH_IDLE_SECONDS = 1;
+const KARPENTER_BATCH_MAX_SECONDS = 10;
+
+/**
+ * Karpenter's settings: the launch delay from the scenario, the batch windows from the chart values the
+ * assembly deploys. The batcher (karpenter pkg/controllers/provisioning/batcher.go) closes a batch after
+ * batchIdleDuration without a new pod, or after batchMaxDuration in all; pods of one step arrive together,
+ * so a batch closes after the shorter of the two.
+ */
+function karpenterSettings(model: ClusterModel, scenario: Scenario): KarpenterSettings {
+  const idle = model.karpenterSettings?.batchIdleSeconds ?? KARPENTER_BATCH_IDLE_SECONDS;
+  const max = model.karpenterSettings?.batchMaxSeconds ?? KARPENTER_BATCH_MAX_SECONDS;
+  // Scheduled disruption budgets are cron windows in UTC: t = 0 is midnight UTC of the scenario's start date.
+  const startEpochSeconds = scenario.startDate ? Date.parse(`${scenario.startDate}T00:00:00Z`) / 1000 : undefined;
+  return { launchDelaySeconds: scenario.controllers.karpenter.launchDelaySeconds, batchIdleSeconds: Math.min(idle, max), batchMaxSeconds: max, startEpochSeconds };
+}
+
+export function resetMeasurements(state: ClusterState): void {
   for (const pod of state.pods.values()) {
     pod.pendingSeconds = 0;
+    pod.pendingIntervals = undefined;
     if (pod.pendingSince !== undefined) pod.pendingSince = 0;
   }
   for (const pool of state.subnetPools.values()) pool.exhaustedPods = 0;
@@ -307,7 +332,7 @@ function applyFaults(scenario: Scenario, state: ClusterState, t: number, step: n
       if (t >= fault.from && t - step < fault.from) {
         // The node lifecycle controller marks unreachable nodes with NoSchedule/NoExecute taints
         // (pkg/controller/nodelifecycle); they stay in the cluster, so their zone still counts for topology spread.
-        actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: `AZ outage until ${Math.round(fault.to / 60)}m: ${inZone.length} node(s) unreachable` });
+        actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: `AZ outage for ${Math.round((fault.to - fault.from) / 60)}m: ${inZone.length} node(s) unreachable` });
         for (const node of inZone) {
           node.node.spec.taints = [...(node.node.spec.taints ?? []).filter((x) => x.key !== UNREACHABLE), { key: UNREACHABLE, effect: 'NoSchedule' }, { key: UNREACHABLE, effect: 'NoExecute' }];
         }
@@ -361,21 +386,4 @@ function reconcileNodeGroups(state: ClusterState, desired: Map<string, number>, 
       if ('error' in result) break;
     }
   }
-}
-
-/** Each threshold of the scenario with its measured value. */
-export function evaluateThresholds(scenario: Scenario, result: SimulationResult, monthlyCostUsd: number): ThresholdResult[] {
-  const th = scenario.thresholds;
-  const out: ThresholdResult[] = [];
-  const add = (name: string, limit: number | undefined, measured: number, unit: string, atMost: boolean) => {
-    if (limit === undefined) return;
-    const rounded = Math.round(measured * 100) / 100;
-    out.push({ name, limit, measured: rounded, passed: atMost ? rounded <= limit : rounded >= limit, unit });
-  };
-  add('maxPendingSeconds', th.maxPendingSeconds, result.summary.maxPendingSeconds, 'seconds', true);
-  add('maxPendingPods', th.maxPendingPods, result.summary.peakPodsPending, 'pods', true);
-  add('maxMonthlyCostUsd', th.maxMonthlyCostUsd, monthlyCostUsd, 'USD/month', true);
-  add('minFreeSubnetIpsPercent', th.minFreeSubnetIpsPercent, result.summary.minFreeSubnetIpsPercent, 'percent', false);
-  add('maxNodes', th.maxNodes, result.summary.peakNodes, 'nodes', true);
-  return out;
 }

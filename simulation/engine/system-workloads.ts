@@ -1,10 +1,11 @@
-import type { ClusterModel, HelmReleaseModel } from '../model/cluster';
+import type { ClusterModel } from '../model/cluster';
+import { chartLoadBalancers, chartWorkloads } from './helm-charts';
 import type { Affinity, Container, PodSpec, Toleration, TopologySpreadConstraint } from '../model/kubernetes';
 import type { WorkloadSpec } from './workloads';
 
 // Pods that managed add-ons and Helm charts create, which the assembly does not spell out. Requests and
 // scheduling constraints follow each component's published manifest or chart defaults (cited per entry);
-// chart values from the assembly override replicas, resources, tolerations and node selectors.
+// the Helm charts' pods come from the chart table in helm-charts.ts.
 
 const TOLERATE_ALL: Toleration[] = [{ operator: 'Exists' }];
 const CRITICAL_ADDONS: Toleration[] = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }];
@@ -54,60 +55,27 @@ function addonWorkloads(name: string): WorkloadSpec[] {
   }
 }
 
-function valuesOf<T>(values: Record<string, unknown>, path: string[]): T | undefined {
-  let current: unknown = values;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current as T | undefined;
+// EKS installs these as self-managed add-ons on every new cluster unless BootstrapSelfManagedAddons is false
+// (EKS User Guide, "Amazon EKS add-ons": vpc-cni, kube-proxy and CoreDNS); their manifests request what the
+// managed add-ons request. Auto Mode runs them as node processes instead of pods, and needs the flag off.
+const BOOTSTRAPPED_ADDONS = ['vpc-cni', 'kube-proxy', 'coredns'];
+
+/** The add-ons whose pods run on the cluster: declared ones, plus what EKS bootstraps itself when not declared. */
+export function runningAddons(model: ClusterModel): { name: string; selfManaged: boolean }[] {
+  const declared = model.addons.map((a) => ({ name: a.name, selfManaged: false }));
+  const cluster = model.cluster;
+  if (!cluster || cluster.autoMode || cluster.bootstrapSelfManagedAddons === false) return declared;
+  const names = new Set(model.addons.map((a) => a.name));
+  return [...declared, ...BOOTSTRAPPED_ADDONS.filter((name) => !names.has(name)).map((name) => ({ name, selfManaged: true }))];
 }
 
-function resourcesContainer(name: string, resources: unknown, fallbackCpu?: string, fallbackMemory?: string): Container {
-  const r = (resources ?? {}) as { requests?: Record<string, string>; limits?: Record<string, string> };
-  const requests = r.requests ?? (fallbackCpu ? { cpu: fallbackCpu, ...(fallbackMemory ? { memory: fallbackMemory } : {}) } : {});
-  return { name, image: `${name}:chart`, resources: { requests, ...(r.limits ? { limits: r.limits } : {}) } };
-}
-
-function chartWorkloads(release: HelmReleaseModel): WorkloadSpec[] {
-  const v = release.values;
-  const tolerations = valuesOf<Toleration[]>(v, ['tolerations']) ?? [];
-  const nodeSelector = valuesOf<Record<string, string>>(v, ['nodeSelector']);
-  switch (release.chart) {
-    // karpenter chart (charts/karpenter/values.yaml): 2 replicas; default affinity keeps the controller off
-    // nodes it manages and one replica per host; zone spread.
-    case 'karpenter': {
-      const labels = { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': release.release };
-      const affinity: Affinity = {
-        nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'karpenter.sh/nodepool', operator: 'DoesNotExist' }] }] } },
-        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' }] },
-      };
-      return [workload('Deployment', release.namespace, release.release, Number(valuesOf(v, ['replicas']) ?? 2), {
-        containers: [resourcesContainer('controller', valuesOf(v, ['controller', 'resources']))], tolerations, nodeSelector, affinity,
-        topologySpreadConstraints: spreadByZone(labels), priorityClassName: 'system-cluster-critical',
-      }, labels)];
-    }
-    // aws-load-balancer-controller chart: replicaCount 2, no default resources, preferred anti-affinity.
-    case 'aws-load-balancer-controller': {
-      const labels = { 'app.kubernetes.io/name': 'aws-load-balancer-controller' };
-      return [workload('Deployment', release.namespace, release.release, Number(valuesOf(v, ['replicaCount']) ?? 2), {
-        containers: [resourcesContainer('controller', valuesOf(v, ['resources']))], tolerations, nodeSelector, priorityClassName: 'system-cluster-critical',
-        affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' } }] } },
-      }, labels)];
-    }
-    // metrics-server chart: 1 replica, 100m / 200Mi by default.
-    case 'metrics-server': {
-      const labels = { 'app.kubernetes.io/name': 'metrics-server' };
-      return [workload('Deployment', release.namespace, release.release, Number(valuesOf(v, ['replicas']) ?? 1), {
-        containers: [resourcesContainer('metrics-server', valuesOf(v, ['resources']), '100m', '200Mi')], tolerations, nodeSelector, priorityClassName: 'system-cluster-critical',
-      }, labels)];
-    }
-    default:
-      return [];
-  }
-}
-
-/** Pods of the managed add-ons and known Helm charts in the model. */
+/** Pods of the add-ons (declared or bootstrapped by EKS) and known Helm charts in the model. */
 export function systemWorkloads(model: ClusterModel): WorkloadSpec[] {
-  return [...model.addons.flatMap((a) => addonWorkloads(a.name)), ...model.helmReleases.flatMap(chartWorkloads)];
+  return [...runningAddons(model).flatMap((a) => addonWorkloads(a.name)), ...model.helmReleases.filter((r) => r.renderedManifests === undefined).flatMap(chartWorkloads)];
+}
+
+/** The model with the load balancers that modelled Helm charts create (ingress-nginx's Service) added once. */
+export function withChartLoadBalancers(model: ClusterModel): ClusterModel {
+  const extra = model.helmReleases.filter((r) => r.renderedManifests === undefined).flatMap(chartLoadBalancers).filter((lb) => !model.loadBalancers.some((existing) => existing.owner === lb.owner));
+  return extra.length === 0 ? model : { ...model, loadBalancers: [...model.loadBalancers, ...extra] };
 }

@@ -1,28 +1,12 @@
-import type { ClusterModel, KubernetesObjectWithSource } from '../model/cluster';
+import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
-import type { Container, KubernetesObject, LabelSelector, Pod, PodTemplateSpec, ResourceMap } from '../model/kubernetes';
+import type { Container, KubernetesObject, Pod, PodTemplateSpec, ResourceMap } from '../model/kubernetes';
 import { parseBytes, parseCount, parseMilliCpu } from '../model/quantity';
 import { podRequests } from '../scheduler/resources';
+import type { WorkloadSpec } from '../model/workload';
 import { systemWorkloads } from './system-workloads';
 
-/** A controller that creates pods from a template. */
-export interface WorkloadSpec {
-  /** `Kind namespace/name`, the key used in results and scenarios. */
-  readonly key: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  /** Desired replicas (Jobs: parallelism; DaemonSets: one per matching node). */
-  readonly replicas: number;
-  readonly template: PodTemplateSpec;
-  readonly daemonSet: boolean;
-  readonly selector?: LabelSelector;
-  /** PersistentVolumeClaim templates (StatefulSet): pods get zonal volumes on first placement. */
-  readonly volumeClaims: number;
-  /** Installed by an add-on or Helm chart rather than a manifest. */
-  readonly system: boolean;
-  readonly source?: KubernetesObjectWithSource['source'];
-}
+export type { WorkloadSpec } from '../model/workload';
 
 export interface Admission {
   /** LimitRange defaults and bounds per namespace. */

@@ -1,4 +1,5 @@
 import type { KubernetesObject, Taint } from './kubernetes';
+import type { TypedObjects } from './typed-objects';
 
 // The ClusterModel is what the assembly reader extracts from a synthesized cloud assembly (or a set of
 // manifests). Plain data only: everything the engine, the checks and the cost model need, nothing of CDK.
@@ -47,11 +48,18 @@ export interface ClusterInfo {
   readonly version: string;
   readonly endpointPublicAccess: boolean;
   readonly endpointPrivateAccess: boolean;
+  /** CIDRs allowed to the public endpoint; EKS applies 0.0.0.0/0 when the public endpoint is on and none are given. */
+  readonly publicAccessCidrs?: string[];
   /** Enabled control-plane log types: api, audit, authenticator, controllerManager, scheduler. */
   readonly logging: string[];
   readonly ipFamily: IpFamily;
   readonly secretsEncryption: boolean;
   readonly authenticationMode?: string;
+  /**
+   * AWS::EKS::Cluster BootstrapSelfManagedAddons: EKS installs self-managed vpc-cni, kube-proxy and CoreDNS at
+   * creation unless false (CloudFormation default true). Undefined means the default.
+   */
+  readonly bootstrapSelfManagedAddons?: boolean;
   /** EKS Auto Mode (compute config enabled). */
   readonly autoMode: boolean;
   readonly autoModeNodePools?: string[];
@@ -77,8 +85,12 @@ export interface NodeGroupModel {
   readonly diskType: string;
   /** kubelet max pods from the launch template user data (nodeadm NodeConfig or bootstrap flags), if set. */
   readonly maxPods?: number;
+  /** nodeadm NodeConfig spec.kubelet.maxPodsExpression (CEL) from the user data, if set; maxPods wins over it. */
+  readonly maxPodsExpression?: string;
   /** IMDSv2 required on the launch template. */
   readonly imdsv2Required?: boolean;
+  /** IMDS PUT response hop limit on the launch template (2+ lets pods in containers reach the node's credentials). */
+  readonly imdsHopLimit?: number;
   readonly source?: SourceRef;
 }
 
@@ -106,6 +118,11 @@ export interface HelmReleaseModel {
   readonly version?: string;
   readonly values: Record<string, unknown>;
   readonly source?: SourceRef;
+  /**
+   * The `helm template` output given for this release (`--manifests DIR`): its objects are in `objects` and stand
+   * for the release, so the chart table's pods are not added again.
+   */
+  readonly renderedManifests?: string;
 }
 
 /** The VPC CNI settings the network model uses, from the vpc-cni add-on configuration (env). */
@@ -182,6 +199,17 @@ export interface ClusterModel {
   readonly loadBalancers: LoadBalancerModel[];
   /** Every Kubernetes object found (Custom::AWSCDK-EKS-KubernetesResource manifests, Helm-rendered CRs, YAML). */
   readonly objects: KubernetesObjectWithSource[];
+  /**
+   * NodePools, EC2NodeClasses, PDBs, HPAs, storage classes, volume claims and Karpenter's settings, typed and
+   * defaulted once from `objects` and `helmReleases` (`typedObjects()`): consumers read these, never raw objects.
+   */
+  readonly nodePools: TypedObjects['nodePools'];
+  readonly nodeClasses: TypedObjects['nodeClasses'];
+  readonly pdbs: TypedObjects['pdbs'];
+  readonly hpas: TypedObjects['hpas'];
+  readonly storageClasses: TypedObjects['storageClasses'];
+  readonly volumeClaims: TypedObjects['volumeClaims'];
+  readonly karpenterSettings?: TypedObjects['karpenterSettings'];
   /** Raw CloudFormation resources by logical id, for checks that need more than the extracted model. */
   readonly resources: Record<string, RawResource>;
 }

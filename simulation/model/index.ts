@@ -5,3 +5,6 @@ export * from './kubernetes';
 export * from './cluster';
 export * from './result';
 export * from './cidr';
+export * from './typed-objects';
+export * from './scenario';
+export * from './tags';

@@ -75,7 +75,8 @@ export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 export interface Taint { key: string; value?: string; effect: TaintEffect }
 export interface Toleration {
   key?: string;
-  operator?: 'Exists' | 'Equal';
+  /** Lt/Gt compare integers (feature gate TaintTolerationComparisonOperators, alpha in 1.35). */
+  operator?: 'Exists' | 'Equal' | 'Lt' | 'Gt';
   value?: string;
   effect?: TaintEffect | '';
   tolerationSeconds?: number;

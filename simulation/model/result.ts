@@ -1,7 +1,12 @@
-// The SimulationResult: what `simulate()` returns and every report renders. Plain JSON-safe data, stable
-// key order (the engine builds objects in a fixed order) so the same inputs and seed give identical JSON.
+// The results: `SimulationResult` is what the engine alone returns (`simulate()`: timeline, per-pod history,
+// no verdict); `PlanResult` is what the pipeline (`plan()`) returns and every plan report renders: the
+// simulation plus its cost, the checks' findings and the verdict, computed once. Plain JSON-safe data, stable
+// key order (objects are built in a fixed order) so the same inputs and seed give identical JSON.
 
 export const RESULT_SCHEMA_VERSION = 1;
+
+/** Hours in a month, as AWS prices monthly rates (the cost model and the reports project months with it). */
+export const HOURS_PER_MONTH = 730;
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -49,6 +54,22 @@ export interface PodPendingRecord {
   readonly reason?: string;
   /** True when it never started. */
   readonly neverScheduled: boolean;
+  /** Each stretch it waited (simulated seconds; the last ends at the end of the run when still pending) and the scheduler's or CNI's last reason in it. */
+  readonly intervals?: readonly PendingInterval[];
+}
+
+export interface PendingInterval {
+  readonly from: number;
+  readonly to: number;
+  readonly reason?: string;
+}
+
+/** What the pods on one node requested at the time of the node peak (as eks-node-viewer shows a node). */
+export interface NodeLoad {
+  readonly name: string;
+  readonly requestedMilliCpu: number;
+  readonly requestedMemoryBytes: number;
+  readonly pods: number;
 }
 
 export interface WorkloadPlacement {
@@ -108,7 +129,9 @@ export interface TimelinePoint {
 
 export type SimEventType =
   | 'scale-up' | 'scale-down' | 'launch' | 'ready' | 'terminate' | 'consolidate' | 'replace' | 'evict'
-  | 'interruption' | 'hpa' | 'pending' | 'scheduled' | 'fault' | 'insufficient-capacity' | 'limit' | 'expire';
+  | 'interruption' | 'hpa' | 'pending' | 'scheduled' | 'fault' | 'insufficient-capacity' | 'limit' | 'expire'
+  /** What the warm-up before t = 0 (simulate) or the static settling pass changed, summarised at t = 0. */
+  | 'warm-up';
 
 export interface SimEvent {
   readonly t: number;
@@ -161,8 +184,14 @@ export interface Verdict {
   readonly thresholds: ThresholdResult[];
   /** Error findings also fail the verdict. */
   readonly errorFindings: number;
+  /**
+   * Static plans (no scenario): the pods that still cannot run once the deployed controllers have settled, each
+   * with its reason; any one fails the verdict (the `maxPendingPods` criterion with limit 0).
+   */
+  readonly pendingPods?: PendingPod[];
 }
 
+/** What the engine returns: the run, without cost or verdict (those are the pipeline's). */
 export interface SimulationResult {
   readonly schemaVersion: number;
   readonly input: {
@@ -174,7 +203,6 @@ export interface SimulationResult {
     readonly stepSeconds: number;
     readonly kubernetesVersion?: string;
   };
-  readonly verdict: Verdict;
   readonly summary: {
     readonly peakNodes: number;
     readonly peakPodsPending: number;
@@ -182,6 +210,9 @@ export interface SimulationResult {
     readonly pendingPodSeconds: number;
     readonly minFreeSubnetIpsPercent: number;
     readonly nodesByInstanceTypeAtPeak: Record<string, number>;
+    /** When the node count first reached its peak, and each node's requests then. */
+    readonly peakAt?: number;
+    readonly nodeLoadAtPeak?: NodeLoad[];
   };
   readonly nodes: NodeRecord[];
   readonly placements: WorkloadPlacement[];
@@ -190,6 +221,44 @@ export interface SimulationResult {
   readonly subnets: SubnetUsage[];
   readonly timeline: TimelinePoint[];
   readonly events: SimEvent[];
-  readonly cost?: CostBreakdown;
+  /** What the engine itself notes about the run (e.g. a static placement that ignores NodePools). */
   readonly findings: Finding[];
 }
+
+/** What `plan()` returns: the simulation, its full cost, every finding, and the one verdict over them. */
+export interface PlanResult extends SimulationResult {
+  readonly verdict: Verdict;
+  readonly cost: CostBreakdown;
+}
+
+/** What `eksplan check` reports: the findings the assembly alone shows. */
+export interface CheckResult {
+  readonly kind: 'check';
+  readonly origin: string;
+  readonly findings: Finding[];
+  /** Error findings fail the check. */
+  readonly passed: boolean;
+}
+
+/** One what-if variant of a comparison, run through the pipeline. */
+export interface ComparisonRow {
+  readonly variant: string;
+  readonly peakNodes: number;
+  readonly pendingPodSeconds: number;
+  readonly minFreeSubnetIpsPercent: number;
+  readonly monthlyUsd: number;
+  /** Monthly cost minus the first (as-is) variant's. */
+  readonly deltaUsd: number;
+  readonly passed: boolean;
+  readonly result: PlanResult;
+}
+
+/** What `eksplan compare` reports: the same scenario on each variant. */
+export interface ComparisonResult {
+  readonly kind: 'comparison';
+  readonly scenario: string;
+  readonly rows: ComparisonRow[];
+}
+
+/** Every result a report can render. */
+export type ReportableResult = PlanResult | CheckResult | ComparisonResult;

@@ -1,5 +1,6 @@
 import { formatBytes, formatMilliCpu } from '../model/quantity';
 import type { ThresholdResult } from '../model/result';
+import { escapeXmlText } from './escape';
 
 // Small formatting helpers shared by the text, Markdown and HTML renderers.
 
@@ -27,13 +28,23 @@ export function duration(seconds: number): string {
   return m === 0 ? `${h}h` : `${h}h${m}m`;
 }
 
-/** Clock time of a simulated second: `06:30`, or `1d 06:30` past the first day. */
+/**
+ * Simulated time, the one format of every report: `0d 06:30:00` (day, then hh:mm:ss from the start of the
+ * scenario). Events, failure windows, tables and chart axes all use it (axes drop the seconds).
+ */
 export function clock(t: number): string {
-  const day = Math.floor(t / 86400);
-  const rem = t % 86400;
+  const whole = Math.round(t);
+  const day = Math.floor(whole / 86400);
+  const rem = whole - day * 86400;
   const hh = String(Math.floor(rem / 3600)).padStart(2, '0');
   const mm = String(Math.floor((rem % 3600) / 60)).padStart(2, '0');
-  return day > 0 ? `${day}d ${hh}:${mm}` : `${hh}:${mm}`;
+  const ss = String(rem % 60).padStart(2, '0');
+  return `${day}d ${hh}:${mm}:${ss}`;
+}
+
+/** `clock` without the seconds, for chart axes whose ticks fall on whole minutes. */
+export function axisClock(t: number): string {
+  return clock(t).slice(0, -3);
 }
 
 export function cpu(milliCpu: number): string {
@@ -59,21 +70,62 @@ export function thresholdComparator(threshold: ThresholdResult): string {
   return threshold.name.startsWith('min') ? '≥' : '≤';
 }
 
-/** Renders rows as a fixed-width table; numbers are right-aligned. */
-export function table(header: string[], rows: (string | number)[][], maxWidth = 100): string {
+/**
+ * Renders rows as a fixed-width table; numbers are right-aligned. With `maxWidth` (a terminal's columns),
+ * the widest text column is narrowed and its cells cut with `…` so every line fits; without it (piped
+ * output), whole lines.
+ */
+export function table(header: string[], rows: (string | number)[][], maxWidth?: number): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, col) => Math.max(...cells.map((row) => (row[col] ?? '').length)));
-  const numeric = header.map((_, col) => rows.length > 0 && rows.every((row) => typeof row[col] === 'number' || /^[-$]?[\d,.]+[%a-zA-Z]*$/.test(String(row[col]))));
+  const numeric = header.map((_, col) => rows.length > 0 && rows.every((row) => typeof row[col] === 'number' || /^[-+]?[$]?[\d,.]+[%a-zA-Z]*$/.test(String(row[col]))));
+  if (maxWidth !== undefined) {
+    // Narrow the widest text columns first (never below their header or 8 characters) until the table fits.
+    let total = widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
+    while (total > maxWidth) {
+      const candidates = widths.map((w, col) => ({ w, col })).filter(({ w, col }) => !numeric[col] && w > Math.max(8, header[col].length));
+      if (candidates.length === 0) break;
+      const widest = candidates.reduce((a, b) => (b.w > a.w ? b : a));
+      widths[widest.col] -= 1;
+      total -= 1;
+    }
+  }
+  const fit = (cell: string, col: number) => (cell.length > widths[col] ? `${cell.slice(0, widths[col] - 1)}…` : cell);
   const line = (row: string[]) => row
-    .map((cell, col) => (numeric[col] ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
+    .map((cell, col) => (numeric[col] ? fit(cell, col).padStart(widths[col]) : fit(cell, col).padEnd(widths[col])))
     .join('  ')
     .trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
-  return out.map((row) => (row.length > maxWidth ? `${row.slice(0, maxWidth - 1)}…` : row)).join('\n');
+  return out.map((row) => (maxWidth !== undefined && row.length > maxWidth ? `${row.slice(0, maxWidth - 1)}…` : row)).join('\n');
 }
 
+/**
+ * Wraps a long line at word boundaries to `width`, keeping its leading indentation and indenting the
+ * continuation lines with `indent`; without a width (piped output), the line is returned whole.
+ */
+export function wrapLine(line: string, width: number | undefined, indent = '  '): string {
+  if (width === undefined || line.length <= width) return line;
+  const lead = /^ */.exec(line)?.[0] ?? '';
+  const words = line.slice(lead.length).split(' ');
+  words[0] = `${lead}${words[0]}`;
+  const lines: string[] = [];
+  let current = '';
+  for (const word of words) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (candidate.length > width && current !== '') {
+      lines.push(current);
+      current = `${indent}${word}`;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current) lines.push(current);
+  return lines.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l)).join('\n');
+}
+
+/** Text for HTML and XML (JUnit) content and attributes: report/escape.ts, the one place for escaping. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return escapeXmlText(text);
 }
 
 /** Sorted entries of a record, largest value first, ties by key. */

@@ -1,73 +1,135 @@
-import type { SimulationResult, TimelinePoint } from '../model/result';
-import { byValueDesc, duration, escapeXml, percent, thresholdComparator, thresholdValue, usd } from './format';
-import { chart, type Series } from './svg';
+import { HOURS_PER_MONTH, type NodeRecord, type PlanResult, type SimEvent, type TimelinePoint } from '../model/result';
+import { explainFailures, type FailureReport } from './failures';
+import { byValueDesc, bytes, clock, cpu, duration, percent, thresholdComparator, thresholdValue, usd } from './format';
+import { collapsible, esc, htmlTable, page } from './html-page';
+import { chart, type Marker, type Series } from './svg';
 
 const MAX_SERIES = 9;
+const OPEN_ROWS = 25;
 
-/** A self-contained HTML report with SVG charts: no scripts, no external assets, opens offline. */
-export function renderHtml(result: SimulationResult): string {
-  const { verdict, input, summary } = result;
+/**
+ * A self-contained HTML report: why it failed first, then the verdict, charts (d3-scale ticks, thresholds
+ * and faults marked), the node view at the peak, and every table of the text report. No script, no
+ * external asset; fits any width from 360 px up.
+ */
+export function renderHtml(result: PlanResult): string {
+  const { verdict, input } = result;
+  const failures = explainFailures(result);
+  const body = [
+    `<header><h1>eksplan report <span class="badge ${verdict.passed ? 'pass' : 'fail'}">${verdict.passed ? 'PASS' : 'FAIL'}</span></h1>`,
+    `<p class="meta">${esc(input.origin)} · scenario ${esc(input.scenario)} · ${esc(input.region)} · ${duration(input.durationSeconds)} at ${input.stepSeconds}s · seed ${input.seed}` +
+      `${input.kubernetesVersion ? ` · Kubernetes ${esc(input.kubernetesVersion)}` : ''} · times are simulated (day hh:mm:ss)</p></header>`,
+    verdict.passed ? '' : failureSection(failures),
+    verdictSection(result),
+    `<section id="charts"><h2>Over time</h2><div class="charts">${planCharts(result).join('\n')}</div></section>`,
+    nodeView(result),
+    nodesSection(result),
+    workloadsSection(result),
+    pendingSection(result),
+    subnetsSection(result),
+    costSection(result),
+    eventsSection(result.events),
+    findingsSection(result),
+  ].filter(Boolean).join('\n');
+  return page(`eksplan report: ${input.scenario} ${verdict.passed ? 'PASS' : 'FAIL'}`, body);
+}
+
+/** The "why it failed" section, shared with the comparison page. */
+export function failureSection(report: FailureReport, heading = 'Why it failed', id = 'failures'): string {
+  const parts: string[] = [`<section id="${esc(id)}" class="failures"><h2>${esc(heading)}</h2>`];
+  for (const failure of report.failures) {
+    const th = failure.threshold;
+    parts.push(`<div class="failure" data-threshold="${esc(th.name)}"><h3>${esc(th.name)}: ${esc(thresholdValue(th, 'measured'))} ` +
+      `(limit ${esc(thresholdComparator(th))} ${esc(thresholdValue(th, 'limit'))})</h3><p>${esc(failure.summary)}</p>`);
+    if (failure.reasons.length > 0) {
+      parts.push(`<p><b>Reasons</b> (pods): ${failure.reasons.slice(0, 5).map((r) => `${r.pods} × ${esc(r.reason)}`).join('; ')}</p>`);
+    }
+    parts.push(`<ul class="fixes">${failure.fixes.map((fix) => `<li><b>Fix:</b> ${esc(fix)}</li>`).join('')}</ul>`);
+    if (failure.culprits.length > 0) {
+      const table = htmlTable([{ header: 'what' }, { header: 'detail' }, { header: 'from', time: true }, { header: 'to', time: true }, { header: 'reason' }],
+        failure.culprits.map((c) => [`${esc(c.kind)} ${esc(c.name)}`, esc(c.detail), c.from !== undefined ? clock(c.from) : '-', c.to !== undefined ? clock(c.to) : '-', esc(c.reason ?? '-')]));
+      parts.push(collapsible(`Behind it: ${failure.culprits.length}${failure.moreCulprits > 0 ? ` of ${failure.culprits.length + failure.moreCulprits}` : ''}`, table, true));
+    }
+    if (failure.events.length > 0) parts.push(collapsible(`Events then (${failure.events.length})`, eventTable(failure.events), false));
+    parts.push('</div>');
+  }
+  if (report.errorFindings.length > 0) {
+    parts.push(`<div class="failure" data-threshold="error-findings"><h3>${report.errorFindings.length} error finding(s)</h3><ul>` +
+      `${report.errorFindings.map((f) => `<li><code>${esc(f.code)}</code> ${esc(f.object)}: ${esc(f.message)}${f.fix ? ` <b>Fix:</b> ${esc(f.fix)}` : ''}</li>`).join('')}</ul></div>`);
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function verdictSection(result: PlanResult): string {
+  const { verdict, summary } = result;
+  const failed = new Set(verdict.thresholds.filter((t) => !t.passed).map((t) => t.name));
+  const kpi = (value: string, label: string, threshold: string) => `<div class="kpi${failed.has(threshold) ? ' fail' : ''}"><b>${esc(value)}</b><span>${esc(label)}</span></div>`;
+  const thresholds = verdict.thresholds.length > 0
+    ? htmlTable([{ header: 'threshold' }, { header: 'limit', numeric: true }, { header: 'measured', numeric: true }, { header: 'result' }],
+      verdict.thresholds.map((th) => [esc(th.name), `${thresholdComparator(th)} ${esc(thresholdValue(th, 'limit'))}`, esc(thresholdValue(th, 'measured')), th.passed ? 'pass' : '<b>FAIL</b>']),
+      (i) => (verdict.thresholds[i].passed ? 'pass' : 'fail'))
+    : '<p>No thresholds set: the verdict only reflects error findings.</p>';
+  return `<section id="verdict"><h2>Verdict</h2><div class="kpis">
+${kpi(String(summary.peakNodes), `peak nodes${summary.peakAt !== undefined ? ` at ${clock(summary.peakAt)}` : ''}`, 'maxNodes')}
+${kpi(String(summary.peakPodsPending), 'peak pending pods', 'maxPendingPods')}
+${kpi(duration(summary.maxPendingSeconds), 'longest pending', 'maxPendingSeconds')}
+${kpi(`${summary.minFreeSubnetIpsPercent.toFixed(1)}%`, 'lowest free subnet IPs', 'minFreeSubnetIpsPercent')}
+${kpi(usd(result.cost.monthlyUsd), `per month (${result.cost.region})`, 'maxMonthlyCostUsd')}
+</div>${thresholds}${verdict.errorFindings > 0 ? `<p>${verdict.errorFindings} error finding(s) fail the verdict.</p>` : ''}</section>`;
+}
+
+function limitOf(result: PlanResult, name: string, scale = 1, label?: string): { value: number; label: string }[] {
+  const threshold = result.verdict.thresholds.find((th) => th.name === name);
+  return threshold ? [{ value: threshold.limit * scale, label: label ?? `${name} ${thresholdComparator(threshold)} ${thresholdValue(threshold, 'limit')}` }] : [];
+}
+
+/** Faults and spot interruptions as chart markers. */
+export function markersOf(events: readonly SimEvent[]): Marker[] {
+  return events.filter((e) => e.type === 'fault' || (e.type === 'interruption' && e.source !== 'karpenter'))
+    .map((e) => ({ t: e.t, kind: e.type === 'fault' ? 'fault' as const : 'interruption' as const, label: `${e.object}: ${e.message}` }));
+}
+
+function planCharts(result: PlanResult): string[] {
   const times = result.timeline.map((p) => p.t);
-  const charts = [
-    chart({ title: 'Nodes by instance type', times, stacked: true, series: keyedSeries(result.timeline, (p) => p.nodesByInstanceType) }),
+  const markers = markersOf(result.events);
+  const usable = new Map(result.subnets.map((s) => [s.id, s.usable]));
+  const ipSeries = keyedSeries(result.timeline, (p) => p.freeIpsBySubnet).filter((s) => usable.has(s.name))
+    .map((s) => ({ name: s.name, values: s.values.map((v) => Math.round((1000 * v) / Math.max(1, usable.get(s.name) ?? 1)) / 10) }));
+  const ipLimit = result.verdict.thresholds.find((t) => t.name === 'minFreeSubnetIpsPercent')?.limit;
+  const ipLow = Math.min(ipLimit ?? 100, ...ipSeries.flatMap((s) => s.values));
+  const costLimit = result.verdict.thresholds.find((t) => t.name === 'maxMonthlyCostUsd');
+  // Everything but EC2 is a steady monthly figure; spread over the month it lifts the node $/h to the total rate.
+  const nonNodeMonthly = Object.entries(result.cost.byCategory).filter(([c]) => !c.startsWith('EC2') && c !== 'Fargate' && c !== 'EKS Auto Mode fee').reduce((sum, [, v]) => sum + v, 0);
+  return [
     chart({
-      title: 'Pending pods', times, series: [{ name: 'pending pods', values: result.timeline.map((p) => p.podsPending) }],
-      limit: limitOf(result, 'maxPendingPods'),
+      id: 'nodes', title: 'Nodes by instance type', times, stacked: true, integer: true, series: keyedSeries(result.timeline, (p) => p.nodesByInstanceType),
+      limits: limitOf(result, 'maxNodes'), markers,
     }),
-    chart({ title: 'Replicas per workload', times, series: keyedSeries(result.timeline, (p) => p.replicas) }),
-    chart({ title: 'Free IPs per subnet', times, series: keyedSeries(result.timeline, (p) => p.freeIpsBySubnet) }),
-    chart({ title: 'Cumulative cost of nodes (USD)', times, unit: '$', series: [{ name: 'cumulative EC2 cost', values: cumulativeCost(result.timeline) }] }),
+    chart({
+      id: 'pending', title: 'Pending pods', times, step: true, integer: true, series: [{ name: 'pending pods', values: result.timeline.map((p) => p.podsPending) }],
+      limits: limitOf(result, 'maxPendingPods'), markers,
+      note: result.verdict.thresholds.some((t) => t.name === 'maxPendingSeconds') ? 'maxPendingSeconds is per pod: see "Pods that waited".' : undefined,
+    }),
+    chart({ id: 'replicas', title: 'Replicas per workload', times, integer: true, series: keyedSeries(result.timeline, (p) => p.replicas), markers }),
+    chart({
+      id: 'subnet-ips', title: 'Free IPs per subnet (% of usable)', times, unit: '%', series: ipSeries, yMin: Math.max(0, ipLow - Math.max(100 - ipLow, 1) / 2), yMax: 100,
+      limits: limitOf(result, 'minFreeSubnetIpsPercent'), markers,
+    }),
+    chart({
+      id: 'cost', title: 'Cost rate (USD per hour)', times, unit: '$', markers,
+      series: [
+        { name: 'nodes $/h', values: result.timeline.map((p) => p.usdPerHour) },
+        { name: 'nodes + other costs $/h', values: result.timeline.map((p) => Math.round((p.usdPerHour + nonNodeMonthly / HOURS_PER_MONTH) * 1e4) / 1e4), dashed: true },
+      ],
+      limits: costLimit ? [{ value: costLimit.limit / HOURS_PER_MONTH, label: `maxMonthlyCostUsd ${usd(costLimit.limit)}/month = ${usd(costLimit.limit / HOURS_PER_MONTH)}/h` }] : [],
+      note: costLimit ? 'The monthly projection is the average of the dashed line over the run × 730 h.' : undefined,
+    }),
   ];
-
-  const thresholdRows = verdict.thresholds.map((th) => `<tr class="${th.passed ? 'pass' : 'fail'}"><td>${escapeXml(th.name)}</td>` +
-    `<td class="num">${thresholdComparator(th)} ${escapeXml(thresholdValue(th, 'limit'))}</td><td class="num">${escapeXml(thresholdValue(th, 'measured'))}</td>` +
-    `<td>${th.passed ? 'pass' : 'FAIL'}</td></tr>`).join('');
-  const costRows = result.cost
-    ? byValueDesc(result.cost.byCategory).map(([category, amount]) => `<tr><td>${escapeXml(category)}</td><td class="num">${usd(amount)}</td></tr>`).join('')
-    : '';
-  const pendingRows = result.pendingPods.slice(0, 200).map((pod) => `<tr><td>${escapeXml(pod.pod)}</td><td>${escapeXml(pod.workload)}</td>` +
-    `<td>${pod.phase}</td><td>${escapeXml(pod.message)}</td></tr>`).join('');
-  const findingRows = result.findings.map((f) => `<tr class="${f.severity}"><td>${f.severity}</td><td>${escapeXml(f.code)}</td>` +
-    `<td>${escapeXml(f.object)}</td><td>${escapeXml(f.message)}${f.fix ? `<br><em>Fix: ${escapeXml(f.fix)}</em>` : ''}</td></tr>`).join('');
-
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>eksplan report: ${escapeXml(input.scenario)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:980px;color:#0f172a;padding:0 16px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}
-.meta{color:#475569;font-size:13px}.badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
-.badge.pass{background:#16a34a}.badge.fail{background:#dc2626}
-table{border-collapse:collapse;width:100%;font-size:13px}td,th{border-bottom:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}tr.fail td,tr.error td{background:#fef2f2}tr.warning td{background:#fffbeb}
-.kpis{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}.kpi{border:1px solid #e2e8f0;border-radius:8px;padding:8px 14px;min-width:150px}
-.kpi b{display:block;font-size:20px}.kpi span{color:#475569;font-size:12px}
-figure.chart{margin:12px 0}svg .grid{stroke:#e2e8f0}svg .axis{font-size:11px;fill:#475569}svg .chart-title{font-size:14px;font-weight:600;fill:#0f172a}
-svg .limit{stroke:#dc2626;stroke-dasharray:6 4}.legend{font-size:12px;color:#334155}.legend-item{margin-right:14px;white-space:nowrap}
-.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
-</style></head><body>
-<h1>eksplan report <span class="badge ${verdict.passed ? 'pass' : 'fail'}">${verdict.passed ? 'PASS' : 'FAIL'}</span></h1>
-<div class="meta">${escapeXml(input.origin)} · scenario ${escapeXml(input.scenario)} · ${escapeXml(input.region)} · ${duration(input.durationSeconds)} at ${input.stepSeconds}s · seed ${input.seed}${input.kubernetesVersion ? ` · Kubernetes ${escapeXml(input.kubernetesVersion)}` : ''}</div>
-<div class="kpis">
-<div class="kpi"><b>${summary.peakNodes}</b><span>peak nodes</span></div>
-<div class="kpi"><b>${summary.peakPodsPending}</b><span>peak pending pods</span></div>
-<div class="kpi"><b>${duration(summary.maxPendingSeconds)}</b><span>longest pending</span></div>
-<div class="kpi"><b>${summary.minFreeSubnetIpsPercent.toFixed(1)}%</b><span>lowest free subnet IPs</span></div>
-${result.cost ? `<div class="kpi"><b>${usd(result.cost.monthlyUsd)}</b><span>per month (${escapeXml(result.cost.region)})</span></div>` : ''}
-</div>
-<h2>Verdict</h2>
-${thresholdRows ? `<table><tr><th>threshold</th><th>limit</th><th>measured</th><th>result</th></tr>${thresholdRows}</table>` : '<p>No thresholds set.</p>'}
-<h2>Capacity over time</h2>
-${charts.join('\n')}
-${result.cost ? `<h2>Cost per month</h2><table><tr><th>category</th><th>USD</th></tr>${costRows}</table><p class="meta">Idle share of node cost: ${percent(result.cost.idleShare)}.</p>` : ''}
-${pendingRows ? `<h2>Pods that cannot run (${result.pendingPods.length})</h2><table><tr><th>pod</th><th>workload</th><th>phase</th><th>reason</th></tr>${pendingRows}</table>` : ''}
-${findingRows ? `<h2>Findings (${result.findings.length})</h2><table><tr><th>severity</th><th>check</th><th>object</th><th>message</th></tr>${findingRows}</table>` : ''}
-</body></html>
-`;
 }
 
 /** One series per key of a per-point record, the largest keys first; the rest summed as `other`. */
-function keyedSeries(timeline: readonly TimelinePoint[], pick: (p: TimelinePoint) => Record<string, number>): Series[] {
+export function keyedSeries(timeline: readonly TimelinePoint[], pick: (p: TimelinePoint) => Record<string, number>): Series[] {
   const totals = new Map<string, number>();
   for (const point of timeline) {
     for (const [key, value] of Object.entries(pick(point))) totals.set(key, (totals.get(key) ?? 0) + value);
@@ -82,15 +144,114 @@ function keyedSeries(timeline: readonly TimelinePoint[], pick: (p: TimelinePoint
   return series;
 }
 
-function cumulativeCost(timeline: readonly TimelinePoint[]): number[] {
-  let total = 0;
-  return timeline.map((point, i) => {
-    if (i > 0) total += timeline[i - 1].usdPerHour * ((point.t - timeline[i - 1].t) / 3600);
-    return Number(total.toFixed(4));
-  });
+function alive(node: NodeRecord, t: number): boolean {
+  return node.launchedAt <= t && (node.terminatedAt === undefined || node.terminatedAt > t);
 }
 
-function limitOf(result: SimulationResult, name: string): { value: number; label: string } | undefined {
-  const threshold = result.verdict.thresholds.find((th) => th.name === name);
-  return threshold ? { value: threshold.limit, label: `${name} ${threshold.limit}` } : undefined;
+/** Like eks-node-viewer: each node at the peak with its requests against allocatable and its price, grouped by pool. */
+function nodeView(result: PlanResult): string {
+  const peakAt = result.summary.peakAt;
+  const loads = new Map((result.summary.nodeLoadAtPeak ?? []).map((l) => [l.name, l]));
+  if (peakAt === undefined || loads.size === 0) return '';
+  const nodes = result.nodes.filter((n) => alive(n, peakAt) && loads.has(n.name));
+  const pools = new Map<string, NodeRecord[]>();
+  for (const node of nodes) {
+    const key = `${node.owner.kind} ${node.owner.name}`;
+    pools.set(key, [...(pools.get(key) ?? []), node]);
+  }
+  const bar = (used: number, total: number, label: string, mem: boolean) => {
+    const share = total > 0 ? Math.min(1, used / total) : 0;
+    return `<div class="bar${mem ? ' mem' : ''}${share >= 0.999 ? ' full' : ''}" title="${esc(label)}"><i style="width:${(share * 100).toFixed(1)}%"></i><span>${esc(label)}</span></div>`;
+  };
+  const groups = [...pools.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([pool, members]) => {
+    const reqCpu = members.reduce((s, n) => s + (loads.get(n.name)?.requestedMilliCpu ?? 0), 0);
+    const allocCpu = members.reduce((s, n) => s + n.allocatable.milliCpu, 0);
+    const price = members.reduce((s, n) => s + n.usdPerHour, 0);
+    const rows = members.map((node) => {
+      const load = loads.get(node.name);
+      return `<div class="node-row"><div class="node-name" title="${esc(node.name)}">${esc(node.name)}<br><span class="meta">${esc(node.instanceType)} ${node.capacityType === 'spot' ? 'spot' : 'on-demand'} ${esc(node.zone)} · ${load?.pods ?? 0}/${node.allocatable.pods} pods</span></div>` +
+        `<div class="bars">${bar(load?.requestedMilliCpu ?? 0, node.allocatable.milliCpu, `cpu ${cpu(load?.requestedMilliCpu ?? 0)} / ${cpu(node.allocatable.milliCpu)}`, false)}` +
+        `${bar(load?.requestedMemoryBytes ?? 0, node.allocatable.memoryBytes, `mem ${bytes(load?.requestedMemoryBytes ?? 0)} / ${bytes(node.allocatable.memoryBytes)}`, true)}</div>` +
+        `<div class="price">$${node.usdPerHour.toFixed(4)}/h</div></div>`;
+    }).join('\n');
+    return `<div class="pool"><h3>${esc(pool)}: ${members.length} node(s), cpu ${cpu(reqCpu)} of ${cpu(allocCpu)} requested (${allocCpu > 0 ? percent(reqCpu / allocCpu, 0) : '-'}), $${price.toFixed(4)}/h</h3>${rows}</div>`;
+  });
+  return `<section id="node-view"><h2>Nodes at the peak (${clock(peakAt)}): requests vs allocatable</h2>${groups.join('\n')}</section>`;
+}
+
+function nodesSection(result: PlanResult): string {
+  if (result.nodes.length === 0) return '';
+  const table = htmlTable([
+    { header: 'node' }, { header: 'type' }, { header: 'zone' }, { header: 'owner' }, { header: 'capacity' }, { header: 'cpu', numeric: true },
+    { header: 'memory', numeric: true }, { header: 'pods', numeric: true }, { header: '$/h', numeric: true }, { header: 'launched', time: true }, { header: 'terminated' },
+  ], result.nodes.map((n) => [esc(n.name), esc(n.instanceType), esc(n.zone), esc(`${n.owner.kind}/${n.owner.name}`), n.capacityType, cpu(n.allocatable.milliCpu),
+    bytes(n.allocatable.memoryBytes), String(n.allocatable.pods), n.usdPerHour.toFixed(4), clock(n.launchedAt),
+    n.terminatedAt !== undefined ? `${clock(n.terminatedAt)} ${esc(n.terminationReason ?? '')}` : '-']));
+  return `<section id="nodes"><h2>Nodes</h2>${collapsible(`Every node of the run (${result.nodes.length})`, table, result.nodes.length <= OPEN_ROWS)}</section>`;
+}
+
+function workloadsSection(result: PlanResult): string {
+  if (result.placements.length === 0) return '';
+  const table = htmlTable([{ header: 'workload' }, { header: 'desired', numeric: true }, { header: 'running', numeric: true }, { header: 'pending', numeric: true }, { header: 'zones' }],
+    result.placements.map((p) => [esc(p.workload), String(p.desired), String(p.running), String(p.pending), esc(byValueDesc(p.zones).map(([z, n]) => `${z}:${n}`).join(' ') || '-')]),
+    (i) => (result.placements[i].pending > 0 ? 'fail' : undefined));
+  return `<section id="workloads"><h2>Workloads at the end of the run (${clock(result.input.durationSeconds)})</h2>${table}</section>`;
+}
+
+function pendingSection(result: PlanResult): string {
+  const parts: string[] = [];
+  if (result.podPending.length > 0) {
+    const table = htmlTable([{ header: 'pod' }, { header: 'workload' }, { header: 'pending', numeric: true }, { header: 'from', time: true }, { header: 'to', time: true }, { header: 'reason' }],
+      result.podPending.map((p) => {
+        const last = p.intervals?.[p.intervals.length - 1];
+        return [esc(p.pod), esc(p.workload), duration(p.pendingSeconds), last ? clock(last.from) : '-', last ? clock(last.to) : '-', esc(last?.reason ?? p.reason ?? '-')];
+      }));
+    parts.push(collapsible(`Pods that waited (${result.podPending.length}), longest first`, table, result.podPending.length <= OPEN_ROWS));
+  }
+  if (result.pendingPods.length > 0) {
+    const table = htmlTable([{ header: 'pod' }, { header: 'workload' }, { header: 'phase' }, { header: 'reason' }],
+      result.pendingPods.map((p) => [esc(p.pod), esc(p.workload), p.phase, esc(p.message)]));
+    parts.push(collapsible(`Pods that cannot run at the end (${result.pendingPods.length})`, table, result.pendingPods.length <= OPEN_ROWS));
+  }
+  return parts.length > 0 ? `<section id="pending"><h2>Pending pods and their reasons</h2>${parts.join('\n')}</section>` : '';
+}
+
+function subnetsSection(result: PlanResult): string {
+  if (result.subnets.length === 0) return '';
+  const limit = result.verdict.thresholds.find((t) => t.name === 'minFreeSubnetIpsPercent')?.limit;
+  const table = htmlTable([{ header: 'subnet' }, { header: 'cidr' }, { header: 'zone' }, { header: 'usable', numeric: true }, { header: 'peak used', numeric: true }, { header: 'min free', numeric: true }, { header: 'no IP', numeric: true }],
+    result.subnets.map((s) => [esc(s.id), esc(s.cidr), esc(s.availabilityZone), String(s.usable), String(s.usedPeak), `${s.freeMin} (${s.freePercentMin.toFixed(1)}%)`, String(s.exhaustedPods)]),
+    (i) => (limit !== undefined && result.subnets[i].freePercentMin < limit ? 'fail' : undefined));
+  return `<section id="subnets"><h2>Subnet IPs</h2>${table}</section>`;
+}
+
+function costSection(result: PlanResult): string {
+  const cost = result.cost;
+  const categories = htmlTable([{ header: 'category' }, { header: 'per month', numeric: true }],
+    byValueDesc(cost.byCategory).map(([category, amount]) => [esc(category), usd(amount)]));
+  const workloads = byValueDesc(cost.byWorkload);
+  const perWorkload = workloads.length > 0
+    ? `<h3>Cost per workload (node cost by requests)</h3>${htmlTable([{ header: 'workload' }, { header: 'per month', numeric: true }], workloads.map(([w, amount]) => [esc(w), usd(amount)]))}`
+    : '';
+  return `<section id="cost"><h2>Cost: ${usd(cost.monthlyUsd)} per month (${esc(cost.region)})</h2>${categories}` +
+    `<p class="meta">${usd(cost.windowUsd)} over the ${duration(cost.windowHours * 3600)} run; idle share of node cost ${percent(cost.idleShare)}.</p>${perWorkload}</section>`;
+}
+
+function eventTable(events: readonly SimEvent[]): string {
+  return htmlTable([{ header: 'time', time: true }, { header: 'source' }, { header: 'type' }, { header: 'object' }, { header: 'message' }],
+    events.map((e) => [clock(e.t), esc(e.source), esc(e.type), esc(e.object), esc(e.message)]));
+}
+
+function eventsSection(events: readonly SimEvent[]): string {
+  const notable = events.filter((e) => e.type !== 'scheduled' && e.type !== 'ready' && e.type !== 'pending');
+  if (notable.length === 0) return '';
+  return `<section id="events"><h2>Events</h2>${collapsible(`All ${notable.length} events`, eventTable(notable), notable.length <= OPEN_ROWS)}</section>`;
+}
+
+function findingsSection(result: PlanResult): string {
+  if (result.findings.length === 0) return '';
+  const table = htmlTable([{ header: 'severity' }, { header: 'check' }, { header: 'object' }, { header: 'message' }],
+    result.findings.map((f) => [f.severity, esc(f.code), esc(f.object), `${esc(f.message)}${f.fix ? `<br><em>Fix: ${esc(f.fix)}</em>` : ''}`]),
+    (i) => result.findings[i].severity);
+  return `<section id="findings"><h2>Findings (${result.findings.length})</h2>${table}</section>`;
 }

@@ -1,48 +1,70 @@
-import type { SimulationResult } from '../model/result';
-import { byValueDesc, bytes, clock, cpu, duration, percent, table, thresholdComparator, thresholdValue, usd } from './format';
+import type { PlanResult } from '../model/result';
+import { explainFailures, type FailureReport } from './failures';
+import { byValueDesc, bytes, clock, cpu, duration, percent, table, thresholdComparator, thresholdValue, usd, wrapLine } from './format';
+import type { RenderOptions } from './renderer';
 import { compactTimeline } from './timeline';
 
-const WIDTH = 100;
+const MAX_PENDING_PODS = 50;
 
-/** The terminal report: the verdict first, then capacity, IPs, cost; every line fits 100 columns. */
-export function renderText(result: SimulationResult): string {
+/**
+ * The terminal report: why it failed first, then the verdict, capacity, nodes, workloads, IPs, cost, the
+ * timeline and every event. On a terminal (`options.columns`) tables and lines fit its width; piped, lines are whole.
+ */
+export function renderText(result: PlanResult, options: RenderOptions = {}): string {
+  const width = options.columns !== undefined ? Math.max(40, options.columns) : undefined;
+  const wrap = (line: string, indent = '    ') => wrapLine(line, width, indent);
+  const tbl = (header: string[], rows: (string | number)[][], pad = 2) => indent(table(header, rows, width === undefined ? undefined : width - pad), ' '.repeat(pad));
   const out: string[] = [];
   const { verdict, input, summary } = result;
-  out.push(`eksplan: ${verdict.passed ? 'PASS' : 'FAIL'} — ${input.origin}, scenario ${input.scenario}, ${input.region}, ` +
-    `${duration(input.durationSeconds)} at ${input.stepSeconds}s steps, seed ${input.seed}`);
-  out.push('');
+  out.push(wrap(`eksplan: ${verdict.passed ? 'PASS' : 'FAIL'} — ${input.origin}, scenario ${input.scenario}, ${input.region}, ` +
+    `${duration(input.durationSeconds)} at ${input.stepSeconds}s steps, seed ${input.seed}; times are simulated (day hh:mm:ss)`));
+
+  const failures = explainFailures(result);
+  if (!verdict.passed) out.push('', ...failureSection(failures, wrap));
+
+  out.push('', 'Thresholds');
   if (verdict.thresholds.length > 0) {
-    out.push(table(['threshold', 'limit', 'measured', 'result'], verdict.thresholds.map((th) => [
+    out.push(tbl(['threshold', 'limit', 'measured', 'result'], verdict.thresholds.map((th) => [
       th.name, `${thresholdComparator(th)} ${thresholdValue(th, 'limit')}`, thresholdValue(th, 'measured'), th.passed ? 'pass' : 'FAIL',
-    ]), WIDTH));
+    ])));
   } else {
-    out.push('No thresholds set: the verdict only reflects error findings.');
+    out.push('  No thresholds set: the verdict only reflects error findings.');
   }
-  if (verdict.errorFindings > 0) out.push(`${verdict.errorFindings} error finding(s) fail the verdict (see Findings).`);
+  if (verdict.errorFindings > 0) out.push(`  ${verdict.errorFindings} error finding(s) fail the verdict (see Findings).`);
 
   out.push('', 'Capacity');
-  out.push(`  peak nodes ${summary.peakNodes}, peak pending pods ${summary.peakPodsPending}, ` +
-    `longest pending ${duration(summary.maxPendingSeconds)}, pending pod-seconds ${Math.round(summary.pendingPodSeconds)}`);
+  out.push(wrap(`  peak nodes ${summary.peakNodes}${summary.peakAt !== undefined ? ` at ${clock(summary.peakAt)}` : ''}, peak pending pods ${summary.peakPodsPending}, ` +
+    `longest pending ${duration(summary.maxPendingSeconds)}, pending pod-seconds ${Math.round(summary.pendingPodSeconds)}`));
   const peakTypes = byValueDesc(summary.nodesByInstanceTypeAtPeak).map(([type, n]) => `${n}× ${type}`).join(', ');
   if (peakTypes) out.push(wrap(`  at peak: ${peakTypes}`));
 
-  const inventory = nodeInventory(result);
-  if (inventory.length > 0) {
-    out.push('', 'Nodes (first 30 by launch time)');
-    out.push(table(['node', 'type', 'zone', 'owner', 'cap', 'cpu', 'memory', 'pods', '$/h'], inventory.slice(0, 30), WIDTH));
-    if (inventory.length > 30) out.push(`  … ${inventory.length - 30} more`);
+  if (result.nodes.length > 0) {
+    out.push('', `Nodes (${result.nodes.length}, every node of the run by launch time)`);
+    out.push(tbl(['node', 'type', 'zone', 'owner', 'cap', 'cpu', 'memory', 'pods', '$/h', 'launched', 'terminated'], result.nodes.map((node) => [
+      node.name, node.instanceType, node.zone, `${node.owner.kind}/${node.owner.name}`, node.capacityType === 'spot' ? 'spot' : 'od',
+      cpu(node.allocatable.milliCpu), bytes(node.allocatable.memoryBytes), node.allocatable.pods, node.usdPerHour.toFixed(4),
+      clock(node.launchedAt), node.terminatedAt !== undefined ? `${clock(node.terminatedAt)} ${node.terminationReason ?? ''}`.trim() : '-',
+    ])));
   }
 
   if (result.placements.length > 0) {
-    out.push('', 'Workloads');
-    out.push(table(['workload', 'desired', 'running', 'pending', 'zones'], result.placements.map((p) => [
+    out.push('', `Workloads at the end of the run (${clock(input.durationSeconds)})`);
+    out.push(tbl(['workload', 'desired', 'running', 'pending', 'zones'], result.placements.map((p) => [
       p.workload, p.desired, p.running, p.pending,
       byValueDesc(p.zones).map(([zone, n]) => `${zone}:${n}`).join(' ') || '-',
-    ]), WIDTH));
+    ])));
   }
 
+  if (result.podPending.length > 0) {
+    const shown = result.podPending.slice(0, MAX_PENDING_PODS);
+    out.push('', `Pods that waited (${result.podPending.length}${result.podPending.length > shown.length ? `, the ${shown.length} longest; every pod is in the JSON report` : ''})`);
+    out.push(tbl(['pod', 'workload', 'pending', 'from', 'to', 'reason'], shown.map((p) => {
+      const last = p.intervals?.[p.intervals.length - 1];
+      return [p.pod, p.workload, duration(p.pendingSeconds), last ? clock(last.from) : '-', last ? clock(last.to) : '-', last?.reason ?? p.reason ?? '-'];
+    })));
+  }
   if (result.pendingPods.length > 0) {
-    out.push('', `Pods that cannot run (${result.pendingPods.length})`);
+    out.push('', `Pods that cannot run at the end (${result.pendingPods.length})`);
     const grouped = new Map<string, { count: number; example: string }>();
     for (const pod of result.pendingPods) {
       const key = `${pod.workload}\u0000${pod.phase}\u0000${pod.message}`;
@@ -52,89 +74,85 @@ export function renderText(result: SimulationResult): string {
     }
     for (const [key, { count, example }] of grouped) {
       const [workload, phase, message] = key.split('\u0000');
-      out.push(wrap(`  ${workload}: ${count} ${phase} (e.g. ${example}): ${message}`, '    '));
+      out.push(wrap(`  ${workload}: ${count} ${phase} (e.g. ${example}): ${message}`));
     }
   }
 
   if (result.subnets.length > 0) {
     out.push('', 'Subnet IPs');
-    out.push(table(['subnet', 'cidr', 'zone', 'usable', 'peak used', 'min free', 'no IP'], result.subnets.map((s) => [
-      shortId(s.id), s.cidr, s.availabilityZone, s.usable, s.usedPeak, `${s.freeMin} (${s.freePercentMin.toFixed(1)}%)`, s.exhaustedPods,
-    ]), WIDTH));
+    out.push(tbl(['subnet', 'cidr', 'zone', 'usable', 'peak used', 'min free', 'no IP'], result.subnets.map((s) => [
+      s.id, s.cidr, s.availabilityZone, s.usable, s.usedPeak, `${s.freeMin} (${s.freePercentMin.toFixed(1)}%)`, s.exhaustedPods,
+    ])));
   }
 
-  if (result.cost) {
-    const cost = result.cost;
-    out.push('', `Cost (${cost.region}): ${usd(cost.monthlyUsd)}/month projected, ${usd(cost.windowUsd)} over ${duration(cost.windowHours * 3600)}, ` +
-      `idle ${percent(cost.idleShare)} of node cost`);
-    out.push(table(['category', 'per month'], byValueDesc(cost.byCategory).map(([category, amount]) => [category, usd(amount)]), WIDTH));
-    const workloads = byValueDesc(cost.byWorkload);
-    if (workloads.length > 0) {
-      out.push('', table(['workload (node cost share)', 'per month'], workloads.slice(0, 15).map(([w, amount]) => [w, usd(amount)]), WIDTH));
-    }
+  const cost = result.cost;
+  out.push('', wrap(`Cost (${cost.region}): ${usd(cost.monthlyUsd)}/month projected, ${usd(cost.windowUsd)} over ${duration(cost.windowHours * 3600)}, ` +
+    `idle ${percent(cost.idleShare)} of node cost`));
+  out.push(tbl(['category', 'per month'], byValueDesc(cost.byCategory).map(([category, amount]) => [category, usd(amount)])));
+  const workloads = byValueDesc(cost.byWorkload);
+  if (workloads.length > 0) {
+    out.push('', 'Cost per workload (node cost by requests)');
+    out.push(tbl(['workload', 'per month'], workloads.map(([w, amount]) => [w, usd(amount)])));
   }
 
   const rows = compactTimeline(result);
   if (rows.length > 1) {
     out.push('', 'Timeline (peak per interval)');
-    out.push(table(['time', 'nodes', 'running', 'pending', 'replicas', '$/hour', 'min free IPs'], rows.map((row) => [
+    out.push(tbl(['time', 'nodes', 'running', 'pending', 'replicas', '$/hour', 'min free IPs'], rows.map((row) => [
       clock(row.t), row.nodes, row.podsRunning, row.podsPending, row.replicas, usd(row.usdPerHour), row.minFreeIps,
-    ]), WIDTH));
+    ])));
   }
 
   const notable = result.events.filter((e) => e.type !== 'scheduled' && e.type !== 'ready' && e.type !== 'pending');
   if (notable.length > 0) {
-    out.push('', `Events (${notable.length}${notable.length > 20 ? ', first 20' : ''})`);
-    for (const event of notable.slice(0, 20)) {
-      out.push(wrap(`  ${clock(event.t)} ${event.source} ${event.type} ${event.object}: ${event.message}`, '      '));
-    }
+    out.push('', `Events (${notable.length})`);
+    for (const event of notable) out.push(wrap(`  ${clock(event.t)} ${event.source} ${event.type} ${event.object}: ${event.message}`, '      '));
   }
 
   if (result.findings.length > 0) {
     out.push('', `Findings (${result.findings.length})`);
     for (const finding of result.findings) {
       out.push(wrap(`  ${finding.severity.toUpperCase()} ${finding.code} ${finding.object}: ${finding.message}` +
-        (finding.fix ? ` Fix: ${finding.fix}` : ''), '    '));
+        (finding.fix ? ` Fix: ${finding.fix}` : '')));
     }
   }
   return `${out.join('\n')}\n`;
 }
 
-function nodeInventory(result: SimulationResult): (string | number)[][] {
-  return result.nodes.map((node) => [
-    node.name.length > 28 ? `${node.name.slice(0, 27)}…` : node.name,
-    node.instanceType,
-    node.zone,
-    `${node.owner.kind}/${shortId(node.owner.name.replace(/[0-9A-F]{8}$/, '').replace(/^NodeGroup/, ''))}`.slice(0, 22),
-    node.capacityType === 'spot' ? 'spot' : 'od',
-    cpu(node.allocatable.milliCpu),
-    bytes(node.allocatable.memoryBytes),
-    node.allocatable.pods,
-    node.usdPerHour.toFixed(4),
-  ]);
-}
-
-function shortId(id: string): string {
-  return id.length > 34 ? `${id.slice(0, 33)}…` : id;
-}
-
-/** Wraps a long line at word boundaries to the report width, keeping its leading indentation. */
-function wrap(line: string, indent = '  '): string {
-  if (line.length <= WIDTH) return line;
-  const lead = /^ */.exec(line)?.[0] ?? '';
-  const words = line.slice(lead.length).split(' ');
-  words[0] = `${lead}${words[0]}`;
-  const lines: string[] = [];
-  let current = '';
-  for (const word of words) {
-    const candidate = current === '' ? word : `${current} ${word}`;
-    if (candidate.length > WIDTH && current !== '') {
-      lines.push(current);
-      current = `${indent}${word}`;
-    } else {
-      current = candidate;
+/** The failure section: each failed threshold with its culprits, times, reasons, events and fixes. */
+function failureSection(report: FailureReport, wrap: (line: string, indent?: string) => string): string[] {
+  const out: string[] = ['Why it failed'];
+  for (const failure of report.failures) {
+    const th = failure.threshold;
+    out.push('', wrap(`  FAIL ${th.name}: measured ${thresholdValue(th, 'measured')}, limit ${thresholdComparator(th)} ${thresholdValue(th, 'limit')}`));
+    out.push(wrap(`    ${failure.summary}`, '    '));
+    if (failure.reasons.length > 0) {
+      out.push('    Reasons (pods):');
+      for (const reason of failure.reasons.slice(0, 6)) out.push(wrap(`      ${reason.pods} × ${reason.reason}`, '          '));
     }
+    if (failure.culprits.length > 0) {
+      out.push('    Behind it:');
+      for (const c of failure.culprits) {
+        const when = c.from === undefined ? '' : c.to !== undefined && c.to !== c.from ? `, ${clock(c.from)}–${clock(c.to)}` : `, ${clock(c.from)}`;
+        out.push(wrap(`      ${c.kind} ${c.name}: ${c.detail}${when}`, '          '));
+        if (c.reason) out.push(wrap(`          ${c.reason}`, '          '));
+      }
+      if (failure.moreCulprits > 0) out.push(`      … ${failure.moreCulprits} more (see the JSON report)`);
+    }
+    if (failure.events.length > 0) {
+      out.push('    Events then:');
+      for (const event of failure.events) out.push(wrap(`      ${clock(event.t)} ${event.source} ${event.type} ${event.object}: ${event.message}`, '          '));
+    }
+    out.push('    Fix:');
+    for (const fix of failure.fixes) out.push(wrap(`      - ${fix}`, '        '));
   }
-  if (current) lines.push(current);
-  return lines.map((l) => (l.length > WIDTH ? `${l.slice(0, WIDTH - 1)}…` : l)).join('\n');
+  if (report.errorFindings.length > 0) {
+    out.push('', `  FAIL ${report.errorFindings.length} error finding(s):`);
+    for (const f of report.errorFindings) out.push(wrap(`    ${f.code} ${f.object}: ${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`, '      '));
+  }
+  return out;
+}
+
+function indent(text: string, prefix = '  '): string {
+  return text.split('\n').map((line) => `${prefix}${line}`).join('\n');
 }

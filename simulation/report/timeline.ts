@@ -1,4 +1,4 @@
-import type { SimulationResult, TimelinePoint } from '../model/result';
+import type { PlanResult, TimelinePoint } from '../model/result';
 
 /** One row per bucket of the timeline: the peak of each figure within the bucket (peaks matter for capacity). */
 export interface TimelineRow {
@@ -11,7 +11,7 @@ export interface TimelineRow {
   readonly minFreeIps: number;
 }
 
-export function compactTimeline(result: SimulationResult, rows = 24): TimelineRow[] {
+export function compactTimeline(result: PlanResult, rows = 24): TimelineRow[] {
   const points = result.timeline;
   if (points.length === 0) return [];
   const end = points[points.length - 1].t;

@@ -1,28 +1,27 @@
 import type { Pod } from '../model/kubernetes';
+import { resolveFeatures, type Features, type FeatureOptions } from './features';
 import type { NodeInfo } from './node-info';
 import { podInfo } from './pod-info';
-import { FITS, SKIP, type CycleState, type FilterPlugin, type ScorePlugin } from './plugin';
-import { InterPodAffinity } from './plugins/inter-pod-affinity';
-import { NodeAffinity } from './plugins/node-affinity';
-import { NodeName } from './plugins/node-name';
-import { NodePorts } from './plugins/node-ports';
-import { makeNodeResourcesFit, type ScoringStrategy } from './plugins/node-resources-fit';
-import { NodeResourcesBalancedAllocation } from './plugins/node-resources-balanced-allocation';
-import { NodeUnschedulable } from './plugins/node-unschedulable';
-import { PodTopologySpread } from './plugins/pod-topology-spread';
-import { TaintToleration } from './plugins/taint-toleration';
-import { VolumeZone } from './plugins/volume-zone';
+import { FITS, SKIP, statusCode, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode } from './plugin';
+import type { ScoringStrategyType } from './plugins/node-resources-fit';
+import { resolveProfile, type KubeSchedulerProfile } from './profile';
 import { createRng } from './rng';
 import { ClusterSnapshot } from './snapshot';
 
-export interface SchedulerOptions {
+export interface SchedulerOptions extends FeatureOptions {
   /** Seed of the tie-break between equally scored nodes. @default 1 */
   readonly seed?: number;
-  /** Percentage of nodes to find feasible before scoring; 0 for upstream's adaptive default, 100 to score every feasible node. @default 0 */
+  /** Percentage of nodes to find feasible before scoring; 0 for upstream's adaptive default, 100 to score every feasible node. @default the profile's, else 0 */
   readonly percentageOfNodesToScore?: number;
-  readonly scoringStrategy?: ScoringStrategy;
-  /** Score plugin weights by name, over the upstream defaults. */
+  /** NodeResourcesFit scoring type, over the profile's. @default the profile's (LeastAllocated) */
+  readonly scoringStrategy?: ScoringStrategyType;
+  /** Score plugin weights by name, over the profile's; 0 leaves a plugin out of scoring. */
   readonly weights?: Record<string, number>;
+  /**
+   * The scheduler profile as data: plugin set, weights and plugin args, shaped like a KubeSchedulerConfiguration
+   * `profiles[]` entry (see `profileFromConfiguration`). @default upstream's default profile
+   */
+  readonly profile?: KubeSchedulerProfile;
 }
 
 export interface ScheduleResult {
@@ -34,6 +33,16 @@ export interface ScheduleResult {
   readonly message: string;
   readonly feasibleNodes: number;
   readonly evaluatedNodes: number;
+  /** Rejected nodes whose status was UnschedulableAndUnresolvable (preemption skips them). */
+  readonly unresolvableNodes: number;
+}
+
+/** One node's filter answer. */
+export interface FitResult {
+  readonly fits: boolean;
+  readonly reasons: readonly string[];
+  /** The status code when it does not fit. */
+  readonly code?: StatusCode;
 }
 
 // pkg/scheduler/schedule_one.go: minFeasibleNodesToFind and the adaptive percentage (50 − nodes/125, at least 5).
@@ -65,26 +74,36 @@ export function unschedulableMessage(numAllNodes: number, reasons: Record<string
 export class Scheduler {
   readonly filters: FilterPlugin[];
   readonly scorers: ScorePlugin[];
-  private readonly weights: Record<string, number>;
+  /** The Kubernetes version and feature gates the plugins follow. */
+  readonly features: Features;
+  /** Score weight per scorer, aligned with `scorers` (read once per pod, not looked up by name). */
+  private readonly scorerWeights: number[];
   private readonly percentage: number;
   private readonly random: () => number;
   private nextStartNodeIndex = 0;
 
   constructor(options: SchedulerOptions = {}) {
-    const fit = makeNodeResourcesFit(options.scoringStrategy ?? 'LeastAllocated');
-    this.filters = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, fit, VolumeZone, PodTopologySpread, InterPodAffinity];
-    this.scorers = [TaintToleration, NodeAffinity, fit, NodeResourcesBalancedAllocation, PodTopologySpread, InterPodAffinity];
-    this.weights = { ...Object.fromEntries(this.scorers.map((s) => [s.name, s.weight])), ...(options.weights ?? {}) };
-    this.percentage = options.percentageOfNodesToScore ?? 0;
+    this.features = resolveFeatures(options);
+    const profile = resolveProfile(options.profile ?? {}, this.features, { scoringStrategy: options.scoringStrategy });
+    this.filters = profile.filters;
+    this.scorers = profile.scorers;
+    this.scorerWeights = this.scorers.map((s, i) => options.weights?.[s.name] ?? profile.weights[i]);
+    this.percentage = options.percentageOfNodesToScore ?? profile.percentageOfNodesToScore ?? 0;
     this.random = createRng(options.seed ?? 1);
+  }
+
+  /** The score weight of a plugin in this scheduler (0 when it does not score). */
+  weightOf(name: string): number {
+    const index = this.scorers.findIndex((s) => s.name === name);
+    return index < 0 ? 0 : this.scorerWeights[index];
   }
 
   private state(pod: Pod, snapshot: ClusterSnapshot): CycleState {
     return { pod, info: podInfo(pod), snapshot, data: new Map() };
   }
 
-  /** The reasons of the first filter plugin that rejects the node (empty when the pod fits). */
-  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = this.filters): readonly string[] {
+  /** The status of the first filter plugin that rejects the node (FITS when the pod fits), as RunFilterPlugins. */
+  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = this.filters): FilterStatus {
     for (const plugin of filters) {
       const reasons = plugin.filter(pod, node, state);
       if (reasons.length > 0) return reasons;
@@ -98,11 +117,26 @@ export class Scheduler {
   }
 
   /** Filters only: whether the pod fits one node (for autoscalers simulating a template node). */
-  canSchedule(pod: Pod, node: NodeInfo, snapshot?: ClusterSnapshot): { fits: boolean; reasons: readonly string[] } {
+  canSchedule(pod: Pod, node: NodeInfo, snapshot?: ClusterSnapshot): FitResult {
     const snap = snapshot ?? ClusterSnapshot.fromNodes([node]);
     const state = this.state(pod, snap);
     const reasons = this.filterNode(pod, node, state, this.preFilter(state));
-    return { fits: reasons.length === 0, reasons };
+    return reasons.length === 0 ? { fits: true, reasons } : { fits: false, reasons, code: statusCode(reasons) };
+  }
+
+  /**
+   * Whether removing pods from the node could make the pod fit: false when the node's filter status is
+   * UnschedulableAndUnresolvable (defaultpreemption / preemption.go nodesWherePreemptionMightHelp).
+   */
+  preemptionMightHelp(pod: Pod, node: NodeInfo, snapshot: ClusterSnapshot): boolean {
+    return this.canSchedule(pod, node, snapshot).code !== 'UnschedulableAndUnresolvable';
+  }
+
+  /** The nodes preemption should try for the pod, in snapshot order (every node whose status is not unresolvable). */
+  nodesWherePreemptionMightHelp(pod: Pod, snapshot: ClusterSnapshot): NodeInfo[] {
+    const state = this.state(pod, snapshot);
+    const filters = this.preFilter(state);
+    return snapshot.nodes.filter((node) => statusCode(this.filterNode(pod, node, state, filters)) !== 'UnschedulableAndUnresolvable');
   }
 
   /**
@@ -126,30 +160,36 @@ export class Scheduler {
     const all = snapshot.nodes;
     const n = all.length;
     const reasons: Record<string, number> = {};
-    if (n === 0) return { reasons, message: unschedulableMessage(0, reasons), feasibleNodes: 0, evaluatedNodes: 0 };
+    if (n === 0) return { reasons, message: unschedulableMessage(0, reasons), feasibleNodes: 0, evaluatedNodes: 0, unresolvableNodes: 0 };
     const state = this.state(pod, snapshot);
     const filters = this.preFilter(state);
 
     const toFind = numFeasibleNodesToFind(n, this.percentage);
     const feasible: NodeInfo[] = [];
     let processed = 0;
+    let unresolvable = 0;
     const start = this.nextStartNodeIndex % n;
     for (let i = 0; i < n && feasible.length < toFind; i += 1) {
       const node = all[(start + i) % n];
       processed += 1;
       const failed = this.filterNode(pod, node, state, filters);
-      if (failed.length === 0) feasible.push(node);
-      else for (const reason of failed) reasons[reason] = (reasons[reason] ?? 0) + 1;
+      if (failed.length === 0) {
+        feasible.push(node);
+        continue;
+      }
+      if (failed.code === 'UnschedulableAndUnresolvable') unresolvable += 1;
+      for (const reason of failed) reasons[reason] = (reasons[reason] ?? 0) + 1;
     }
     this.nextStartNodeIndex = (start + processed) % n;
     if (feasible.length === 0) {
-      return { reasons, message: unschedulableMessage(n, reasons), feasibleNodes: 0, evaluatedNodes: processed };
+      return { reasons, message: unschedulableMessage(n, reasons), feasibleNodes: 0, evaluatedNodes: processed, unresolvableNodes: unresolvable };
     }
-    if (feasible.length === 1) return { node: feasible[0].name, reasons, message: '', feasibleNodes: 1, evaluatedNodes: processed };
+    if (feasible.length === 1) return { node: feasible[0].name, reasons, message: '', feasibleNodes: 1, evaluatedNodes: processed, unresolvableNodes: unresolvable };
 
     const totals = new Array<number>(feasible.length).fill(0);
-    for (const plugin of this.scorers) {
-      const weight = this.weights[plugin.name] ?? plugin.weight;
+    for (let p = 0; p < this.scorers.length; p += 1) {
+      const plugin = this.scorers[p];
+      const weight = this.scorerWeights[p];
       if (weight === 0) continue;
       if (plugin.preScore?.(state, feasible) === SKIP) continue;
       if (!plugin.normalize) {
@@ -173,6 +213,6 @@ export class Scheduler {
         if (this.random() * ties < 1) best = i;
       }
     }
-    return { node: feasible[best].name, reasons, message: '', feasibleNodes: feasible.length, evaluatedNodes: processed };
+    return { node: feasible[best].name, reasons, message: '', feasibleNodes: feasible.length, evaluatedNodes: processed, unresolvableNodes: unresolvable };
   }
 }

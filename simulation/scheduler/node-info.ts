@@ -21,6 +21,14 @@ export class NodeInfo {
   readonly podsWithRequiredAntiAffinity: Pod[] = [];
   /** Bumped on every change, for caches keyed on node state. */
   generation = 0;
+  /**
+   * NodeResourcesBalancedAllocation's cpu/memory balance of the node without the incoming pod (1.36 formula),
+   * cached with the requests it was computed from: it depends on the node alone, and Score runs for every pod
+   * and node. (Keyed on the requests, not the generation, which a snapshot revert restores.)
+   */
+  balanceWithoutPod = -1;
+  balanceRequestedMilliCpu = -1;
+  balanceRequestedMemoryBytes = -1;
 
   constructor(node: Node) {
     this.node = node;

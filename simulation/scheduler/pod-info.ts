@@ -39,15 +39,50 @@ export function podInfo(pod: Pod): PodInfo {
   return info;
 }
 
-/** Whether a toleration tolerates a taint (k8s.io/api/core/v1 toleration.go ToleratesTaint). */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
+/**
+ * Whether a toleration tolerates a taint (k8s.io/api/core/v1 toleration.go ToleratesTaint): the effect and key
+ * must match when set; an empty operator means Equal; Exists matches any value; Lt/Gt compare integers and need
+ * the TaintTolerationComparisonOperators gate; any other operator tolerates nothing.
+ */
+export function toleratesTaint(toleration: Toleration, taint: Taint, comparisonOperators = false): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
-  if (!toleration.key && toleration.operator !== 'Exists') return false;
-  if (toleration.operator === 'Exists') return true;
-  return (toleration.value ?? '') === (taint.value ?? '');
+  switch (toleration.operator ?? '') {
+    case '':
+    case 'Equal':
+      return (toleration.value ?? '') === (taint.value ?? '');
+    case 'Exists':
+      return true;
+    case 'Lt':
+    case 'Gt':
+      return comparisonOperators && compareNumericValues(toleration.value ?? '', taint.value ?? '', toleration.operator as 'Lt' | 'Gt');
+    default:
+      return false;
+  }
 }
 
-export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A canonical decimal int64 (no sign but `-`, no leading zero, no `-0`), or undefined. */
+function parseInt64(value: string): bigint | undefined {
+  if (!/^-?(0|[1-9]\d*)$/.test(value) || value === '-0') return undefined;
+  const parsed = BigInt(value);
+  return parsed < INT64_MIN || parsed > INT64_MAX ? undefined : parsed;
+}
+
+/** toleration.go compareNumericValues: Gt tolerates a taint whose value is greater than the toleration's; Lt, smaller. */
+export function compareNumericValues(tolerationValue: string, taintValue: string, operator: string): boolean {
+  const toleration = parseInt64(tolerationValue);
+  const taint = parseInt64(taintValue);
+  if (toleration === undefined || taint === undefined) return false;
+  if (operator === 'Gt') return taint > toleration;
+  if (operator === 'Lt') return taint < toleration;
+  return false;
+}
+
+export function tolerates(tolerations: Toleration[] | undefined, taint: Taint, comparisonOperators = false): boolean {
+  if (!tolerations) return false;
+  for (const toleration of tolerations) if (toleratesTaint(toleration, taint, comparisonOperators)) return true;
+  return false;
 }

@@ -1,22 +1,6 @@
 import type { LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../model/kubernetes';
 
-/** metav1.LabelSelector matching (apimachinery labels.Selector): an empty selector matches everything. */
-export function matchesLabelSelector(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In': if (!has || !values.includes(labels[req.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[req.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
+export { matchesLabelSelector } from '../model/labels';
 
 export function selectorKey(selector: LabelSelector | undefined): string {
   if (!selector) return 'nothing';

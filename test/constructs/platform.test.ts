@@ -96,10 +96,10 @@ describe('EksCluster', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('uses access entries with aws-auth still honoured, public and private endpoints, no Auto Mode', () => {
+  it('uses access entries only (API mode), a private endpoint, no Auto Mode', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', {
-      AccessConfig: { AuthenticationMode: 'API_AND_CONFIG_MAP' },
-      ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: true, EndpointPrivateAccess: true }),
+      AccessConfig: { AuthenticationMode: 'API', BootstrapClusterCreatorAdminPermissions: false },
+      ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: false, EndpointPrivateAccess: true }),
       ComputeConfig: { Enabled: false },
       Version: DEFAULT_KUBERNETES_VERSION,
     });
@@ -135,7 +135,7 @@ describe('EksCluster', () => {
     });
 
     it('renders aws-auth role mappings into one ConfigMap', () => {
-      const { stack, cluster } = make();
+      const { stack, cluster } = make({ authenticationMode: 'API_AND_CONFIG_MAP' });
       cluster.addRoleMapping({ roleArn: 'arn:aws:iam::111111111111:role/ci', username: 'ci', groups: ['deployers'] });
       cluster.addRoleMapping({ roleArn: 'arn:aws:iam::111111111111:role/ops', username: 'ops', groups: ['viewers'] });
       const objects = manifestObjects(Template.fromStack(stack)).filter((o) => o.kind === 'ConfigMap');
@@ -144,7 +144,7 @@ describe('EksCluster', () => {
     });
 
     it('fails when a mapping would grant system:masters without allowSystemMasters', () => {
-      const { cluster } = make();
+      const { cluster } = make({ authenticationMode: 'API_AND_CONFIG_MAP' });
       expect(() => cluster.addRoleMapping({ roleArn: 'arn:aws:iam::111111111111:role/x', username: 'x', groups: ['system:masters'] }))
         .toThrow("EksCluster 'Test/Cluster': addRoleMapping would grant system:masters to arn:aws:iam::111111111111:role/x");
     });
@@ -167,7 +167,7 @@ describe('add-ons', () => {
   });
 
   it('configures the VPC CNI through its add-on configuration', () => {
-    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', ConfigurationValues: JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: 'false' } }) });
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', ConfigurationValues: JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: 'false' }, enableNetworkPolicy: 'true' }) });
   });
 
   it('gives the EBS CSI driver its Pod Identity role', () => {
@@ -177,7 +177,7 @@ describe('add-ons', () => {
   it('installs the Load Balancer Controller and metrics-server charts, pinned', () => {
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller', Version: Match.stringLikeRegexp('^\\d+\\.\\d+\\.\\d+$') });
     template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'metrics-server', Version: Match.stringLikeRegexp('^\\d+\\.\\d+\\.\\d+$') });
-    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['elasticloadbalancing:CreateLoadBalancer']), Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } } })]) } });
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['elasticloadbalancing:CreateLoadBalancer']), Condition: { StringEquals: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'reference' } } })]) } });
   });
 });
 

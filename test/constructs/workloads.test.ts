@@ -58,7 +58,8 @@ describe('WebService', () => {
 
   it.each([
     ['internet-facing ALB with TLS in an IngressGroup', { type: 'alb', scheme: 'internet-facing', certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/x', groupName: 'public' } as const, {
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip', 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip', 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
       'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:us-east-1:111111111111:certificate/x', 'alb.ingress.kubernetes.io/group.name': 'public',
     }],
     ['internal ALB', { type: 'alb', scheme: 'internal' } as const, { 'alb.ingress.kubernetes.io/scheme': 'internal', 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' }],
@@ -134,10 +135,13 @@ describe('identity', () => {
 
   it('trusts pods.eks.amazonaws.com with TagSession and associates the role', () => {
     const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-    const cluster = { clusterName: 'c' } as unknown as ConstructorParameters<typeof PodIdentityRole>[2]['cluster'];
+    const cluster = { clusterName: 'c', clusterArn: 'arn:aws:eks:us-east-1:111111111111:cluster/c' } as unknown as ConstructorParameters<typeof PodIdentityRole>[2]['cluster'];
     new PodIdentityRole(stack, 'Role', { cluster, namespace: 'jobs', serviceAccountName: 'worker' });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' } }] } });
+    t.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{
+      Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnEquals: { 'aws:SourceArn': 'arn:aws:eks:us-east-1:111111111111:cluster/c' } },
+    }] } });
     t.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'c', Namespace: 'jobs', ServiceAccount: 'worker' });
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { planAssembly, planStatic } from '../../lib/plan';
+import { planAssembly } from '../../lib/plan';
 import { loadAssembly } from '../../simulation/assembly';
 import { checkAssembly } from '../../simulation/checks';
 import { render } from '../../simulation/report';
@@ -29,13 +29,14 @@ describe('reference platform, synthesized then simulated', () => {
   });
 
   it('static placement: add-ons on the system nodes, workloads waiting for Karpenter with the scheduler\'s reason', () => {
-    const { result } = planStatic({ assemblyDir: dir });
+    const { result } = planAssembly({ assemblyDir: dir, scenario: 'static' });
     expect(result.nodes).toHaveLength(3);
     const running = Object.fromEntries(result.placements.map((p) => [p.workload, p.running]));
     expect(running['Deployment kube-system/coredns']).toBe(2);
     expect(running['Deployment karpenter/karpenter']).toBe(2);
     const api = result.pendingPods.find((p) => p.workload === 'Deployment web/api');
-    expect(api?.message).toBe('0/3 nodes are available: 3 node(s) had untolerated taint {CriticalAddonsOnly: true}.');
+    // The reference platform runs Kubernetes 1.34+: the reason no longer names the taint (kubernetes/kubernetes#134740).
+    expect(api?.message).toBe('0/3 nodes are available: 3 node(s) had untolerated taint(s).');
   });
 
   it('the default scenario passes its thresholds, with Karpenter providing the workload capacity', () => {
@@ -43,7 +44,9 @@ describe('reference platform, synthesized then simulated', () => {
     expect(result.verdict.passed).toBe(true);
     expect(result.summary.peakNodes).toBeGreaterThan(3);
     expect(result.nodes.some((n) => n.owner.kind === 'nodepool')).toBe(true);
-    expect(result.cost?.monthlyUsd).toBeGreaterThan(300);
+    expect(result.cost.monthlyUsd).toBeGreaterThan(300);
+    // Requests are allocated per workload in the pipeline: the idle share is not 100%.
+    expect(result.cost.idleShare).toBeLessThan(1);
     for (const format of ['text', 'json', 'html', 'junit', 'markdown']) expect(render(result, format).length).toBeGreaterThan(200);
   });
 

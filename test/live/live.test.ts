@@ -10,6 +10,7 @@ import { compareAddonVersions, resolveAddonVersions, writePinnedVersions } from 
 import { describeLiveCluster } from '../../lib/live/describe';
 import { diffPlanAndLive } from '../../lib/live/drift';
 import { DEFAULT_VPC_CNI, type ClusterModel } from '../../simulation/model/cluster';
+import { typedObjects } from '../../simulation/model/typed-objects';
 import { EksplanError } from '../../simulation/model/errors';
 
 const eks = mockClient(EKSClient);
@@ -24,7 +25,7 @@ function plannedModel(): ClusterModel {
     vpcCni: DEFAULT_VPC_CNI, helmReleases: [], iamRoles: [],
     accessEntries: [{ principal: 'arn:aws:iam::111111111111:role/admin', type: 'STANDARD', kubernetesGroups: [], accessPolicies: [] }],
     podIdentityAssociations: [{ namespace: 'karpenter', serviceAccount: 'karpenter', roleId: 'KarpenterRole' }],
-    loadBalancers: [], objects: [], resources: {},
+    loadBalancers: [], objects: [], ...typedObjects([]), resources: {},
   };
 }
 

@@ -4,6 +4,7 @@ import type { SimPod } from '../../simulation/autoscaling/types';
 import { parseScenario, placeStatic, simulate } from '../../simulation/engine';
 import type { ClusterModel } from '../../simulation/model/cluster';
 import type { KarpenterNodePool } from '../../simulation/model/kubernetes';
+import { plan } from '../../simulation/pipeline';
 import { renderJson, renderText } from '../../simulation/report';
 import { podRequests } from '../../simulation/scheduler';
 import { model, nodeGroup, object } from './checks/fixture';
@@ -41,7 +42,7 @@ function simPod(name: string, cpu: string, memory: string, spec: Record<string, 
 function solve(pods: SimPod[], pools: KarpenterNodePool[]) {
   const prepared = pools.map((p) => prepareNodePool(p, undefined, 'us-east-1'));
   return solveProvisioning({
-    pods, pools: prepared, daemonSetOverhead: () => ({ milliCpu: 0, memoryBytes: 0, pods: 0 }), zones: ZONES, poolZones: () => ZONES,
+    pods, pools: prepared, zones: ZONES, poolZones: () => ZONES,
     zoneCounts: () => new Map(), poolUsage: () => ({ milliCpu: 0, memoryBytes: 0, nodes: 0 }),
   });
 }
@@ -159,7 +160,7 @@ describe('time simulation', () => {
       objects: [deployment('web', 6, '500m', '512Mi', spread, { app: 'web' })],
     });
     const scenario = parseScenario({ duration: '2h', step: '15s', faults: [{ type: 'az-outage', zone: 'us-east-1a', from: '30m', to: '90m' }], thresholds: { maxPendingPods: 0 } });
-    const result = simulate(m, scenario);
+    const result = plan(m, scenario);
     const during = result.timeline.filter((p) => p.t > 40 * 60 && p.t < 85 * 60);
     expect(Math.max(...during.map((p) => p.pendingByWorkload['Deployment default/web'] ?? 0))).toBe(2);
     const after = result.timeline.filter((p) => p.t > 100 * 60);
@@ -171,7 +172,7 @@ describe('time simulation', () => {
   it('is deterministic: the same inputs and seed give byte-identical JSON', () => {
     const scenario = parseScenario({ duration: '3h', step: '15s', seed: 11, loads: [{ workload: 'default/api', profile: { type: 'diurnal', min: 10, max: 500, peakHour: 1 } }], faults: [{ type: 'spot-interruption', ratePerHour: 0.2 }] });
     const pool = nodePool('general', { requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }] });
-    const run = () => renderJson(simulate(karpenterModel([deployment('api', 2, '250m', '256Mi'), hpa('api', 2, 30)], pool), scenario));
+    const run = () => renderJson(plan(karpenterModel([deployment('api', 2, '250m', '256Mi'), hpa('api', 2, 30)], pool), scenario));
     expect(run()).toEqual(run());
   });
 });
@@ -193,7 +194,7 @@ describe('static placement', () => {
     expect(noIp[0].message).toBe('failed to assign an IP address to container');
     // CPU was not the limit: 300 × 50m = 15 CPU of 6 × 15.89 allocatable.
     expect(result.pendingPods.some((p) => p.message.includes('Insufficient cpu'))).toBe(false);
-    expect(renderText(result).replace(/\s+/g, ' ')).toContain('failed to assign an IP address to container');
+    expect(renderText(plan(m)).replace(/\s+/g, ' ')).toContain('failed to assign an IP address to container');
   });
 
   it('places DaemonSets on every node first and preempts lower-priority pods for a critical one', () => {

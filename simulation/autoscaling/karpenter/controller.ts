@@ -1,13 +1,18 @@
 import { spotUsdPerHour, instanceType as catalogType } from '../../catalog';
 import type { ClusterModel } from '../../model/cluster';
 import { EksplanError } from '../../model/errors';
-import type { KarpenterEc2NodeClass, KarpenterNodePool } from '../../model/kubernetes';
+import { typedObjects, type Ec2NodeClassModel, type NodePoolModel } from '../../model/typed-objects';
 import type { NodeInfo } from '../../scheduler/node-info';
 import { podInfo } from '../../scheduler/pod-info';
-import { binPack, templateNode } from '../template';
+import { templateNode } from '../template';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimNode, SimPod } from '../types';
+import { withoutNodes } from '../what-if';
+import { allowedDisruptions, DEFAULT_START_EPOCH_SECONDS, type DisruptionReason } from './budgets';
 import { prepareNodePool, type PreparedNodePool } from './instance-types';
-import { chooseOffering, solveProvisioning, type NodeClaimPlan, type Overhead } from './provisioner';
+import { chooseOffering, solveProvisioning, type NodeClaimPlan } from './provisioner';
+import type { ExistingAntiAffinity } from './topology';
+
+export { withoutNodes } from '../what-if';
 
 export interface KarpenterSettings {
   /** NodeClaim launch to node Ready. @default 60 */
@@ -16,6 +21,10 @@ export interface KarpenterSettings {
   readonly batchIdleSeconds: number;
   /** Batch window: longest batch. @default 10 */
   readonly batchMaxSeconds: number;
+  /** Wall-clock time (UTC epoch seconds) of simulated t = 0, for scheduled disruption budgets. @default Monday 2024-01-01 00:00 UTC */
+  readonly startEpochSeconds?: number;
+  /** The SpotToSpotConsolidation feature gate (chart `settings.featureGates.spotToSpotConsolidation`). @default false */
+  readonly spotToSpotConsolidation?: boolean;
 }
 
 // Offerings that failed with InsufficientInstanceCapacity are skipped for 3 minutes (karpenter-provider-aws
@@ -25,6 +34,9 @@ const ICE_TTL_SECONDS = 180;
 const DISRUPTION_INTERVAL_SECONDS = 10;
 // Multi-node consolidation considers at most this many candidates (multinodeconsolidation.go MaxCandidates... 100).
 const MAX_MULTI_NODE_CANDIDATES = 100;
+// Spot-to-spot consolidation needs at least this many cheaper spot types, so the replacement is not a type about to be
+// reclaimed (pkg/controllers/disruption/consolidation.go MinInstanceTypesForSpotToSpotConsolidation).
+export const MIN_SPOT_TO_SPOT_TYPES = 15;
 
 /**
  * Karpenter v1 for the NodePools of the assembly: provisioning (batched pending pods solved onto NodeClaims,
@@ -42,26 +54,28 @@ export class KarpenterController implements CapacityController {
   private readonly region: string;
   private readonly model: ClusterModel;
   private readonly iced = new Map<string, number>();
-  private readonly overheadCache = new Map<string, Overhead>();
   private readonly replacements = new Map<string, string>();
   private readonly handledInterruptions = new Set<string>();
   private readonly limitEvents = new Map<string, number>();
   private lastDisruptionAt = Number.NEGATIVE_INFINITY;
   private readonly consolidatedStamps = new Map<string, { stamp: string; at: number }>();
   private readonly ownerKind: 'nodepool' | 'automode';
+  /** The SpotToSpotConsolidation feature gate: the scenario's override, else the chart values the assembly deploys. */
+  private readonly spotToSpot: boolean;
 
   constructor(model: ClusterModel, settings: KarpenterSettings, region: string) {
     this.model = model;
     this.settings = settings;
     this.region = region;
     this.ownerKind = model.cluster?.autoMode ? 'automode' : 'nodepool';
-    const classes = new Map(model.objects.filter((o) => o.object.kind === 'EC2NodeClass').map((o) => [o.object.metadata.name, o.object as KarpenterEc2NodeClass]));
-    this.pools = model.objects.filter((o) => o.object.kind === 'NodePool').map((o) => {
-      const pool = o.object as KarpenterNodePool;
-      const where = { input: `${o.source.file}: NodePool ${pool.metadata.name}` };
+    this.spotToSpot = settings.spotToSpotConsolidation ?? model.karpenterSettings?.featureGates.spotToSpotConsolidation ?? false;
+    const typed = typedKarpenterObjects(model);
+    this.pools = typed.nodePools.map((np) => {
+      const where = { input: `${np.source.file}: NodePool ${np.name}` };
+      const nodeClass = typed.nodeClasses.find((c) => c.name === np.nodeClassRef?.name);
       let prepared: PreparedNodePool;
       try {
-        prepared = prepareNodePool(pool, classes.get(pool.spec?.template?.spec?.nodeClassRef?.name), region);
+        prepared = fromTypedNodePool(np, nodeClass, region, model.karpenterSettings?.reservedENIs);
       } catch (error) {
         throw new EksplanError(error instanceof Error ? error.message : String(error), { ...where, field: 'spec' });
       }
@@ -73,7 +87,7 @@ export class KarpenterController implements CapacityController {
   }
 
   static hasNodePools(model: ClusterModel): boolean {
-    return model.objects.some((o) => o.object.kind === 'NodePool');
+    return typedKarpenterObjects(model).nodePools.length > 0;
   }
 
   reconcile(view: ClusterView, actions: CapacityActions): void {
@@ -106,39 +120,59 @@ export class KarpenterController implements CapacityController {
     return ids.length > 0 ? ids : undefined;
   }
 
-  private overhead(view: ClusterView, pool: PreparedNodePool): Overhead {
-    let cached = this.overheadCache.get(pool.name);
-    if (!cached) {
-      cached = { milliCpu: 0, memoryBytes: 0, pods: 0 };
-      const type = pool.types[0];
-      if (type) {
-        const node = templateNode(view, { instanceType: type.info.name, zone: this.poolZones(pool)[0] ?? 'zone', capacityType: 'on-demand', maxPods: type.pods, labels: { ...pool.labels, 'karpenter.sh/nodepool': pool.name }, taints: pool.taints, karpenter: true });
-        cached = { milliCpu: node.requested.milliCpu, memoryBytes: node.requested.memoryBytes, pods: node.podCount() };
-      }
-      this.overheadCache.set(pool.name, cached);
-    }
-    return cached;
-  }
-
   private available(view: ClusterView, type: string, zone: string, capacityType: CapacityType): boolean {
     if ((this.iced.get(`${type}|${zone}|${capacityType}`) ?? Number.NEGATIVE_INFINITY) > view.now) return false;
     return !view.unavailableZones().has(zone) && view.hasCapacity(type, zone, capacityType);
   }
 
+  private readonly poolPrices = new Map<string, Map<string, Record<CapacityType, number>>>();
+
+  /** Each type's cheapest price over the pool's zones, per capacity type (worked out once per pool). */
+  private cheapestPrices(pool: PreparedNodePool): Map<string, Record<CapacityType, number>> {
+    let prices = this.poolPrices.get(pool.name);
+    if (!prices) {
+      prices = new Map();
+      const zones = this.poolZones(pool);
+      for (const t of pool.types) {
+        const of = (c: CapacityType) => Math.min(...zones.map((z) => this.price(t.info.name, z, c)));
+        prices.set(t.info.name, { spot: of('spot'), 'on-demand': of('on-demand') });
+      }
+      this.poolPrices.set(pool.name, prices);
+    }
+    return prices;
+  }
+
+  /** Offering prices do not change during a run: each is looked up once. */
+  private readonly prices = new Map<string, number>();
+
   private price(type: string, zone: string, capacityType: CapacityType): number {
-    return capacityType === 'spot' ? spotUsdPerHour(type, this.region, zone) : catalogType(type).onDemandUsdPerHour(this.region);
+    const key = `${type}|${zone}|${capacityType}`;
+    let price = this.prices.get(key);
+    if (price === undefined) {
+      price = capacityType === 'spot' ? spotUsdPerHour(type, this.region, zone) : catalogType(type).onDemandUsdPerHour(this.region);
+      this.prices.set(key, price);
+    }
+    return price;
   }
 
   private provision(view: ClusterView, actions: CapacityActions): void {
     const pending = view.pendingPods().filter((p) => p.lastMessage !== undefined);
     if (pending.length === 0) return;
-    // Pods that in-flight NodeClaims will take are not provisioned again.
-    const inflight: NodeInfo[] = view.nodes().filter((n) => !n.ready && !n.deleting && this.isOwn(n)).map((n) => templateNode(view, {
-      instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true,
-    }));
-    const remaining = inflight.length > 0 ? binPack(view.scheduler, pending, inflight, undefined, 0).unplaced : pending;
-    if (remaining.length === 0) return;
-    const claims = this.solve(view, remaining);
+    // In-flight NodeClaims join a fork of the cluster snapshot with their DaemonSet pods; pods they will take are
+    // not provisioned again, and they count for topology (scheduler.go treats in-flight NodeClaims as existing nodes).
+    const claims = view.snapshot.whatIf(() => {
+      const inflight: NodeInfo[] = view.nodes().filter((n) => !n.ready && !n.deleting && this.isOwn(n)).map((n) => templateNode(view, {
+        instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true,
+      }));
+      for (const node of inflight) view.snapshot.addNode(node);
+      const remaining = inflight.length === 0 ? pending : pending.filter((pod) => {
+        const target = inflight.find((node) => view.scheduler.canSchedule(pod.pod, node, view.snapshot).fits);
+        if (target) view.snapshot.addPod(pod.pod, target.name);
+        return !target;
+      });
+      return remaining.length === 0 ? undefined : this.solve(view, remaining);
+    });
+    if (!claims) return;
     for (const claim of claims.claims) this.launchClaim(view, actions, claim, 'provisioning');
     for (const [podKey, reason] of claims.unschedulable) {
       if (!reason.includes('limits exceeded')) continue;
@@ -152,12 +186,21 @@ export class KarpenterController implements CapacityController {
   private solve(view: ClusterView, pods: readonly SimPod[], pools = this.pools) {
     const unavailable = view.unavailableZones();
     const zones = this.model.availabilityZones.filter((z) => !unavailable.has(z));
+    const existingZones = new Set<string>();
+    for (const node of view.snapshot.nodes) if (node.labels['topology.kubernetes.io/zone']) existingZones.add(node.labels['topology.kubernetes.io/zone']);
+    const existingAntiAffinity: ExistingAntiAffinity[] = [];
+    for (const node of view.snapshot.nodesWithAntiAffinity) {
+      const zone = node.labels['topology.kubernetes.io/zone'];
+      if (zone) for (const pod of node.podsWithRequiredAntiAffinity) existingAntiAffinity.push({ pod, zone });
+    }
     return solveProvisioning({
       pods, pools,
-      daemonSetOverhead: (pool) => this.overhead(view, pool),
+      daemonSetPods: view.daemonSetPods(),
       zones,
       poolZones: (pool) => this.poolZones(pool),
-      zoneCounts: (namespace, selector) => view.snapshot.countByDomain(new Set([namespace]), selector, 'topology.kubernetes.io/zone'),
+      zoneCounts: (namespaces, selector) => view.snapshot.countByDomain(namespaces, selector, 'topology.kubernetes.io/zone'),
+      existingZones: [...existingZones],
+      existingAntiAffinity,
       poolUsage: (pool) => {
         const usage = { milliCpu: 0, memoryBytes: 0, nodes: 0 };
         for (const n of view.nodes()) {
@@ -174,7 +217,7 @@ export class KarpenterController implements CapacityController {
   private launchClaim(view: ClusterView, actions: CapacityActions, claim: NodeClaimPlan, why: string): SimNode | undefined {
     const zones = this.poolZones(claim.pool).filter((z) => !view.unavailableZones().has(z));
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const offering = chooseOffering(claim, zones, (t, z, c) => this.price(t, z, c), (t, z, c) => this.available(view, t, z, c));
+      const offering = chooseOffering(claim, zones, (t, z, c) => this.price(t, z, c), (t, z, c) => this.available(view, t, z, c), () => view.random());
       if (!offering) {
         actions.emit({ type: 'insufficient-capacity', source: this.name, object: `NodePool ${claim.pool.name}`, message: `no available offering for ${claim.pods.length} pod(s) among ${claim.candidates.length} instance type(s)` });
         return undefined;
@@ -184,6 +227,7 @@ export class KarpenterController implements CapacityController {
         labels: { ...claim.pool.labels }, taints: claim.pool.taints, maxPods: offering.type.pods,
         readyDelaySeconds: this.settings.launchDelaySeconds + this.settings.batchIdleSeconds, karpenter: true,
         subnetIds: this.poolSubnets(claim.pool, offering.zone), diskGiB: claim.pool.diskGiB,
+        allocatable: { milliCpu: offering.type.allocatableMilliCpu, memoryBytes: offering.type.allocatableMemoryBytes },
       });
       if ('error' in result) {
         this.iced.set(`${offering.type.info.name}|${offering.zone}|${offering.capacityType}`, view.now + ICE_TTL_SECONDS);
@@ -204,7 +248,7 @@ export class KarpenterController implements CapacityController {
       if (node.interruptAt === undefined || this.handledInterruptions.has(node.name) || !this.isOwn(node)) continue;
       this.handledInterruptions.add(node.name);
       // interruption controller: on the 2-minute spot notice, cordon and drain now; pods go back to provisioning.
-      actions.emit({ type: 'interruption', source: this.name, object: `Node ${node.name}`, message: `spot interruption notice: draining ${view.podsOn(node.name).filter((p) => !p.workload.daemonSet).length} pod(s) before reclaim at ${Math.round(node.interruptAt)}s` });
+      actions.emit({ type: 'interruption', source: this.name, object: `Node ${node.name}`, message: `spot interruption notice: draining ${view.podsOn(node.name).filter((p) => !p.workload.daemonSet).length} pod(s) before EC2 reclaims it in ${Math.max(0, Math.round(node.interruptAt - view.now))}s` });
       actions.terminate(node.name, 'spot interruption');
     }
   }
@@ -212,27 +256,20 @@ export class KarpenterController implements CapacityController {
   // ------------------------------------------------------------ disruption
 
   private finishReplacements(view: ClusterView, actions: CapacityActions): void {
-    for (const [replacement, original] of [...this.replacements]) {
+    for (const [key, original] of [...this.replacements]) {
+      const replacement = key.slice(0, key.indexOf('|'));
       const fresh = view.nodes().find((n) => n.name === replacement);
-      if (!fresh) { this.replacements.delete(replacement); continue; }
+      if (!fresh) { this.replacements.delete(key); continue; }
       if (!fresh.ready) continue;
-      this.replacements.delete(replacement);
+      this.replacements.delete(key);
       if (view.nodes().some((n) => n.name === original)) actions.terminate(original, 'consolidation: replaced by a cheaper node');
     }
   }
 
-  private budget(view: ClusterView, pool: PreparedNodePool, reason: 'Empty' | 'Underutilized' | 'Drifted'): number {
+  private budget(view: ClusterView, pool: PreparedNodePool, reason: DisruptionReason): number {
     const nodes = view.nodes().filter((n) => n.owner.name === pool.name && this.isOwn(n));
     const disrupting = nodes.filter((n) => n.deleting).length + [...this.replacements.values()].filter((o) => nodes.some((n) => n.name === o)).length;
-    let allowed = Number.POSITIVE_INFINITY;
-    for (const budget of pool.budgets) {
-      if (budget.reasons && !budget.reasons.includes(reason)) continue;
-      const percent = /^(\d+)%$/.exec(budget.nodes);
-      // Percentages round up (karpenter pkg/apis/v1/nodepool.go GetAllowedDisruptionsByReason).
-      const value = percent ? Math.ceil((nodes.length * Number(percent[1])) / 100) : Number(budget.nodes);
-      allowed = Math.min(allowed, value);
-    }
-    return Math.max(0, (Number.isFinite(allowed) ? allowed : nodes.length) - disrupting);
+    return allowedDisruptions(pool.budgets, reason, nodes.length, disrupting, (this.settings.startEpochSeconds ?? DEFAULT_START_EPOCH_SECONDS) + view.now);
   }
 
   private disrupt(view: ClusterView, actions: CapacityActions): void {
@@ -291,40 +328,48 @@ export class KarpenterController implements CapacityController {
       .sort((a, b) => podCount(a) - podCount(b) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
     if (ordered.length === 0) return false;
 
-    // Multi-node: the largest prefix whose pods fit on the other nodes (binary search, multinodeconsolidation.go).
+    // Multi-node (multinodeconsolidation.go): the largest prefix whose pods fit on the other nodes, or on the other
+    // nodes plus exactly one new node cheaper than the prefix together (binary search over the prefix length).
     const limit = Math.min(ordered.length, budget, MAX_MULTI_NODE_CANDIDATES);
     let lo = 2;
     let hi = limit;
-    let best = 0;
+    let best: { count: number; replacement?: NodeClaimPlan } | undefined;
     while (lo <= hi) {
       const mid = Math.floor((lo + hi) / 2);
-      if (this.fitElsewhere(view, ordered.slice(0, mid))) { best = mid; lo = mid + 1; } else { hi = mid - 1; }
+      const plan = this.planWithout(view, pool, ordered.slice(0, mid));
+      if (plan) { best = { count: mid, replacement: plan.replacement }; lo = mid + 1; } else { hi = mid - 1; }
     }
-    if (best >= 2) {
-      const removed = ordered.slice(0, best);
+    if (best) {
+      const removed = ordered.slice(0, best.count);
       const saving = removed.reduce((s, n) => s + n.usdPerHour, 0);
-      actions.emit({ type: 'consolidate', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: deleting ${best} underutilized node(s), saving $${saving.toFixed(4)}/h; their pods fit on the remaining nodes` });
-      for (const node of removed) actions.terminate(node.name, 'consolidation: underutilized');
-      return true;
+      if (!best.replacement) {
+        actions.emit({ type: 'consolidate', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: deleting ${best.count} underutilized node(s), saving $${saving.toFixed(4)}/h; their pods fit on the remaining nodes` });
+        for (const node of removed) actions.terminate(node.name, 'consolidation: underutilized');
+        return true;
+      }
+      const replacement = this.launchClaim(view, actions, best.replacement, `multi-node consolidation: replacing ${best.count} node(s) ($${saving.toFixed(4)}/h together)`);
+      if (replacement) {
+        // The first replaced node waits for the replacement; the others are terminated with it.
+        for (const node of removed) this.replacements.set(`${replacement.name}|${node.name}`, node.name);
+        actions.emit({ type: 'replace', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: replacing ${removed.map((n) => n.name).join(', ')} with one cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
+        return true;
+      }
     }
-    // Single node: delete when its pods fit elsewhere, else replace with one cheaper node (on-demand only:
-    // spot-to-spot consolidation is behind a feature gate that is off by default).
+    // Single node (singlenodeconsolidation.go): delete when its pods fit elsewhere, else replace it with one cheaper node.
     const room = freeRoom(view.snapshot.nodes);
     for (const node of ordered) {
       const pods = (podsOf.get(node.name) ?? []).filter((p) => !p.workload.daemonSet);
-      if (room.couldHold(node.info, pods) && this.fitElsewhere(view, [node])) {
+      // The resource bound rules out a deletion cheaply; a replacement is then planned for all of the node's pods.
+      const plan = this.planWithout(view, pool, [node], !room.couldHold(node.info, pods));
+      if (plan && !plan.replacement) {
         actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${pods.length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
         actions.terminate(node.name, 'consolidation: underutilized');
         return true;
       }
-      if (node.capacityType === 'spot') continue;
-      const cheaperPool: PreparedNodePool = { ...pool, capacityTypes: pool.capacityTypes.filter((c) => c === 'on-demand'), types: pool.types.filter((t) => t.info.onDemandUsdPerHour(this.region) < node.usdPerHour * 0.999) };
-      if (cheaperPool.types.length === 0 || cheaperPool.capacityTypes.length === 0) continue;
-      const plan = this.solve(view, pods, [cheaperPool]);
-      if (plan.unschedulable.size > 0 || plan.claims.length !== 1) continue;
-      const replacement = this.launchClaim(view, actions, plan.claims[0], `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`);
+      if (!plan?.replacement) continue;
+      const replacement = this.launchClaim(view, actions, plan.replacement, `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`);
       if (replacement) {
-        this.replacements.set(replacement.name, node.name);
+        this.replacements.set(`${replacement.name}|${node.name}`, node.name);
         actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `replacing with cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
         return true;
       }
@@ -333,42 +378,47 @@ export class KarpenterController implements CapacityController {
   }
 
   /**
-   * Whether every non-DaemonSet pod of these nodes fits on the other ready nodes. Works on the live snapshot
-   * (the candidates taken out, the pods tried elsewhere, everything put back), so a check costs what
-   * scheduling the candidates' pods costs, not a copy of the cluster.
+   * Simulates removing the nodes (consolidation.go computeConsolidation): in a fork of the snapshot without them
+   * (so they no longer count for topology), their pods go first-fit onto the remaining nodes; the rest must fit
+   * one new NodeClaim whose types are cheaper than the removed nodes together. Spot nodes are replaced by spot only
+   * behind the SpotToSpotConsolidation gate, single-node only, with at least 15 cheaper types
+   * (MinInstanceTypesForSpotToSpotConsolidation). Undefined when the command is invalid.
    */
-  private fitElsewhere(view: ClusterView, nodes: SimNode[]): boolean {
-    return withoutNodes(view, nodes, (pods) => pods.every((pod) => {
-      const node = view.scheduler.firstFit(pod.pod, view.snapshot);
-      if (!node) return false;
-      view.snapshot.addPod(pod.pod, node.name);
-      return true;
-    }));
+  private planWithout(view: ClusterView, pool: PreparedNodePool, nodes: readonly SimNode[], skipExisting = false): { replacement?: NodeClaimPlan } | undefined {
+    const price = nodes.reduce((s, n) => s + n.usdPerHour, 0);
+    const anySpot = nodes.some((n) => n.capacityType === 'spot');
+    return withoutNodes(view, nodes, (pods) => {
+      const leftover = skipExisting ? pods : pods.filter((pod) => {
+        const node = view.scheduler.firstFit(pod.pod, view.snapshot);
+        if (node) view.snapshot.addPod(pod.pod, node.name);
+        return !node;
+      });
+      if (leftover.length === 0) return {};
+      if (anySpot && (!this.spotToSpot || nodes.length > 1)) return undefined;
+      const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
+      const prices = this.cheapestPrices(pool);
+      const cheapest = (t: PreparedNodePool['types'][number], c: CapacityType) => prices.get(t.info.name)?.[c] ?? Number.POSITIVE_INFINITY;
+      // One node must hold every leftover pod: types smaller than their sum are out before any solve.
+      let needCpu = 0;
+      let needMemory = 0;
+      for (const pod of leftover) { needCpu += pod.requests.milliCpu; needMemory += pod.requests.memoryBytes; }
+      const cheaper: PreparedNodePool = {
+        ...pool, capacityTypes,
+        types: pool.types.filter((t) => t.allocatableMilliCpu >= needCpu && t.allocatableMemoryBytes >= needMemory && t.pods >= leftover.length && capacityTypes.some((c) => cheapest(t, c) < price * 0.999)),
+      };
+      if (cheaper.types.length === 0 || capacityTypes.length === 0) return undefined;
+      const plan = this.solve(view, leftover, [cheaper]);
+      if (plan.unschedulable.size > 0 || plan.claims.length !== 1) return undefined;
+      const claim = plan.claims[0];
+      if (anySpot) {
+        if (claim.candidates.length < MIN_SPOT_TO_SPOT_TYPES) return undefined;
+        // The replacement launches with the 15 cheapest types only, so a spot node is not replaced by a pricier one.
+        claim.candidates = [...claim.candidates].sort((a, b) => cheapest(a, 'spot') - cheapest(b, 'spot')).slice(0, MIN_SPOT_TO_SPOT_TYPES);
+      }
+      return { replacement: claim };
+    });
   }
-}
 
-/**
- * Runs `check` with the nodes out of the snapshot, handing it their non-DaemonSet pods (the check may bind
- * them elsewhere); then undoes every binding and puts the nodes and their pods back.
- */
-export function withoutNodes(view: ClusterView, nodes: readonly SimNode[], check: (pods: SimPod[]) => boolean): boolean {
-  const snapshot = view.snapshot;
-  const pods = nodes.flatMap((n) => view.podsOn(n.name).filter((p) => !p.workload.daemonSet));
-  // Taken out and put back in their places: the snapshot's node order decides first-fit and the scheduler's
-  // rotation, so a what-if must not reorder it.
-  const present = nodes.filter((n) => snapshot.get(n.name) !== undefined)
-    .map((n) => ({ node: n, index: snapshot.nodes.indexOf(n.info) }))
-    .sort((a, b) => a.index - b.index);
-  for (const { node } of present) snapshot.removeNode(node.name);
-  try {
-    return check(pods);
-  } finally {
-    for (const pod of pods) {
-      const bound = snapshot.nodeOfPod(podInfo(pod.pod).key);
-      if (bound && !present.some((n) => n.node.info === bound)) snapshot.removePod(podInfo(pod.pod).key);
-    }
-    for (const { node, index } of present) snapshot.addNode(node.info, index);
-  }
 }
 
 /** An order-independent hash of each node's name and generation: equal when no node or pod binding changed. */
@@ -419,5 +469,27 @@ export function freeRoom(nodes: readonly NodeInfo[]): { couldHold(node: NodeInfo
       }
       return cpu <= totalCpu - Math.max(0, own.cpu) && memory <= totalMemory - Math.max(0, own.memory);
     },
+  };
+}
+
+/**
+ * The typed NodePools and EC2NodeClasses of the model. Models assembled after reading (EKS Auto Mode's built-in
+ * pools, what-if variants) may carry only raw objects: those are typed here, once per controller.
+ */
+function typedKarpenterObjects(model: ClusterModel): { nodePools: readonly NodePoolModel[]; nodeClasses: readonly Ec2NodeClassModel[] } {
+  const rawPools = model.objects.filter((o) => o.object.kind === 'NodePool' && o.object.apiVersion.startsWith('karpenter.sh/')).length;
+  if ((model.nodePools ?? []).length === rawPools) return { nodePools: model.nodePools ?? [], nodeClasses: model.nodeClasses ?? [] };
+  return typedObjects(model.objects, model.helmReleases);
+}
+
+/** A NodePool ready for scheduling from its typed entry: limits, disruption settings and the root volume come typed. */
+function fromTypedNodePool(np: NodePoolModel, nodeClass: Ec2NodeClassModel | undefined, region: string, reservedEnis?: number): PreparedNodePool {
+  const prepared = prepareNodePool(np.object, nodeClass?.object, region, undefined, { reservedEnis, amiFamily: nodeClass?.amiFamily });
+  return {
+    ...prepared, weight: np.weight, labels: { ...np.labels }, taints: [...np.taints],
+    limits: { milliCpu: np.limits.milliCpu, memoryBytes: np.limits.memoryBytes, nodes: np.limits.nodes },
+    consolidationPolicy: np.consolidationPolicy, consolidateAfterSeconds: np.consolidateAfterSeconds, expireAfterSeconds: np.expireAfterSeconds,
+    budgets: np.budgets.map((b) => ({ nodes: b.nodes, reasons: b.reasons, schedule: b.schedule, durationSeconds: b.durationSeconds })),
+    diskGiB: nodeClass?.rootVolume ? Math.ceil(nodeClass.rootVolume.sizeBytes / 2 ** 30) : prepared.diskGiB,
   };
 }

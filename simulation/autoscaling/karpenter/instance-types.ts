@@ -1,6 +1,7 @@
-import { instanceTypes, kubeReservedMemoryMiB, kubeReservedMilliCpu, karpenterVmOverheadMiB, EVICTION_HARD_MEMORY_MIB, type InstanceTypeInfo } from '../../catalog';
+import { instanceTypes, type InstanceTypeInfo } from '../../catalog';
 import type { KarpenterEc2NodeClass, KarpenterNodePool, Taint } from '../../model/kubernetes';
-import { MiB, parseBytes, parseMilliCpu } from '../../model/quantity';
+import { parseBytes, parseMilliCpu } from '../../model/quantity';
+import { karpenterNodeSize, type AmiFamilyName } from './overhead';
 import { Requirements } from './requirements';
 
 /** An instance type as Karpenter sees it for one NodePool: well-known labels, capacity, allocatable, pods. */
@@ -29,8 +30,10 @@ export interface PreparedNodePool {
   readonly consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
   readonly consolidateAfterSeconds: number;
   readonly expireAfterSeconds: number;
-  readonly budgets: { nodes: string; reasons?: string[] }[];
+  readonly budgets: { nodes: string; reasons?: readonly string[]; schedule?: string; duration?: string; durationSeconds?: number }[];
   readonly diskGiB: number;
+  /** `minValues` per requirement key: a NodeClaim keeps at least this many distinct values among its types. */
+  readonly minValues: ReadonlyMap<string, number>;
 }
 
 /** The label keys an instance type defines; requirements on other keys belong to the NodeClaim. */
@@ -39,6 +42,16 @@ export const INSTANCE_TYPE_KEYS: ReadonlySet<string> = new Set([
   'karpenter.k8s.aws/instance-generation', 'karpenter.k8s.aws/instance-size', 'karpenter.k8s.aws/instance-cpu', 'karpenter.k8s.aws/instance-memory',
   'karpenter.k8s.aws/instance-gpu-count', 'karpenter.k8s.aws/instance-gpu-name', 'karpenter.k8s.aws/instance-gpu-manufacturer', 'karpenter.k8s.aws/instance-hypervisor',
   'karpenter.k8s.aws/instance-bare-metal',
+]);
+
+/**
+ * Labels Karpenter knows nodes will carry even when a NodePool does not constrain them (pkg/apis/v1/labels.go
+ * WellKnownLabels plus the AWS provider's): a pod may require them of any NodePool.
+ */
+export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set([
+  ...INSTANCE_TYPE_KEYS, 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region', 'karpenter.sh/capacity-type', 'karpenter.sh/nodepool',
+  'kubernetes.io/hostname', 'karpenter.k8s.aws/instance-network-bandwidth', 'karpenter.k8s.aws/instance-ebs-bandwidth', 'karpenter.k8s.aws/instance-local-nvme',
+  'topology.k8s.aws/zone-id', 'node.kubernetes.io/windows-build',
 ]);
 
 /** Well-known labels of an instance type (karpenter-provider-aws pkg/providers/instancetype/types.go computeRequirements). */
@@ -60,35 +73,14 @@ export function typeLabels(info: InstanceTypeInfo): Record<string, string> {
   };
 }
 
-/**
- * Karpenter's view of a type (types.go): memory less the VM overhead (7.5%), pods = kubelet maxPods or the
- * ENI limit (prefix delegation is NOT taken into account), allocatable = capacity − kube-reserved (CPU bands;
- * 11 MiB × ENI-limited pods + 255 MiB) − system-reserved − eviction threshold (100Mi).
- */
-export function karpenterInstanceType(info: InstanceTypeInfo, nodeClass?: KarpenterEc2NodeClass): KarpenterInstanceType {
-  const kubelet = nodeClass?.spec?.kubelet ?? {};
-  const eniPods = info.maxEnis * (info.ipv4PerEni - 1) + 2;
-  let pods = kubelet.maxPods ?? eniPods;
-  if (kubelet.podsPerCore && kubelet.podsPerCore > 0) pods = Math.min(pods, kubelet.podsPerCore * info.vcpu);
-  const capacityMemory = (info.memoryMiB - karpenterVmOverheadMiB(info)) * MiB;
-  const kubeReservedCpu = kubelet.kubeReserved?.cpu !== undefined ? parseMilliCpu(kubelet.kubeReserved.cpu) : kubeReservedMilliCpu(info.vcpu);
-  const kubeReservedMemory = kubelet.kubeReserved?.memory !== undefined ? parseBytes(kubelet.kubeReserved.memory) : kubeReservedMemoryMiB(eniPods) * MiB;
-  const systemCpu = kubelet.systemReserved?.cpu !== undefined ? parseMilliCpu(kubelet.systemReserved.cpu) : 0;
-  const systemMemory = kubelet.systemReserved?.memory !== undefined ? parseBytes(kubelet.systemReserved.memory) : 0;
-  const eviction = evictionMemory(kubelet.evictionHard?.['memory.available'], capacityMemory);
+/** Karpenter's view of a type under an EC2NodeClass: well-known labels, pods and allocatable (overhead.ts). */
+export function karpenterInstanceType(info: InstanceTypeInfo, nodeClass?: KarpenterEc2NodeClass, options: { reservedEnis?: number; amiFamily?: AmiFamilyName } = {}): KarpenterInstanceType {
+  const size = karpenterNodeSize(info, nodeClass, options);
   return {
-    info, labels: typeLabels(info), pods,
-    allocatableMilliCpu: info.vcpu * 1000 - kubeReservedCpu - systemCpu,
-    allocatableMemoryBytes: capacityMemory - kubeReservedMemory - systemMemory - eviction,
+    info, labels: typeLabels(info), pods: size.pods,
+    allocatableMilliCpu: size.allocatableMilliCpu, allocatableMemoryBytes: size.allocatableMemoryBytes,
     gpus: info.gpus, neuron: info.neuronDevices,
   };
-}
-
-function evictionMemory(value: string | undefined, capacity: number): number {
-  if (value === undefined) return EVICTION_HARD_MEMORY_MIB * MiB;
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(value);
-  if (percent) return Number(percent[1]) >= 100 ? 0 : Math.ceil((capacity * Number(percent[1])) / 100);
-  return parseBytes(value);
 }
 
 function durationSeconds(value: string | undefined, fallback: number): number {
@@ -99,19 +91,26 @@ function durationSeconds(value: string | undefined, fallback: number): number {
   return total;
 }
 
-/** A NodePool resolved for scheduling: its EC2NodeClass, requirements, candidate types and limits. */
-export function prepareNodePool(pool: KarpenterNodePool, nodeClass: KarpenterEc2NodeClass | undefined, region: string): PreparedNodePool {
+/**
+ * A NodePool resolved for scheduling: its EC2NodeClass, requirements, candidate types and limits. `catalog`
+ * replaces the instance-type catalog (upstream's test suites run against fake instance types).
+ */
+export function prepareNodePool(pool: KarpenterNodePool, nodeClass: KarpenterEc2NodeClass | undefined, region: string, catalog?: readonly InstanceTypeInfo[], options: { reservedEnis?: number; amiFamily?: AmiFamilyName } = {}): PreparedNodePool {
   const spec = pool.spec;
   const requirements = Requirements.from(spec.template?.spec?.requirements ?? []);
   const labels = spec.template?.metadata?.labels ?? {};
   for (const [key, value] of Object.entries(labels)) requirements.add({ key, operator: 'In', values: [value] });
   requirements.add({ key: 'karpenter.sh/nodepool', operator: 'In', values: [pool.metadata.name as string] });
-  // karpenter.sh/capacity-type defaults to on-demand when the NodePool does not say (Karpenter v1 defaulting).
-  const capacityTypes = (requirements.values('karpenter.sh/capacity-type') ?? ['on-demand']).filter((c): c is 'spot' | 'on-demand' => c === 'spot' || c === 'on-demand');
-  const types = instanceTypes(region)
+  // karpenter.sh/capacity-type defaults to on-demand when the NodePool does not say (Karpenter v1 defaulting);
+  // `Exists` or `NotIn` leave every capacity type the requirement allows.
+  const capacityTypes = (requirements.has('karpenter.sh/capacity-type') ? (['spot', 'on-demand'] as const).filter((c) => requirements.allows('karpenter.sh/capacity-type', c)) : ['on-demand' as const])
+    .filter((c): c is 'spot' | 'on-demand' => c === 'spot' || c === 'on-demand');
+  const minValues = new Map<string, number>();
+  for (const r of spec.template?.spec?.requirements ?? []) if (r.minValues !== undefined) minValues.set(r.key, Math.max(minValues.get(r.key) ?? 0, r.minValues));
+  const types = (catalog ?? instanceTypes(region))
     .filter((info) => requirements.matchesOn(typeLabels(info), INSTANCE_TYPE_KEYS))
-    .map((info) => karpenterInstanceType(info, nodeClass))
-    .filter((t) => t.allocatableMilliCpu > 0 && t.allocatableMemoryBytes > 0)
+    .map((info) => karpenterInstanceType(info, nodeClass, options))
+    .filter((t) => t.allocatableMilliCpu > 0 && t.allocatableMemoryBytes > 0 && t.pods > 0)
     .sort((a, b) => a.info.onDemandUsdPerHour(region) - b.info.onDemandUsdPerHour(region) || a.info.name.localeCompare(b.info.name));
   const limits = spec.limits ?? {};
   const root = nodeClass?.spec?.blockDeviceMappings?.find((m) => m.rootVolume) ?? nodeClass?.spec?.blockDeviceMappings?.[0];
@@ -128,5 +127,6 @@ export function prepareNodePool(pool: KarpenterNodePool, nodeClass: KarpenterEc2
     expireAfterSeconds: durationSeconds(spec.template?.spec?.expireAfter, 720 * 3600),
     budgets: spec.disruption?.budgets ?? [{ nodes: '10%' }],
     diskGiB: root?.ebs?.volumeSize ? Math.ceil(parseBytes(root.ebs.volumeSize) / 2 ** 30) : 20,
+    minValues,
   };
 }

@@ -1,40 +1,100 @@
-import type { LabelSelector, Pod, TopologySpreadConstraint } from '../../model/kubernetes';
+import type { LabelSelector, Pod } from '../../model/kubernetes';
 import { podInfo, tolerates } from '../../scheduler/pod-info';
 import { VOLUME_ZONE_ANNOTATION } from '../../scheduler/plugins/volume-zone';
-import { matchesLabelSelector } from '../../scheduler/selectors';
-import type { CapacityType, SimPod } from '../types';
-import { INSTANCE_TYPE_KEYS, type KarpenterInstanceType, type PreparedNodePool } from './instance-types';
-import { Requirements } from './requirements';
+import type { SimPod } from '../types';
+import { daemonOverheadByType, NO_DAEMON_OVERHEAD, type DaemonOverhead } from './daemon-overhead';
+import { INSTANCE_TYPE_KEYS, WELL_KNOWN_LABELS, type KarpenterInstanceType, type PreparedNodePool } from './instance-types';
+import { PodPreferences, type PodConstraints } from './preferences';
+import type { Requirements } from './requirements';
+import { HOSTNAME, keyOf, ProvisioningTopology, selects, termNamespaces, ZONE, type ExistingAntiAffinity, type Namespaces } from './topology';
 
-const ZONE = 'topology.kubernetes.io/zone';
-const HOSTNAME = 'kubernetes.io/hostname';
+/** Per NodeClaim: pods matching each selector asked about so far, and the pods with hostname anti-affinity. */
+interface ClaimIndex {
+  readonly counts: Map<string, { namespaces: Namespaces; selector: LabelSelector | undefined; count: number }>;
+  readonly antiAffinity: SimPod[];
+  /** The most any remaining candidate can hold besides its DaemonSet pods: rules a pod out before any other check. */
+  room?: { milliCpu: number; memoryBytes: number; pods: number };
+}
+const INDEX = new WeakMap<NodeClaimPlan, ClaimIndex>();
 
-export interface Overhead { milliCpu: number; memoryBytes: number; pods: number }
+function indexOf(claim: NodeClaimPlan): ClaimIndex {
+  let index = INDEX.get(claim);
+  if (!index) { index = { counts: new Map(), antiAffinity: [] }; INDEX.set(claim, index); }
+  return index;
+}
+
+/** Pods of the claim a selector matches, counted once per selector and kept up to date as pods are added. */
+function matchingOnClaim(claim: NodeClaimPlan, namespaces: Namespaces, selector: LabelSelector | undefined): number {
+  const index = indexOf(claim);
+  const key = `${namespaces === 'all' ? '*' : [...namespaces].sort().join(',')}|${selector ? keyOf(selector) : '{}'}`;
+  let entry = index.counts.get(key);
+  if (!entry) {
+    entry = { namespaces, selector, count: claim.pods.filter((p) => selects(namespaces, selector, p.pod)).length };
+    index.counts.set(key, entry);
+  }
+  return entry.count;
+}
+
+function roomOf(claim: NodeClaimPlan): { milliCpu: number; memoryBytes: number; pods: number } {
+  const index = indexOf(claim);
+  if (!index.room) {
+    const room = { milliCpu: 0, memoryBytes: 0, pods: 0 };
+    for (const t of claim.candidates) {
+      const overhead = claim.overheads.get(t.info.name) ?? NO_DAEMON_OVERHEAD;
+      room.milliCpu = Math.max(room.milliCpu, t.allocatableMilliCpu - overhead.milliCpu);
+      room.memoryBytes = Math.max(room.memoryBytes, t.allocatableMemoryBytes - overhead.memoryBytes);
+      room.pods = Math.max(room.pods, t.pods - overhead.pods);
+    }
+    index.room = room;
+  }
+  return index.room;
+}
+
+function indexPod(claim: NodeClaimPlan, pod: SimPod): void {
+  const index = indexOf(claim);
+  index.room = undefined;
+  for (const entry of index.counts.values()) if (selects(entry.namespaces, entry.selector, pod.pod)) entry.count += 1;
+  if ((pod.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some((t) => t.topologyKey === HOSTNAME)) index.antiAffinity.push(pod);
+}
+
+export { chooseOffering, type Offering } from './offering';
 
 export interface NodeClaimPlan {
   readonly pool: PreparedNodePool;
   requirements: Requirements;
+  /** Instance types that still hold every pod with their DaemonSet overhead, cheapest first. */
   candidates: KarpenterInstanceType[];
   readonly pods: SimPod[];
   milliCpu: number;
   memoryBytes: number;
   podCount: number;
   gpus: number;
+  /** Zones the NodeClaim may still launch in. */
+  zones: string[];
+  /** Set once the claim is pinned to one zone (topology spread, affinity, a volume). */
   zone?: string;
+  /** DaemonSet overhead per instance type name. */
+  readonly overheads: ReadonlyMap<string, DaemonOverhead>;
+  readonly hostPorts: Set<string>;
 }
 
 export interface ProvisioningInput {
   readonly pods: readonly SimPod[];
   readonly pools: readonly PreparedNodePool[];
-  readonly daemonSetOverhead: (pool: PreparedNodePool) => Overhead;
+  /** One pod per DaemonSet: counted per instance type on every new node they are compatible with. */
+  readonly daemonSetPods?: readonly Pod[];
   /** Zones a node may launch in now (AZ outages removed). */
   readonly zones: readonly string[];
   /** Zones of each pool's subnets (EC2NodeClass subnet selector). */
   readonly poolZones: (pool: PreparedNodePool) => readonly string[];
-  /** Existing pods per zone matching a selector in a namespace. */
-  readonly zoneCounts: (namespace: string, selector: LabelSelector) => ReadonlyMap<string, number>;
+  /** Existing pods per zone matching a selector in these namespaces. */
+  readonly zoneCounts: (namespaces: Namespaces, selector: LabelSelector) => ReadonlyMap<string, number>;
   /** Capacity already used by each pool (nodes and in-flight claims): vCPU millicores, memory bytes, nodes. */
   readonly poolUsage: (pool: PreparedNodePool) => { milliCpu: number; memoryBytes: number; nodes: number };
+  /** Zones of existing nodes (topology domains beyond the NodePools' own zones). */
+  readonly existingZones?: readonly string[];
+  /** Existing pods with required zone anti-affinity. */
+  readonly existingAntiAffinity?: readonly ExistingAntiAffinity[];
 }
 
 export interface ProvisioningResult {
@@ -48,155 +108,163 @@ export function sortPodsForProvisioning(pods: readonly SimPod[]): SimPod[] {
   return [...pods].sort((a, b) => b.requests.milliCpu - a.requests.milliCpu || b.requests.memoryBytes - a.requests.memoryBytes || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function zoneConstraint(pod: Pod): TopologySpreadConstraint | undefined {
-  return (pod.spec.topologySpreadConstraints ?? []).find((c) => c.topologyKey === ZONE);
-}
-
-/** How many pods matching the pod's own anti-affinity or hostname spread may share one new node. */
-function perNodeLimit(pod: Pod): { selector: LabelSelector; max: number } | undefined {
-  for (const term of pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-    if (term.topologyKey === HOSTNAME && matchesLabelSelector(term.labelSelector ?? {}, pod.metadata.labels ?? {})) return { selector: term.labelSelector ?? {}, max: 1 };
-  }
-  const spread = (pod.spec.topologySpreadConstraints ?? []).find((c) => c.topologyKey === HOSTNAME && c.whenUnsatisfiable === 'DoNotSchedule');
-  if (spread && matchesLabelSelector(spread.labelSelector ?? {}, pod.metadata.labels ?? {})) return { selector: spread.labelSelector ?? {}, max: spread.maxSkew };
-  return undefined;
-}
-
-function fits(type: KarpenterInstanceType, claim: { milliCpu: number; memoryBytes: number; podCount: number; gpus: number }): boolean {
-  return claim.milliCpu <= type.allocatableMilliCpu && claim.memoryBytes <= type.allocatableMemoryBytes && claim.podCount <= type.pods && claim.gpus <= type.gpus + type.neuron;
-}
-
 function podGpus(pod: SimPod): number {
   return (pod.requests.scalar['nvidia.com/gpu'] ?? 0) + (pod.requests.scalar['aws.amazon.com/neuron'] ?? 0);
-}
-
-/**
- * Karpenter's provisioning solve (kubernetes-sigs/karpenter pkg/controllers/provisioning/scheduling/scheduler.go):
- * each pod goes to the first open NodeClaim that can still hold it (requirements, taints, resources with
- * DaemonSet overhead, topology), else opens a NodeClaim on the highest-weight NodePool that fits; a NodeClaim
- * keeps every instance type that still fits all its pods, so the cheapest is chosen at launch. NodePool
- * limits remove types that would exceed them. Pure: the caller launches the claims.
- */
-export function solveProvisioning(input: ProvisioningInput): ProvisioningResult {
-  const claims: NodeClaimPlan[] = [];
-  const unschedulable = new Map<string, string>();
-  const pools = [...input.pools].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
-  const usage = new Map(pools.map((p) => [p.name, { ...input.poolUsage(p) }]));
-  const overheads = new Map(pools.map((p) => [p.name, input.daemonSetOverhead(p)]));
-  // Pods planned per zone this round, per topology selector, so a spread keeps balancing within one solve.
-  const planned = new Map<string, Map<string, number>>();
-  const plannedKey = (ns: string, selector: LabelSelector) => `${ns}|${JSON.stringify(selector)}`;
-
-  for (const pod of sortPodsForProvisioning(input.pods)) {
-    const podRequirements = Requirements.fromPod(pod.pod);
-    const volumeZone = pod.pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION];
-    const spread = zoneConstraint(pod.pod);
-    const limit = perNodeLimit(pod.pod);
-    const ns = podInfo(pod.pod).namespace;
-
-    // Zones the pod may go to now, from its requirements, its volume and its zone spread.
-    const zonesFor = (pool: PreparedNodePool): string[] => {
-      let zones = input.poolZones(pool).filter((z) => input.zones.includes(z) && pool.requirements.allows(ZONE, z) && podRequirements.allows(ZONE, z));
-      if (volumeZone) zones = zones.filter((z) => z === volumeZone);
-      if (spread && zones.length > 1) {
-        const selector = spread.labelSelector ?? {};
-        const existing = input.zoneCounts(ns, selector);
-        const extra = planned.get(plannedKey(ns, selector)) ?? new Map<string, number>();
-        const count = (z: string) => (existing.get(z) ?? 0) + (extra.get(z) ?? 0);
-        const min = Math.min(...zones.map(count));
-        zones = zones.filter((z) => count(z) === min);
-      }
-      return zones;
-    };
-
-    let placed = false;
-    for (const claim of claims) {
-      if (!tolerated(pod.pod, claim.pool)) continue;
-      const merged = claim.requirements.merge(podRequirements);
-      if (!merged.satisfiable()) continue;
-      const zones = zonesFor(claim.pool);
-      if (claim.zone !== undefined ? !zones.includes(claim.zone) : zones.length === 0) continue;
-      if (limit && claim.pods.filter((p) => matchesLabelSelector(limit.selector, p.pod.metadata.labels ?? {})).length >= limit.max) continue;
-      const next = { milliCpu: claim.milliCpu + pod.requests.milliCpu, memoryBytes: claim.memoryBytes + pod.requests.memoryBytes, podCount: claim.podCount + 1, gpus: claim.gpus + podGpus(pod) };
-      const candidates = claim.candidates.filter((t) => fits(t, next) && merged.matchesOn(t.labels, INSTANCE_TYPE_KEYS));
-      if (candidates.length === 0) continue;
-      Object.assign(claim, next);
-      claim.candidates = candidates;
-      claim.requirements = merged;
-      if (claim.zone === undefined && (spread || volumeZone)) claim.zone = zones[0];
-      claim.pods.push(pod);
-      placed = true;
-      break;
-    }
-    if (!placed) {
-      const reasons: string[] = [];
-      for (const pool of pools) {
-        if (!tolerated(pod.pod, pool)) { reasons.push(`NodePool ${pool.name}: taints not tolerated`); continue; }
-        const merged = pool.requirements.merge(podRequirements);
-        if (!merged.satisfiable()) { reasons.push(`NodePool ${pool.name}: incompatible requirements`); continue; }
-        const zones = zonesFor(pool);
-        if (zones.length === 0) { reasons.push(`NodePool ${pool.name}: no available zone`); continue; }
-        const overhead = overheads.get(pool.name) as Overhead;
-        const need = { milliCpu: overhead.milliCpu + pod.requests.milliCpu, memoryBytes: overhead.memoryBytes + pod.requests.memoryBytes, podCount: overhead.pods + 1, gpus: podGpus(pod) };
-        const used = usage.get(pool.name) as { milliCpu: number; memoryBytes: number; nodes: number };
-        const withinLimits = (t: KarpenterInstanceType) =>
-          (pool.limits.milliCpu === undefined || used.milliCpu + t.info.vcpu * 1000 <= pool.limits.milliCpu) &&
-          (pool.limits.memoryBytes === undefined || used.memoryBytes + t.info.memoryMiB * 2 ** 20 <= pool.limits.memoryBytes) &&
-          (pool.limits.nodes === undefined || used.nodes + 1 <= pool.limits.nodes);
-        const fitting = pool.types.filter((t) => fits(t, need) && merged.matchesOn(t.labels, INSTANCE_TYPE_KEYS));
-        if (fitting.length === 0) { reasons.push(`NodePool ${pool.name}: no instance type fits the pod with DaemonSet overhead`); continue; }
-        const candidates = fitting.filter(withinLimits);
-        if (candidates.length === 0) { reasons.push(`NodePool ${pool.name}: limits exceeded`); continue; }
-        const claim: NodeClaimPlan = { pool, requirements: merged, candidates, pods: [pod], ...need, zone: spread || volumeZone ? zones[0] : undefined };
-        claims.push(claim);
-        // Count the smallest candidate against the limits until launch picks the real type.
-        used.milliCpu += candidates[0].info.vcpu * 1000;
-        used.memoryBytes += candidates[0].info.memoryMiB * 2 ** 20;
-        used.nodes += 1;
-        placed = true;
-        break;
-      }
-      if (!placed) unschedulable.set(pod.key, reasons.length > 0 ? reasons.join('; ') : 'no NodePool');
-    }
-    if (placed && spread) {
-      const claim = claims.find((c) => c.pods.includes(pod));
-      if (claim?.zone) {
-        const key = plannedKey(ns, spread.labelSelector ?? {});
-        const map = planned.get(key) ?? new Map<string, number>();
-        map.set(claim.zone, (map.get(claim.zone) ?? 0) + 1);
-        planned.set(key, map);
-      }
-    }
-  }
-  return { claims, unschedulable };
 }
 
 function tolerated(pod: Pod, pool: PreparedNodePool): boolean {
   return pool.taints.every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerates(pod.spec.tolerations, t));
 }
 
-export interface Offering { type: KarpenterInstanceType; zone: string; capacityType: CapacityType; price: number }
+/** Requests plus the type's DaemonSet overhead fit its allocatable (nodeclaim.go filterInstanceTypesByRequirements). */
+function fits(type: KarpenterInstanceType, overhead: DaemonOverhead, claim: { milliCpu: number; memoryBytes: number; podCount: number; gpus: number }): boolean {
+  return claim.milliCpu + overhead.milliCpu <= type.allocatableMilliCpu && claim.memoryBytes + overhead.memoryBytes <= type.allocatableMemoryBytes
+    && claim.podCount + overhead.pods <= type.pods && claim.gpus + overhead.gpus <= type.gpus + type.neuron;
+}
+
+/** `minValues`: the remaining types still offer at least that many distinct values per key (requirements.go, strict policy). */
+function meetsMinValues(pool: PreparedNodePool, types: readonly KarpenterInstanceType[]): string | undefined {
+  for (const [key, min] of pool.minValues) {
+    const distinct = new Set(types.map((t) => t.labels[key]).filter((v) => v !== undefined)).size;
+    if (distinct < min) return `minValues: ${key} needs ${min} distinct value(s), ${distinct} left`;
+  }
+  return undefined;
+}
+
+interface Addition { requirements: Requirements; candidates: KarpenterInstanceType[]; zones: string[]; next: { milliCpu: number; memoryBytes: number; podCount: number; gpus: number } }
 
 /**
- * The offering a NodeClaim launches: spot when the pool allows it (Karpenter prefers spot), else on-demand;
- * the cheapest (type, zone) among the claim's candidates in its allowed zones that EC2 can serve
- * (price-capacity-optimized approximated by price, ties by name).
+ * Karpenter's provisioning solve (kubernetes-sigs/karpenter pkg/controllers/provisioning/scheduling/scheduler.go,
+ * nodeclaim.go, topology.go): each pod goes to the first open NodeClaim that can still hold it (taints,
+ * requirements, zone and hostname topology, host ports, resources with each type's DaemonSet overhead), else
+ * opens a NodeClaim on the highest-weight NodePool that can; when neither works its preferences are relaxed one
+ * at a time (preferences.go) and it is tried again. A NodeClaim keeps every type that still fits all its pods,
+ * so the cheapest is chosen at launch. NodePool limits remove types that would exceed them. Pure: the caller
+ * launches the claims.
  */
-export function chooseOffering(claim: NodeClaimPlan, zones: readonly string[], price: (type: string, zone: string, capacityType: CapacityType) => number, available: (type: string, zone: string, capacityType: CapacityType) => boolean): Offering | undefined {
-  const capacityOrder: CapacityType[] = claim.pool.capacityTypes.includes('spot') && claim.requirements.allows('karpenter.sh/capacity-type', 'spot') ? ['spot', 'on-demand'] : ['on-demand'];
-  for (const capacityType of capacityOrder) {
-    if (!claim.pool.capacityTypes.includes(capacityType) || !claim.requirements.allows('karpenter.sh/capacity-type', capacityType)) continue;
-    let best: Offering | undefined;
-    for (const type of claim.candidates) {
-      for (const zone of claim.zone ? [claim.zone] : zones) {
-        if (!claim.requirements.allows(ZONE, zone) || !available(type.info.name, zone, capacityType)) continue;
-        const p = price(type.info.name, zone, capacityType);
-        if (!best || p < best.price - 1e-12 || (Math.abs(p - best.price) <= 1e-12 && (type.info.name < best.type.info.name || (type.info.name === best.type.info.name && zone < best.zone)))) {
-          best = { type, zone, capacityType, price: p };
-        }
+export function solveProvisioning(input: ProvisioningInput): ProvisioningResult {
+  const claims: NodeClaimPlan[] = [];
+  const unschedulable = new Map<string, string>();
+  const pools = [...input.pools].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
+  const usage = new Map(pools.map((p) => [p.name, { ...input.poolUsage(p) }]));
+  const overheads = new Map(pools.map((p) => [p.name, input.daemonSetPods && input.daemonSetPods.length > 0 ? daemonOverheadByType(p, input.daemonSetPods) : new Map<string, DaemonOverhead>()]));
+  const domains = [...new Set([...pools.flatMap((p) => input.poolZones(p).filter((z) => p.requirements.allows(ZONE, z))), ...(input.existingZones ?? [])])].sort();
+  const topology = new ProvisioningTopology({ domains, zoneCounts: input.zoneCounts, existingAntiAffinity: input.existingAntiAffinity });
+
+  const canAdd = (claim: NodeClaimPlan, pod: SimPod, c: PodConstraints): Addition | string => {
+    if (!tolerated(pod.pod, claim.pool)) return `NodePool ${claim.pool.name}: taints not tolerated`;
+    const room = roomOf(claim);
+    if (claim.milliCpu + pod.requests.milliCpu > room.milliCpu || claim.memoryBytes + pod.requests.memoryBytes > room.memoryBytes || claim.podCount + 1 > room.pods) {
+      return `NodePool ${claim.pool.name}: no instance type fits the pod with DaemonSet overhead`;
+    }
+    const unconstrained = c.requirements.isEmpty();
+    if (!unconstrained && !claim.requirements.compatible(c.requirements, WELL_KNOWN_LABELS)) return `NodePool ${claim.pool.name}: incompatible requirements`;
+    const requirements = unconstrained ? claim.requirements : claim.requirements.merge(c.requirements);
+    const volumeZone = pod.pod.metadata.annotations?.[VOLUME_ZONE_ANNOTATION];
+    const zones = claim.zones.filter((z) => requirements.allows(ZONE, z) && (!volumeZone || z === volumeZone));
+    if (zones.length === 0) return `NodePool ${claim.pool.name}: no available zone`;
+    const hostname = hostnameConflict(claim, pod.pod, c, topology);
+    if (hostname) return `NodePool ${claim.pool.name}: ${hostname}`;
+    const narrowed = topology.narrow(pod.pod, c.requirements, c.spreads, c.affinity, c.antiAffinity, zones);
+    if (typeof narrowed === 'string') return `NodePool ${claim.pool.name}: ${narrowed}`;
+    const ports = podInfo(pod.pod).hostPorts;
+    if (ports.some((p) => claim.hostPorts.has(p))) return `NodePool ${claim.pool.name}: host port conflict`;
+    const next = { milliCpu: claim.milliCpu + pod.requests.milliCpu, memoryBytes: claim.memoryBytes + pod.requests.memoryBytes, podCount: claim.podCount + 1, gpus: claim.gpus + podGpus(pod) };
+    const candidates = claim.candidates.filter((t) => {
+      const overhead = claim.overheads.get(t.info.name) ?? NO_DAEMON_OVERHEAD;
+      return fits(t, overhead, next) && (unconstrained || requirements.matchesOn(t.labels, INSTANCE_TYPE_KEYS)) && (ports.length === 0 || !ports.some((p) => overhead.hostPorts.includes(p)));
+    });
+    if (candidates.length === 0) return `NodePool ${claim.pool.name}: no instance type fits the pod with DaemonSet overhead`;
+    const minValues = meetsMinValues(claim.pool, candidates);
+    if (minValues) return `NodePool ${claim.pool.name}: ${minValues}`;
+    return { requirements, candidates, zones: narrowed, next };
+  };
+
+  const add = (claim: NodeClaimPlan, pod: SimPod, addition: Addition) => {
+    Object.assign(claim, addition.next);
+    claim.candidates = addition.candidates;
+    claim.requirements = addition.requirements;
+    claim.zones = addition.zones;
+    if (addition.zones.length === 1) claim.zone = addition.zones[0];
+    claim.pods.push(pod);
+    indexPod(claim, pod);
+    for (const port of podInfo(pod.pod).hostPorts) claim.hostPorts.add(port);
+    topology.record(pod.pod, claim.zones);
+  };
+
+  for (const pod of sortPodsForProvisioning(input.pods)) {
+    const preferences = new PodPreferences(pod.pod);
+    let reasons: string[] = [];
+    for (;;) {
+      const constraints = preferences.current();
+      reasons = [];
+      let placed = false;
+      for (const claim of claims) {
+        const addition = canAdd(claim, pod, constraints);
+        if (typeof addition === 'string') continue;
+        add(claim, pod, addition);
+        placed = true;
+        break;
+      }
+      for (let i = 0; !placed && i < pools.length; i += 1) {
+        const pool = pools[i];
+        const used = usage.get(pool.name) as { milliCpu: number; memoryBytes: number; nodes: number };
+        const withinLimits = (t: KarpenterInstanceType) =>
+          (pool.limits.milliCpu === undefined || used.milliCpu + t.info.vcpu * 1000 <= pool.limits.milliCpu) &&
+          (pool.limits.memoryBytes === undefined || used.memoryBytes + t.info.memoryMiB * 2 ** 20 <= pool.limits.memoryBytes) &&
+          (pool.limits.nodes === undefined || used.nodes + 1 <= pool.limits.nodes);
+        const fresh: NodeClaimPlan = {
+          pool, requirements: pool.requirements, candidates: pool.types, pods: [], milliCpu: 0, memoryBytes: 0, podCount: 0, gpus: 0,
+          zones: input.poolZones(pool).filter((z) => input.zones.includes(z)), overheads: overheads.get(pool.name) as Map<string, DaemonOverhead>, hostPorts: new Set(),
+        };
+        const addition = canAdd(fresh, pod, constraints);
+        if (typeof addition === 'string') { reasons.push(addition); continue; }
+        const candidates = addition.candidates.filter(withinLimits);
+        if (candidates.length === 0) { reasons.push(`NodePool ${pool.name}: limits exceeded`); continue; }
+        add(fresh, pod, { ...addition, candidates });
+        claims.push(fresh);
+        // Count the smallest candidate against the limits until launch picks the real type.
+        used.milliCpu += candidates[0].info.vcpu * 1000;
+        used.memoryBytes += candidates[0].info.memoryMiB * 2 ** 20;
+        used.nodes += 1;
+        placed = true;
+      }
+      if (placed) break;
+      if (!preferences.relax()) {
+        unschedulable.set(pod.key, reasons.length > 0 ? reasons.join('; ') : 'no NodePool');
+        break;
       }
     }
-    if (best) return best;
+  }
+  return { claims, unschedulable };
+}
+
+/** Hostname-level topology on one NodeClaim: spreads, anti-affinity (own and inverse), affinity. */
+function hostnameConflict(claim: NodeClaimPlan, pod: Pod, c: PodConstraints, topology: ProvisioningTopology): string | undefined {
+  const ns: Namespaces = new Set([podInfo(pod).namespace]);
+  for (const spread of c.spreads) {
+    if (spread.topologyKey !== HOSTNAME) continue;
+    // Hostname domains always have a minimum of 0: a new node can be created (topologygroup.go domainMinCount).
+    const here = matchingOnClaim(claim, ns, spread.labelSelector) + (selects(ns, spread.labelSelector, pod) ? 1 : 0);
+    if (here > spread.maxSkew) return `topology spread on ${HOSTNAME} (maxSkew ${spread.maxSkew})`;
+  }
+  for (const term of c.antiAffinity) {
+    if (term.topologyKey !== HOSTNAME) continue;
+    const namespaces = termNamespaces(term, pod);
+    if (matchingOnClaim(claim, namespaces, term.labelSelector) > 0) return `pod anti-affinity on ${HOSTNAME}`;
+  }
+  for (const other of indexOf(claim).antiAffinity) {
+    for (const term of other.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (term.topologyKey === HOSTNAME && selects(termNamespaces(term, other.pod), term.labelSelector, pod)) return `anti-affinity of ${other.key} on ${HOSTNAME}`;
+    }
+  }
+  for (const term of c.affinity) {
+    if (term.topologyKey !== HOSTNAME) continue;
+    const namespaces = termNamespaces(term, pod);
+    if (matchingOnClaim(claim, namespaces, term.labelSelector) > 0) continue;
+    const anywhere = [...topology.count(namespaces, term.labelSelector).values()].some((n) => n > 0);
+    if (claim.pods.length === 0 && !anywhere && selects(namespaces, term.labelSelector, pod)) continue;
+    return `pod affinity on ${HOSTNAME}: no matching pod on this NodeClaim`;
   }
   return undefined;
 }

@@ -10,6 +10,8 @@ interface KeyRequirement {
   excluded: Set<string>;
   /** The label must be absent. */
   absent: boolean;
+  /** The label must exist (In, Exists, Gt, Lt): a node without it does not match. */
+  exists?: boolean;
   greaterThan?: number;
   lessThan?: number;
 }
@@ -23,24 +25,30 @@ export class Requirements {
     return out;
   }
 
-  /** The pod's nodeSelector and the first term of its required node affinity (Karpenter relaxes the others). */
-  static fromPod(pod: Pod): Requirements {
+  /**
+   * The pod's nodeSelector and one term of its required node affinity (the first unless `term` says; Karpenter
+   * tries the ORed terms in order: preferences.go removeRequiredNodeAffinityTerm), plus optional extra
+   * requirements (a preferred term treated as required).
+   */
+  static fromPod(pod: Pod, term = 0, extra: readonly NodeSelectorRequirement[] = []): Requirements {
     const out = new Requirements();
     for (const [key, value] of Object.entries(pod.spec.nodeSelector ?? {})) out.add({ key, operator: 'In', values: [value] });
     const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-    for (const r of terms[0]?.matchExpressions ?? []) out.add(r);
+    for (const r of terms[term]?.matchExpressions ?? []) out.add(r);
+    for (const r of extra) out.add(r);
     return out;
   }
 
   clone(): Requirements {
     const out = new Requirements();
-    for (const [key, r] of this.keys) out.keys.set(key, { values: r.values ? new Set(r.values) : undefined, excluded: new Set(r.excluded), absent: r.absent, greaterThan: r.greaterThan, lessThan: r.lessThan });
+    for (const [key, r] of this.keys) out.keys.set(key, { values: r.values ? new Set(r.values) : undefined, excluded: new Set(r.excluded), absent: r.absent, exists: r.exists, greaterThan: r.greaterThan, lessThan: r.lessThan });
     return out;
   }
 
   add(r: NodeSelectorRequirement): void {
     const current = this.keys.get(r.key) ?? { excluded: new Set<string>(), absent: false };
     const values = r.values ?? [];
+    if (r.operator === 'In' || r.operator === 'Exists' || r.operator === 'Gt' || r.operator === 'Lt') current.exists = true;
     switch (r.operator) {
       case 'In': {
         const next = new Set(values.filter((v) => !current.excluded.has(v) && (!current.values || current.values.has(v))));
@@ -72,6 +80,7 @@ export class Requirements {
       if (r.values) out.add({ key, operator: 'In', values: [...r.values] });
       if (r.excluded.size > 0) out.add({ key, operator: 'NotIn', values: [...r.excluded] });
       if (r.absent) out.add({ key, operator: 'DoesNotExist' });
+      if (r.exists) out.add({ key, operator: 'Exists' });
       if (r.greaterThan !== undefined) out.add({ key, operator: 'Gt', values: [String(r.greaterThan)] });
       if (r.lessThan !== undefined) out.add({ key, operator: 'Lt', values: [String(r.lessThan)] });
       if (!out.keys.has(key)) out.keys.set(key, { excluded: new Set(), absent: false });
@@ -83,7 +92,7 @@ export class Requirements {
   allows(key: string, value: string | undefined): boolean {
     const r = this.keys.get(key);
     if (!r) return true;
-    if (value === undefined) return r.absent || (!r.values && r.greaterThan === undefined && r.lessThan === undefined);
+    if (value === undefined) return r.absent || (!r.exists && !r.values && r.greaterThan === undefined && r.lessThan === undefined);
     if (r.absent) return false;
     if (r.values && !r.values.has(value)) return false;
     if (r.excluded.has(value)) return false;
@@ -97,10 +106,22 @@ export class Requirements {
     for (const r of this.keys.values()) {
       if (r.values && r.values.size === 0 && !r.absent) return false;
       // "must be absent" and "must be one of these values" cannot both hold.
-      if (r.absent && r.values && r.values.size > 0) return false;
+      if (r.absent && (r.exists || (r.values && r.values.size > 0))) return false;
       if (r.greaterThan !== undefined && r.lessThan !== undefined && r.lessThan - r.greaterThan <= 1) return false;
     }
     return true;
+  }
+
+  /**
+   * Karpenter's `Compatible(other, AllowUndefinedWellKnownLabels)` (pkg/scheduling/requirements.go): the
+   * intersection is satisfiable, and every label `other` requires to exist is one these requirements define or a
+   * well-known label (a custom label the NodePool never sets cannot appear on its nodes).
+   */
+  compatible(other: Requirements, wellKnown: ReadonlySet<string>): boolean {
+    for (const [key, r] of other.keys) {
+      if (r.exists && !this.keys.has(key) && !wellKnown.has(key)) return false;
+    }
+    return this.merge(other).satisfiable();
   }
 
   /** Labels of a node satisfy every requirement. */
@@ -124,6 +145,11 @@ export class Requirements {
     return r?.values ? [...r.values].sort() : undefined;
   }
 
+  /** No requirement at all (merging it changes nothing). */
+  isEmpty(): boolean {
+    return this.keys.size === 0;
+  }
+
   has(key: string): boolean {
     return this.keys.has(key);
   }
@@ -131,6 +157,6 @@ export class Requirements {
   /** A stable key for caching compatibility per requirement set. */
   key(): string {
     return [...this.keys.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, r]) =>
-      `${k}:${r.values ? [...r.values].sort().join('|') : '*'}!${[...r.excluded].sort().join('|')}${r.absent ? '!exists' : ''}${r.greaterThan ?? ''}<${r.lessThan ?? ''}`).join(';');
+      `${k}:${r.values ? [...r.values].sort().join('|') : '*'}!${[...r.excluded].sort().join('|')}${r.absent ? '!exists' : ''}${r.exists ? '+exists' : ''}${r.greaterThan ?? ''}<${r.lessThan ?? ''}`).join(';');
   }
 }

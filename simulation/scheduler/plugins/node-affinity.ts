@@ -1,6 +1,8 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
-import { defaultNormalizeScore, FITS, SKIP, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { defaultNormalizeScore, filterStatus, FITS, SKIP, type FilterPlugin, type FilterStatus, type ScorePlugin } from '../plugin';
+
+const NO_MATCH = filterStatus('UnschedulableAndUnresolvable', "node(s) didn't match Pod's node affinity/selector");
 import { matchesNodeSelectorTerms, podMatchesNodeLabels } from '../selectors';
 
 // pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go: nodeSelector and required node affinity
@@ -10,8 +12,8 @@ export const NodeAffinity: FilterPlugin & ScorePlugin = {
   weight: 2,
   preFilter: (state) => (state.pod.spec.nodeSelector || state.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ? undefined : SKIP),
   preScore: (state) => ((state.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 ? undefined : SKIP),
-  filter(pod: Pod, node: NodeInfo): readonly string[] {
-    return podMatchesNodeLabels(pod, node.labels, node.name) ? FITS : ["node(s) didn't match Pod's node affinity/selector"];
+  filter(pod: Pod, node: NodeInfo): FilterStatus {
+    return podMatchesNodeLabels(pod, node.labels, node.name) ? FITS : NO_MATCH;
   },
   score(pod: Pod, node: NodeInfo): number {
     let total = 0;

@@ -1,53 +1,246 @@
 import type { Pod } from '../../model/kubernetes';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { FITS, MAX_NODE_SCORE, type CycleState, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { filterStatus, FITS, MAX_NODE_SCORE, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode } from '../plugin';
+import {
+  allocatableFor, compileResources, DEFAULT_RESOURCES, invalidArg, isDefaultResources, isScalarResourceName, podRequestFor, requestedOn,
+  type CompiledResource, type ResourceSpec,
+} from './resource-allocation';
 
-export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated';
+/** NodeResourcesFit scoring strategies (pkg/scheduler/apis/config/types_pluginargs.go ScoringStrategyType). */
+export type ScoringStrategyType = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+/** The strategy's type alone (kept for callers that pass a name). */
+export type ScoringStrategy = ScoringStrategyType;
+
+/** A point of the RequestedToCapacityRatio shape: utilization 0..100 → score 0..10. */
+export interface UtilizationShapePoint {
+  readonly utilization: number;
+  readonly score: number;
+}
+
+/** `NodeResourcesFitArgs.scoringStrategy` as in KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1). */
+export interface ScoringStrategyConfig {
+  /** @default 'LeastAllocated' */
+  readonly type?: ScoringStrategyType;
+  /** Scored resources and their weights (1..100). @default cpu and memory, weight 1 each */
+  readonly resources?: readonly ResourceSpec[];
+  /** Required for RequestedToCapacityRatio. */
+  readonly requestedToCapacityRatio?: { readonly shape: readonly UtilizationShapePoint[] };
+}
+
+/** `NodeResourcesFitArgs` (kubescheduler.config.k8s.io/v1). */
+export interface NodeResourcesFitArgs {
+  /** Extended resources the filter ignores. */
+  readonly ignoredResources?: readonly string[];
+  /** Extended resource groups (the part before `/`) the filter ignores. */
+  readonly ignoredResourceGroups?: readonly string[];
+  /** @default LeastAllocated on cpu and memory */
+  readonly scoringStrategy?: ScoringStrategyConfig;
+}
+
+// pkg/scheduler/apis/config/types.go MaxCustomPriorityScore, and requested_to_capacity_ratio.go maxUtilization.
+const MAX_CUSTOM_PRIORITY_SCORE = 10;
+const MAX_UTILIZATION = 100;
+const STRATEGY_TYPES: readonly ScoringStrategyType[] = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
 
 /**
- * pkg/scheduler/framework/plugins/noderesources/fit.go: the pod's requests must fit in allocatable minus
- * what is requested, for pods, cpu, memory, ephemeral-storage and every extended resource; all failing
- * reasons are reported. Scoring (least_allocated.go / most_allocated.go) on cpu and memory, weight 1 each,
- * with non-zero requests.
+ * pkg/scheduler/apis/config/validation/validation_pluginargs.go ValidateNodeResourcesFitArgs: a supported
+ * type, resource weights in [1, 100], a shape of increasing utilizations in [0, 100] with scores in [0, 10].
+ * Throws an EksplanError naming the field (`scoringStrategy.resources[0].weight`).
  */
-export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState): readonly string[] {
+export function validateNodeResourcesFitArgs(args: NodeResourcesFitArgs, path = ''): void {
+  const strategy = args.scoringStrategy;
+  for (const [i, name] of (args.ignoredResourceGroups ?? []).entries()) {
+    if (name.includes('/')) throw invalidArg('NodeResourcesFit', `${path}ignoredResourceGroups[${i}]`, name, "resource group name can't contain '/'");
+  }
+  if (!strategy) return;
+  const at = `${path}scoringStrategy`;
+  if (strategy.type !== undefined && !STRATEGY_TYPES.includes(strategy.type)) {
+    throw invalidArg('NodeResourcesFit', `${at}.type`, strategy.type, `supported values: ${STRATEGY_TYPES.map((t) => `"${t}"`).join(', ')}`);
+  }
+  for (const [i, resource] of (strategy.resources ?? []).entries()) {
+    const weight = resource.weight ?? 1;
+    if (!Number.isInteger(weight) || weight <= 0 || weight > 100) {
+      throw invalidArg('NodeResourcesFit', `${at}.resources[${i}].weight`, resource.weight, `resource weight of ${resource.name} not in valid range [1, 100]`);
+    }
+  }
+  if (strategy.type === 'RequestedToCapacityRatio' && !strategy.requestedToCapacityRatio) {
+    throw invalidArg('NodeResourcesFit', `${at}.requestedToCapacityRatio`, undefined, 'required for type RequestedToCapacityRatio');
+  }
+  const shape = strategy.requestedToCapacityRatio?.shape;
+  if (strategy.requestedToCapacityRatio) {
+    if (!shape || shape.length === 0) throw invalidArg('NodeResourcesFit', `${at}.requestedToCapacityRatio.shape`, shape, 'at least one point must be specified');
+    for (let i = 1; i < shape.length; i += 1) {
+      if (shape[i - 1].utilization >= shape[i].utilization) {
+        throw invalidArg('NodeResourcesFit', `${at}.requestedToCapacityRatio.shape[${i}].utilization`, shape[i].utilization, 'utilization values must be sorted in increasing order');
+      }
+    }
+    for (const [i, point] of shape.entries()) {
+      if (!Number.isInteger(point.utilization) || point.utilization < 0 || point.utilization > MAX_UTILIZATION) {
+        throw invalidArg('NodeResourcesFit', `${at}.requestedToCapacityRatio.shape[${i}].utilization`, point.utilization, `not in valid range [0, ${MAX_UTILIZATION}]`);
+      }
+      if (!Number.isInteger(point.score) || point.score < 0 || point.score > MAX_CUSTOM_PRIORITY_SCORE) {
+        throw invalidArg('NodeResourcesFit', `${at}.requestedToCapacityRatio.shape[${i}].score`, point.score, `not in valid range [0, ${MAX_CUSTOM_PRIORITY_SCORE}]`);
+      }
+    }
+  }
+}
+
+/**
+ * pkg/scheduler/framework/plugins/noderesources/fit.go fitsRequest: the pod's requests must fit in allocatable
+ * minus what is requested, for pods, cpu, memory, ephemeral-storage and every extended resource; all failing
+ * reasons are reported. The status is UnschedulableAndUnresolvable when a request exceeds the node's whole
+ * allocatable (no preemption frees that much), else Unschedulable.
+ */
+export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState, ignored?: IgnoredResources): FilterStatus {
   const requests = (state?.info ?? podInfo(pod)).requests;
   const { allocatable, requested } = node;
   // The common case, a fit, allocates nothing: the list is made at the first shortage.
   let reasons: string[] | undefined;
+  let code: StatusCode = 'Unschedulable';
   if (node.podCount() + 1 > allocatable.pods) (reasons ??= []).push('Too many pods');
-  if (requests.milliCpu > 0 && requests.milliCpu > allocatable.milliCpu - requested.milliCpu) (reasons ??= []).push('Insufficient cpu');
-  if (requests.memoryBytes > 0 && requests.memoryBytes > allocatable.memoryBytes - requested.memoryBytes) (reasons ??= []).push('Insufficient memory');
-  if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > allocatable.ephemeralStorageBytes - requested.ephemeralStorageBytes) (reasons ??= []).push('Insufficient ephemeral-storage');
+  if (requests.milliCpu > 0 && requests.milliCpu > allocatable.milliCpu - requested.milliCpu) {
+    (reasons ??= []).push('Insufficient cpu');
+    if (requests.milliCpu > allocatable.milliCpu) code = 'UnschedulableAndUnresolvable';
+  }
+  if (requests.memoryBytes > 0 && requests.memoryBytes > allocatable.memoryBytes - requested.memoryBytes) {
+    (reasons ??= []).push('Insufficient memory');
+    if (requests.memoryBytes > allocatable.memoryBytes) code = 'UnschedulableAndUnresolvable';
+  }
+  if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > allocatable.ephemeralStorageBytes - requested.ephemeralStorageBytes) {
+    (reasons ??= []).push('Insufficient ephemeral-storage');
+    if (requests.ephemeralStorageBytes > allocatable.ephemeralStorageBytes) code = 'UnschedulableAndUnresolvable';
+  }
   for (const name in requests.scalar) {
     const amount = requests.scalar[name];
-    if (amount > 0 && amount > (allocatable.scalar[name] ?? 0) - (requested.scalar[name] ?? 0)) (reasons ??= []).push(`Insufficient ${name}`);
+    if (ignored && ignored.ignores(name)) continue;
+    const capacity = allocatable.scalar[name] ?? 0;
+    if (amount > 0 && amount > capacity - (requested.scalar[name] ?? 0)) {
+      (reasons ??= []).push(`Insufficient ${name}`);
+      if (amount > capacity) code = 'UnschedulableAndUnresolvable';
+    }
   }
-  return reasons ?? FITS;
+  return reasons ? filterStatus(code, ...reasons) : FITS;
 }
 
-export function makeNodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated'): FilterPlugin & ScorePlugin {
-  const resource = strategy === 'LeastAllocated' ? leastAllocated : mostAllocated;
+/** fit.go: ignoredResources by name and ignoredResourceGroups by prefix apply to extended resources only. */
+class IgnoredResources {
+  private readonly names: ReadonlySet<string>;
+  private readonly groups: ReadonlySet<string>;
+  constructor(args: NodeResourcesFitArgs) {
+    this.names = new Set(args.ignoredResources ?? []);
+    this.groups = new Set(args.ignoredResourceGroups ?? []);
+  }
+  ignores(name: string): boolean {
+    if (!isScalarResourceName(name) || name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return false;
+    return this.names.has(name) || this.groups.has(name.split('/')[0]);
+  }
+}
+
+/** least_allocated.go leastRequestedScore: the free fraction; a request over capacity scores 0. */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** most_allocated.go mostRequestedScore: the used fraction; a request over capacity (non-zero defaults) is clamped to capacity. */
+export function mostRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  return Math.floor((Math.min(requested, capacity) * MAX_NODE_SCORE) / capacity);
+}
+
+/** pkg/scheduler/framework/plugins/helper/shape_score.go BuildBrokenLinearFunction over points already scaled to 0..100. */
+function brokenLinear(shape: readonly UtilizationShapePoint[]): (p: number) => number {
+  return (p) => {
+    for (let i = 0; i < shape.length; i += 1) {
+      if (p <= shape[i].utilization) {
+        if (i === 0) return shape[0].score;
+        // Go integer division truncates toward zero.
+        return shape[i - 1].score + Math.trunc(((shape[i].score - shape[i - 1].score) * (p - shape[i - 1].utilization)) / (shape[i].utilization - shape[i - 1].utilization));
+      }
+    }
+    return shape[shape.length - 1].score;
+  };
+}
+
+type NodeScorer = (pod: Pod, node: NodeInfo, state: CycleState | undefined) => number;
+
+function makeScorer(strategy: ScoringStrategyConfig): NodeScorer {
+  const type = strategy.type ?? 'LeastAllocated';
+  const resources: CompiledResource[] = compileResources(strategy.resources && strategy.resources.length > 0 ? strategy.resources : DEFAULT_RESOURCES);
+  if (type === 'RequestedToCapacityRatio') {
+    // requested_to_capacity_ratio.go: shape scores (0..10) scaled to 0..100; resources scoring 0 do not count.
+    const scale = MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE;
+    const raw = brokenLinear((strategy.requestedToCapacityRatio?.shape ?? []).map((p) => ({ utilization: p.utilization, score: p.score * scale })));
+    return (pod, node, state) => {
+      const info = state?.info ?? podInfo(pod);
+      let nodeScore = 0;
+      let weightSum = 0;
+      for (const resource of resources) {
+        const podRequest = podRequestFor(info, resource, false);
+        const capacity = allocatableFor(node, resource, podRequest);
+        if (capacity === 0) continue;
+        const requested = requestedOn(node, resource, false) + podRequest;
+        const score = requested > capacity ? raw(MAX_UTILIZATION) : raw(Math.trunc((requested * MAX_UTILIZATION) / capacity));
+        if (score > 0) {
+          nodeScore += score * resource.weight;
+          weightSum += resource.weight;
+        }
+      }
+      return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
+    };
+  }
+  const resourceScore = type === 'MostAllocated' ? mostRequestedScore : leastRequestedScore;
+  if (isDefaultResources(resources)) {
+    // The default profile (cpu and memory, weight 1 each), scored without a loop: Score runs for every pod and node.
+    return (pod, node, state) => {
+      const request = (state?.info ?? podInfo(pod)).nonZero;
+      const { allocatable, nonZeroRequested } = node;
+      let nodeScore = 0;
+      let weightSum = 0;
+      if (allocatable.milliCpu !== 0) {
+        nodeScore += resourceScore(nonZeroRequested.milliCpu + request.milliCpu, allocatable.milliCpu);
+        weightSum += 1;
+      }
+      if (allocatable.memoryBytes !== 0) {
+        nodeScore += resourceScore(nonZeroRequested.memoryBytes + request.memoryBytes, allocatable.memoryBytes);
+        weightSum += 1;
+      }
+      return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
+    };
+  }
+  // least_allocated.go / most_allocated.go: the weighted mean over resources the node has (allocatable 0 is skipped).
+  return (pod, node, state) => {
+    const info = state?.info ?? podInfo(pod);
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (const resource of resources) {
+      const podRequest = podRequestFor(info, resource, false);
+      const capacity = allocatableFor(node, resource, podRequest);
+      if (capacity === 0) continue;
+      nodeScore += resourceScore(requestedOn(node, resource, false) + podRequest, capacity) * resource.weight;
+      weightSum += resource.weight;
+    }
+    return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
+  };
+}
+
+/**
+ * NodeResourcesFit with its args (a strategy name, or NodeResourcesFitArgs as in a scheduler profile). Scoring
+ * uses the non-zero requests for cpu and memory (`useRequested: false`), the actual ones for other resources.
+ */
+export function makeNodeResourcesFit(args: ScoringStrategyType | NodeResourcesFitArgs = 'LeastAllocated'): FilterPlugin & ScorePlugin {
+  const fitArgs: NodeResourcesFitArgs = typeof args === 'string' ? { scoringStrategy: { type: args } } : args;
+  validateNodeResourcesFitArgs(fitArgs);
+  const ignored = (fitArgs.ignoredResources ?? []).length + (fitArgs.ignoredResourceGroups ?? []).length > 0 ? new IgnoredResources(fitArgs) : undefined;
+  const scorer = makeScorer(fitArgs.scoringStrategy ?? {});
   return {
     name: 'NodeResourcesFit',
     weight: 1,
-    filter: fitReasons,
-    score(pod: Pod, node: NodeInfo, state: CycleState): number {
-      const request = (state?.info ?? podInfo(pod)).nonZero;
-      const cpu = resource(node.nonZeroRequested.milliCpu + request.milliCpu, node.allocatable.milliCpu);
-      const memory = resource(node.nonZeroRequested.memoryBytes + request.memoryBytes, node.allocatable.memoryBytes);
-      return Math.floor((cpu + memory) / 2);
-    },
+    filter: ignored ? (pod, node, state) => fitReasons(pod, node, state, ignored) : fitReasons,
+    score: scorer,
   };
 }
 
 export const NodeResourcesFit = makeNodeResourcesFit('LeastAllocated');
 
-function leastAllocated(requested: number, capacity: number): number {
-  return capacity <= 0 || requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
-}
-
-function mostAllocated(requested: number, capacity: number): number {
-  return capacity <= 0 || requested > capacity ? 0 : Math.floor((requested * MAX_NODE_SCORE) / capacity);
-}

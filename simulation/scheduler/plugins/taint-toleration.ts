@@ -1,32 +1,54 @@
-import type { Pod } from '../../model/kubernetes';
+import type { Pod, Taint } from '../../model/kubernetes';
+import { resolveFeatures, type Features } from '../features';
 import type { NodeInfo } from '../node-info';
 import { tolerates } from '../pod-info';
-import { defaultNormalizeScore, type FilterPlugin, type ScorePlugin } from '../plugin';
+import { defaultNormalizeScore, filterStatus, FITS, type FilterPlugin, type FilterStatus, type ScorePlugin } from '../plugin';
 
-// pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go: NoSchedule/NoExecute taints must be
-// tolerated (the first untolerated one is reported); score counts untolerated PreferNoSchedule taints, fewer is better.
-const NONE: string[] = [];
+/** The filter reason from Kubernetes 1.34 on (kubernetes/kubernetes PR #134740, in 1.35 and backported to 1.34). */
+export const UNTOLERATED_TAINTS = 'node(s) had untolerated taint(s)';
+const UNTOLERATED = filterStatus('UnschedulableAndUnresolvable', UNTOLERATED_TAINTS);
 
-export const TaintToleration: FilterPlugin & ScorePlugin = {
-  name: 'TaintToleration',
-  weight: 3,
-  filter(pod: Pod, node: NodeInfo): readonly string[] {
-    const taints = node.taints;
-    if (taints.length === 0) return NONE;
-    for (const taint of taints) {
-      if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, taint)) {
-        return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
+// Before 1.34 the reason named the first untolerated taint; one frozen status per taint object.
+const LEGACY = new WeakMap<Taint, FilterStatus>();
+function legacyStatus(taint: Taint): FilterStatus {
+  let status = LEGACY.get(taint);
+  if (!status) LEGACY.set(taint, (status = filterStatus('UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`)));
+  return status;
+}
+
+/**
+ * pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go: a NoSchedule/NoExecute taint the pod does
+ * not tolerate rejects the node (UnschedulableAndUnresolvable; preemption cannot remove a taint); the score
+ * counts untolerated PreferNoSchedule taints, fewer is better (DefaultNormalizeScore, reversed). Lt/Gt
+ * tolerations match only with the TaintTolerationComparisonOperators gate.
+ */
+export function makeTaintToleration(features: Features = resolveFeatures()): FilterPlugin & ScorePlugin {
+  const comparison = features.gates.TaintTolerationComparisonOperators;
+  const generic = features.minor >= 34;
+  return {
+    name: 'TaintToleration',
+    weight: 3,
+    filter(pod: Pod, node: NodeInfo): FilterStatus {
+      const taints = node.taints;
+      if (taints.length === 0) return FITS;
+      for (const taint of taints) {
+        if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, taint, comparison)) {
+          return generic ? UNTOLERATED : legacyStatus(taint);
+        }
       }
-    }
-    return NONE;
-  },
-  score(pod: Pod, node: NodeInfo): number {
-    if (node.taints.length === 0) return 0;
-    let count = 0;
-    for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, taint)) count += 1;
-    return count;
-  },
-  normalize(scores: number[]): void {
-    defaultNormalizeScore(scores, true);
-  },
-};
+      return FITS;
+    },
+    score(pod: Pod, node: NodeInfo): number {
+      if (node.taints.length === 0) return 0;
+      let count = 0;
+      for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, taint, comparison)) count += 1;
+      return count;
+    },
+    normalize(scores: number[]): void {
+      defaultNormalizeScore(scores, true);
+    },
+  };
+}
+
+/** The plugin for the default Kubernetes version. */
+export const TaintToleration = makeTaintToleration();

@@ -49,7 +49,7 @@ describe('the catalog', () => {
     expect(t.onDemandUsdPerHour('eu-west-1')).toBeCloseTo(0.107, 3);
     expect(spotUsdPerHour('m5.large', 'us-east-1', 'us-east-1a')).toBe(spotUsdPerHour('m5.large', 'us-east-1', 'us-east-1a'));
     expect(spotUsdPerHour('m5.large', 'us-east-1', 'us-east-1a')).toBeLessThan(0.096 * 0.5);
-    expect(() => t.onDemandUsdPerHour('mars-1')).toThrow("no prices for region 'mars-1'");
+    expect(() => t.onDemandUsdPerHour('mars-1')).toThrow("unknown region 'mars-1': eksplan accepts the commercial AWS regions us-east-1");
   });
 
   it.each([

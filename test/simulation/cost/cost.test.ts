@@ -1,4 +1,4 @@
-import { computeCost, priceBook, trafficFrom } from '../../../simulation/cost';
+import { computeCost, priceBook, trafficAssumptions } from '../../../simulation/cost';
 import { RESULT_SCHEMA_VERSION, type SimulationResult } from '../../../simulation/model/result';
 import { model, object } from '../checks/fixture';
 
@@ -24,7 +24,6 @@ function smallPlatform(version = '1.34'): { m: ReturnType<typeof model>; result:
   const result: SimulationResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     input: { origin: 'test', scenario: 'test', seed: 1, region: 'us-east-1', durationSeconds: 86400, stepSeconds: 15 },
-    verdict: { passed: true, thresholds: [], errorFindings: 0 },
     summary: { peakNodes: 2, peakPodsPending: 0, maxPendingSeconds: 0, pendingPodSeconds: 0, minFreeSubnetIpsPercent: 100, nodesByInstanceTypeAtPeak: {} },
     nodes: [node('a'), node('b')], placements: [], pendingPods: [], podPending: [], subnets: [], timeline: [point(0), point(43200)], events: [], findings: [],
   };
@@ -32,7 +31,7 @@ function smallPlatform(version = '1.34'): { m: ReturnType<typeof model>; result:
 }
 
 describe('cost model', () => {
-  const traffic = trafficFrom({ traffic: { natProcessedGbPerMonth: 100, controlPlaneLogGbPerTypeMonth: 1, auditLogGbPerNodeMonth: 0.5 } });
+  const traffic = trafficAssumptions({ natProcessedGbPerMonth: 100, controlPlaneLogGbPerTypeMonth: 1, auditLogGbPerNodeMonth: 0.5 });
 
   it('prices a small platform as computed by hand', () => {
     const { m, result } = smallPlatform();
@@ -69,7 +68,7 @@ describe('cost model', () => {
       object('Deployment', 'web/api', { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [] } } }),
     );
     const busy = { ...result, timeline: result.timeline.map((p) => ({ ...p, requestsPerSecond: { 'Deployment web/api': 50 } })) };
-    const cost = computeCost({ model: m, result: busy, prices: priceBook('us-east-1'), traffic: trafficFrom({ traffic: { bytesPerRequest: 20480 } }), workloadRequests: new Map() });
+    const cost = computeCost({ model: m, result: busy, prices: priceBook('us-east-1'), traffic: trafficAssumptions({ bytesPerRequest: 20480 }), workloadRequests: new Map() });
     // 50 rps × 20 KiB × 3600 s = 3.6864 GB/h processed → 3.6864 LCU (the largest dimension) × $0.008 × 730 h
     const lcu = cost.lines.find((l) => l.item.endsWith('LCU'));
     expect(lcu?.monthlyUsd).toBeCloseTo(3.6864 * 0.008 * 730, 1);

@@ -1,7 +1,7 @@
-import { RESULT_SCHEMA_VERSION, type SimulationResult } from '../../../simulation/model/result';
+import { RESULT_SCHEMA_VERSION, type PlanResult } from '../../../simulation/model/result';
 
-/** A small, hand-made SimulationResult: 2 nodes, a web workload, one failed threshold. */
-export function sampleResult(overrides: Partial<SimulationResult> = {}): SimulationResult {
+/** A small, hand-made PlanResult: 2 nodes, a web workload, one failed threshold. */
+export function sampleResult(overrides: Partial<PlanResult> = {}): PlanResult {
   const timeline = [0, 3600, 7200].map((t, i) => ({
     t,
     nodes: 2 + i,
@@ -49,7 +49,10 @@ export function sampleResult(overrides: Partial<SimulationResult> = {}): Simulat
       { pod: 'web/api-7', workload: 'Deployment web/api', phase: 'Pending', message: '0/3 nodes are available: 3 Insufficient cpu.' },
       { pod: 'web/api-8', workload: 'Deployment web/api', phase: 'Pending', message: '0/3 nodes are available: 3 Insufficient cpu.' },
     ],
-    podPending: [{ pod: 'web/api-7', workload: 'Deployment web/api', pendingSeconds: 300, neverScheduled: false }],
+    podPending: [{
+      pod: 'web/api-7', workload: 'Deployment web/api', pendingSeconds: 300, neverScheduled: false,
+      intervals: [{ from: 3600, to: 3900, reason: '0/3 nodes are available: 3 Insufficient cpu.' }],
+    }],
     subnets: [
       { id: 'subnet-a', cidr: '10.0.0.0/24', availabilityZone: 'us-east-1a', usable: 251, usedPeak: 71, freeMin: 180, freePercentMin: 71.7, exhaustedPods: 0 },
     ],
@@ -58,6 +61,15 @@ export function sampleResult(overrides: Partial<SimulationResult> = {}): Simulat
       { t: 3600, type: 'launch', source: 'karpenter', object: 'NodeClaim general-x7', message: 'c7g.xlarge spot in us-east-1c for 3 pending pods' },
       { t: 7000, type: 'consolidate', source: 'karpenter', object: 'Node general-x7', message: 'empty for 30s' },
     ],
+    cost: {
+      region: 'us-east-1', currency: 'USD', windowHours: 3, windowUsd: 1.695, monthlyUsd: 412.5,
+      byCategory: { 'EC2 on-demand': 140.16, 'EKS control plane': 73, 'EC2 spot': 199.34 },
+      byWorkload: { 'Deployment web/api': 120.5 }, idleShare: 0.5,
+      lines: [
+        { category: 'EC2 on-demand', item: 'm6i.large', quantity: 6, unit: 'instance-hours', unitPriceUsd: 0.096, windowUsd: 0.576, monthlyUsd: 140.16, priceSource: 'catalog on-demand price' },
+        { category: 'EKS control plane', item: 'standard support', quantity: 3, unit: 'cluster-hours', unitPriceUsd: 0.1, windowUsd: 0.3, monthlyUsd: 73, priceSource: 'aws.amazon.com/eks/pricing' },
+      ],
+    },
     findings: [
       { severity: 'warning', code: 'no-pdb', object: 'Deployment jobs/worker', message: '2 replicas without a PodDisruptionBudget', fix: 'add a PodDisruptionBudget' },
     ],

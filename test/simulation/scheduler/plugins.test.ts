@@ -1,7 +1,7 @@
 import {
   ClusterSnapshot, InterPodAffinity, NodeAffinity, NodeName, NodePorts, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable,
-  PodTopologySpread, Scheduler, TaintToleration, VolumeZone, makeNodeResourcesFit, numFeasibleNodesToFind, podRequests, unschedulableMessage,
-  type CycleState,
+  PodTopologySpread, Scheduler, TaintToleration, VolumeZone, makeNodeResourcesBalancedAllocation, makeNodeResourcesFit, makeTaintToleration,
+  numFeasibleNodesToFind, podRequests, resolveFeatures, unschedulableMessage, type CycleState,
 } from '../../../simulation/scheduler';
 import { podInfo } from '../../../simulation/scheduler/pod-info';
 import type { Pod } from '../../../simulation/model/kubernetes';
@@ -41,7 +41,8 @@ describe('NodeResourcesFit LeastAllocated / MostAllocated scores (noderesources/
   });
 });
 
-describe('NodeResourcesBalancedAllocation (noderesources/balanced_allocation_test.go)', () => {
+describe('NodeResourcesBalancedAllocation (noderesources/balanced_allocation_test.go, 1.35 formula)', () => {
+  const balanced135 = makeNodeResourcesBalancedAllocation({}, resolveFeatures({ kubernetesVersion: '1.35' }));
   it.each([
     // cpu 3000/4000 = 0.75, memory 5000/10000 = 0.5 → std 0.125 → 87
     [4000, 10000, 87],
@@ -50,11 +51,14 @@ describe('NodeResourcesBalancedAllocation (noderesources/balanced_allocation_tes
   ])('node %im / %i scores %i', (cpu, memory, expected) => {
     const pod = makePod('p', {}, { containers: [{ name: 'a', resources: { requests: { cpu: '1000m', memory: '2000' } } }, { name: 'b', resources: { requests: { cpu: '2000m', memory: '3000' } } }] });
     const node = nodeInfo('n', { cpu: `${cpu}m`, memory: String(memory), pods: '110' });
-    expect(NodeResourcesBalancedAllocation.score(pod, node, state(pod, [node]))).toBe(expected);
+    expect(balanced135.score(pod, node, state(pod, [node]))).toBe(expected);
+    // 1.36 scores the change of balance on the empty node: 50 + (50 + withPod − 100) / 2.
+    expect(NodeResourcesBalancedAllocation.score(pod, node, state(pod, [node]))).toBe(50 + Math.trunc((expected - 50) / 2));
   });
 });
 
-describe('TaintToleration (tainttoleration/taint_toleration_test.go)', () => {
+describe('TaintToleration (tainttoleration/taint_toleration_test.go), 1.33 message', () => {
+  const legacy = makeTaintToleration(resolveFeatures({ kubernetesVersion: '1.33' }));
   const taint = { key: 'dedicated', value: 'user1', effect: 'NoSchedule' as const };
   it.each([
     ['a pod with no tolerations on a tainted node', [], ['node(s) had untolerated taint {dedicated: user1}']],
@@ -64,7 +68,9 @@ describe('TaintToleration (tainttoleration/taint_toleration_test.go)', () => {
   ])('filters %s', (_name, tolerations, reasons) => {
     const pod = makePod('p', {}, { tolerations });
     const node = nodeInfo('n', { cpu: '1', memory: '1Gi', pods: '10' }, [], {}, [taint]);
-    expect(TaintToleration.filter(pod, node, state(pod, [node]))).toEqual(reasons);
+    expect(legacy.filter(pod, node, state(pod, [node]))).toEqual(reasons);
+    // From 1.34 the reason no longer names the taint (PR #134740).
+    expect(TaintToleration.filter(pod, node, state(pod, [node]))).toEqual(reasons.length > 0 ? ['node(s) had untolerated taint(s)'] : []);
   });
 
   it('scores nodes with fewer intolerable PreferNoSchedule taints higher ("node with less intolerable taints is preferred")', () => {
@@ -174,7 +180,8 @@ describe('InterPodAffinity (interpodaffinity/filtering_test.go)', () => {
     const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } };
     const nodes = [nodeInfo('a', { pods: '10' }, [makePod('web-1', {}, { affinity: anti }, { app: 'web' })]), nodeInfo('b', { pods: '10' })];
     const pod = makePod('web-2', {}, { affinity: anti }, { app: 'web' });
-    expect(nodes.map((n) => InterPodAffinity.filter(pod, n, state(pod, nodes)))).toEqual([["node(s) didn't satisfy existing pods anti-affinity rules"], []]);
+    // filtering.go checks the incoming pod's own anti-affinity before existing pods' rules.
+    expect(nodes.map((n) => InterPodAffinity.filter(pod, n, state(pod, nodes)))).toEqual([["node(s) didn't match pod anti-affinity rules"], []]);
     const plain = makePod('other', {}, {}, { app: 'web' });
     expect(InterPodAffinity.filter(plain, nodes[0], state(plain, nodes))).toEqual(["node(s) didn't satisfy existing pods anti-affinity rules"]);
   });
@@ -191,9 +198,10 @@ describe('the framework', () => {
       ...['a', 'b', 'c'].map((n) => nodeInfo(n, { cpu: '1', memory: '4Gi', pods: '10' })),
       ...['d', 'e', 'f'].map((n) => nodeInfo(n, { cpu: '8', memory: '32Gi', pods: '10' }, [], {}, [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }])),
     ];
-    const result = new Scheduler().schedule(makePod('big', { cpu: '2' }), nodes);
+    const result = new Scheduler({ kubernetesVersion: '1.33' }).schedule(makePod('big', { cpu: '2' }), nodes);
     expect(result.node).toBeUndefined();
     expect(result.message).toBe('0/6 nodes are available: 3 Insufficient cpu, 3 node(s) had untolerated taint {CriticalAddonsOnly: true}.');
+    expect(new Scheduler({ kubernetesVersion: '1.36' }).schedule(makePod('big', { cpu: '2' }), nodes).message).toBe('0/6 nodes are available: 3 Insufficient cpu, 3 node(s) had untolerated taint(s).');
   });
 
   it('prefers the least allocated node and breaks ties with the seed, reproducibly', () => {

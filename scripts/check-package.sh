@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The package as a user gets it: `npm pack` (which builds through `prepare`), then for the lowest aws-cdk-lib
+# the peer range accepts and for the pinned one, a clean directory with examples/consumer, the tarball and only
+# the peer dependencies; there it type-checks the app against eksplan's .d.ts, synthesizes it with the cdk CLI,
+# plans it with the simulation API (eksplan/simulation) and with the installed `eksplan plan`, and times
+# `eksplan --help`. Exit non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+work="$(mktemp -d "${TMPDIR:-/tmp}/eksplan-package-XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export CDK_DISABLE_VERSION_CHECK=true CDK_DISABLE_CLI_TELEMETRY=true
+
+pkg() { node -p "require('./package.json').$1"; }
+lowest() { node -p "require('./package.json').peerDependencies['$1'].replace(/^[\\^~]/, '')"; }
+pinned() { node -p "require('./package.json').devDependencies['$1']"; }
+
+start=$SECONDS
+# --prebuilt: dist/ was just built (npm ci runs prepare), so pack it as is instead of building again.
+pack_flags=()
+[ "${1:-}" = "--prebuilt" ] && pack_flags=(--ignore-scripts)
+npm pack --silent "${pack_flags[@]}" --pack-destination "$work" >/dev/null
+tarball="$(ls "$work"/eksplan-*.tgz)"
+echo "check-package: packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB) in $((SECONDS - start)) s"
+
+tools_cdk="$(pinned aws-cdk)"; tools_typescript="$(pinned typescript)"; tools_types_node="$(pinned @types/node)"
+# name aws-cdk-lib constructs cdk8s cdk8s-plus-28
+matrix=(
+  "lowest $(lowest aws-cdk-lib) $(lowest constructs) $(lowest cdk8s) $(lowest cdk8s-plus-28)"
+  "pinned $(pinned aws-cdk-lib) $(pinned constructs) $(pinned cdk8s) $(pinned cdk8s-plus-28)"
+)
+for row in "${matrix[@]}"; do
+  read -r name cdklib constructs cdk8s plus <<<"$row"
+  dir="$work/consumer-$name"
+  step=$SECONDS
+  if [ -z "${previous:-}" ]; then
+    cp -r "$root/examples/consumer" "$dir"
+    cd "$dir"
+    npm install --no-audit --no-fund --loglevel=error \
+      "$tarball" "aws-cdk-lib@$cdklib" "constructs@$constructs" "cdk8s@$cdk8s" "cdk8s-plus-28@$plus" \
+      "aws-cdk@$tools_cdk" "typescript@$tools_typescript" "@types/node@$tools_types_node" >/dev/null
+  else
+    # The next row starts from the previous install (same tarball and tools) and changes only the CDK libraries.
+    cp -r "$root/examples/consumer" "$dir"
+    cp -r "$previous/node_modules" "$previous/package.json" "$previous/package-lock.json" "$dir/"
+    cd "$dir"
+    npm install --no-audit --no-fund --loglevel=error "aws-cdk-lib@$cdklib" "constructs@$constructs" "cdk8s@$cdk8s" "cdk8s-plus-28@$plus" >/dev/null
+  fi
+  previous="$dir"
+  [ "$(node -p "require('aws-cdk-lib/package.json').version")" = "$cdklib" ] || { echo "check-package: aws-cdk-lib $cdklib not installed"; exit 1; }
+  # One copy of each CDK library: eksplan uses the app's (peer dependencies), never its own.
+  copies="$(find node_modules -path '*/aws-cdk-lib/package.json' -not -path '*/aws-cdk-lib/node_modules/*' | wc -l)"
+  [ "$copies" -eq 1 ] || { echo "check-package: $copies copies of aws-cdk-lib installed"; exit 1; }
+  echo "check-package [$name: aws-cdk-lib $cdklib, constructs $constructs, cdk8s $cdk8s, cdk8s-plus-28 $plus]: installed in $((SECONDS - step)) s"
+  npx tsc -p tsconfig.json
+  npx cdk synth --quiet >/dev/null
+  node verify.js cdk.out | head -n 1
+  # plan synthesizes into TMPDIR and must remove what it wrote there.
+  mkdir -p "$dir/tmp"
+  TMPDIR="$dir/tmp" npx eksplan plan --scenario load.yaml --format markdown --out report >/dev/null
+  head -n 1 report/eksplan-report.md
+  [ -z "$(ls -A "$dir/tmp")" ] || { echo "check-package: plan left $(ls "$dir/tmp") behind"; exit 1; }
+  begin=$(date +%s%N); node node_modules/eksplan/dist/bin/eksplan.js --help >/dev/null; middle=$(date +%s%N); npx --no-install eksplan --help >/dev/null; end=$(date +%s%N)
+  echo "check-package [$name]: eksplan --help in $(( (middle - begin) / 1000000 )) ms (through npx: $(( (end - middle) / 1000000 )) ms); done in $((SECONDS - step)) s"
+  cd "$root"
+done
+echo "check-package: ok in $((SECONDS - start)) s"
