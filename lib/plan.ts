@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  defaultScenarioPath, loadInput, loadScenario, plan, reportExtension, reportFormats, render,
+  defaultScenarioPath, deriveScenario, loadInput, loadScenario, plan, reportExtension, reportFormats, render, scenarioFits,
   type ClusterModel, type PlanResult, type ReportableResult, type ReportFormat, type Scenario,
 } from '../simulation';
 import { synthesizeToTemp } from './synth';
@@ -14,7 +14,15 @@ export interface PlanAssemblyOptions {
   readonly assemblyDir: string;
   /** The stack to read when the assembly has several. */
   readonly stack?: string;
-  /** Scenario path, `default` for the bundled reference scenario, or `static` for the static steady state. @default 'default' */
+  /** Cluster shape file for plain manifests (README "Cluster shape"). */
+  readonly clusterShape?: string;
+  /** Directories of rendered manifests (`helm template` output) added to the model. */
+  readonly manifests?: readonly string[];
+  /**
+   * Scenario path; `default` for the bundled reference scenario when it fits the platform (it names the reference
+   * platform's workloads), else one derived from the platform's own workloads; `derived` for the derived one
+   * always; `static` for the static steady state. @default 'default'
+   */
   readonly scenario?: string;
   readonly seed?: number;
   readonly region?: string;
@@ -38,13 +46,21 @@ export interface PlanOutcome {
 
 /** Reads an assembly and a scenario, runs the pipeline (`plan`) and (optionally) writes the reports. */
 export function planAssembly(options: PlanAssemblyOptions): PlanOutcome {
-  const loaded = loadInput(options.assemblyDir, { stack: options.stack });
+  const loaded = loadInput(options.assemblyDir, { stack: options.stack, clusterShape: options.clusterShape, manifests: options.manifests });
   const model = options.origin ? { ...loaded, origin: options.origin } : loaded;
-  const scenario = options.scenario === 'static' ? undefined
-    : loadScenario(options.scenario === undefined || options.scenario === 'default' ? defaultScenarioPath() : options.scenario);
+  const scenario = scenarioFor(model, options.scenario);
   const result = plan(model, scenario, { seed: options.seed, region: options.region, onProgress: options.onProgress });
   const written = options.outDir ? writeReports(result, options.outDir, options.formats) : [];
   return { model, scenario, result, written };
+}
+
+/** The scenario a plan runs: see PlanAssemblyOptions.scenario. */
+export function scenarioFor(model: ClusterModel, name: string | undefined): Scenario | undefined {
+  if (name === 'static') return undefined;
+  if (name === 'derived') return deriveScenario(model);
+  if (name !== undefined && name !== 'default') return loadScenario(name);
+  const bundled = loadScenario(defaultScenarioPath());
+  return scenarioFits(model, bundled) ? bundled : deriveScenario(model);
 }
 
 /** Writes a plan, check or compare result in each format as `<baseName>.<extension>` under outDir. */

@@ -71,9 +71,10 @@ export function checkTemplateAgainstSpec(template: unknown): SpecViolation[] {
     }
     const properties = resource.Properties && typeof resource.Properties === 'object' && !isIntrinsic(resource.Properties) ? resource.Properties as Record<string, unknown> : {};
     for (const [name, value] of Object.entries(properties)) {
-      const property = described.properties[name];
+      // Own keys only: a property named 'constructor' or '__proto__' must not find Object.prototype's members.
+      const property = Object.hasOwn(described.properties, name) ? described.properties[name] : undefined;
       if (!property) {
-        if (name in described.attributes) violations.push({ rule: 'read-only-property', logicalId, description: `${name}: is read-only on ${type} (an attribute CloudFormation returns, never an input)` });
+        if (Object.hasOwn(described.attributes, name)) violations.push({ rule: 'read-only-property', logicalId, description: `${name}: is read-only on ${type} (an attribute CloudFormation returns, never an input)` });
         continue;
       }
       if (isIntrinsic(value)) continue;
@@ -85,7 +86,7 @@ export function checkTemplateAgainstSpec(template: unknown): SpecViolation[] {
       }
     }
     for (const [name, property] of Object.entries(described.properties)) {
-      if (property.required && !(name in properties) && !isIntrinsic(resource.Properties)) {
+      if (property.required && !Object.hasOwn(properties, name) && !isIntrinsic(resource.Properties)) {
         violations.push({ rule: 'required-property', logicalId, description: `${name}: is required on ${type}` });
       }
     }

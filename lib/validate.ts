@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CloudFormationValidatePlugin, type PolicyViolation } from 'aws-cdk-lib';
-import { listStacks, readJson, realPathInside } from '../simulation';
+import { EksplanError, listStacks, readJson, realPathInside } from '../simulation';
 import { checkTemplateAgainstSpec } from './service-spec-check';
 
 export interface TemplateViolation {
@@ -19,8 +19,8 @@ export interface TemplateViolation {
  * engine leaves out (read-only properties set as inputs, unknown resource types). Acknowledged rules (Validations.acknowledge
  * in the constructs) are not in the templates, so they are passed here by id.
  */
-export function validateTemplates(assemblyDir: string, acknowledged: readonly string[] = ACKNOWLEDGED): TemplateViolation[] {
-  const templates = assemblyTemplates(assemblyDir);
+export function validateTemplates(assemblyDir: string, acknowledged: readonly string[] = ACKNOWLEDGED, options: { stack?: string } = {}): TemplateViolation[] {
+  const templates = assemblyTemplates(assemblyDir, options);
   // Read each template once through the assembly reader first: a truncated, non-UTF-8, oversized or absurdly
   // nested template is bad input with a one-line error naming the file, before the engine sees it.
   const parsed = new Map(templates.map((t) => [t.templatePath, readJson(t.templatePath)]));
@@ -44,13 +44,23 @@ export function validateTemplates(assemblyDir: string, acknowledged: readonly st
   return [...engineViolations, ...specViolations];
 }
 
-/** Every stack template of the assembly and the nested stack templates next to them. */
-export function assemblyTemplates(assemblyDir: string): { stackConstructPath: string; templatePath: string; accountId: string | undefined; region: string | undefined }[] {
-  const stacks = listStacks(assemblyDir).map((s) => ({ stackConstructPath: s.name, templatePath: path.resolve(s.templateFile), accountId: s.account, region: s.region }));
+/**
+ * Every stack template of the assembly (or of the one stack named as `--stack` names it: its id or the end of
+ * its path) and the nested stack templates next to them.
+ */
+export function assemblyTemplates(assemblyDir: string, options: { stack?: string } = {}): { stackConstructPath: string; templatePath: string; accountId: string | undefined; region: string | undefined }[] {
+  const all = listStacks(assemblyDir);
+  const chosen = options.stack === undefined ? all : all.filter((s) => s.name === options.stack || s.name.endsWith(`/${options.stack}`));
+  if (chosen.length === 0) throw new EksplanError(`has no stack '${options.stack}'; stacks: ${all.map((s) => s.name).join(', ')}`, { input: assemblyDir, field: '--stack' });
+  const stacks = chosen.map((s) => ({ stackConstructPath: s.name, templatePath: path.resolve(s.templateFile), accountId: s.account, region: s.region }));
   const nested = stacks.flatMap((stack) => {
     const dir = path.dirname(stack.templatePath);
     // Only nested templates that really are inside the assembly: a link to a file elsewhere is not read.
+    // With --stack, only the chosen stack's nested templates: CDK names each after its path, which starts with
+    // the parent stack's artifact id (`ReadmeV1awscdkawseksKubectlProvider….nested.template.json`).
+    const parent = path.basename(stack.templatePath).replace(/\.template\.json$/, '');
     return fs.readdirSync(dir).filter((file) => file.endsWith('.nested.template.json') && realPathInside(assemblyDir, path.join(dir, file)) !== undefined)
+      .filter((file) => options.stack === undefined || file.startsWith(parent))
       .map((file) => ({ ...stack, stackConstructPath: `${stack.stackConstructPath}/${file.replace(/\.nested\.template\.json$/, '')}`, templatePath: path.join(dir, file) }));
   });
   const seen = new Set<string>();

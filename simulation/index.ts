@@ -1,6 +1,7 @@
 // The simulation's public API (ARCHITECTURE.md "Public API of the simulation"). Stable names. Every caller
 // outside simulation/ (the CLI, the CDK plugin, the bench, library users) imports from here only.
-export { loadAssembly, loadManifests, loadInput, modelFromManifests } from './assembly';
+export { loadAssembly, loadManifests, loadInput, modelFromManifests, parseClusterShape, readClusterShape, withClusterShape, withRenderedManifests } from './assembly';
+export type { ClusterShape } from './assembly';
 // Safe readers of an assembly's files (never outside the input directory), for `eksplan validate`.
 export { listStacks } from './assembly/cloud-assembly';
 export { readJson, realPathInside } from './assembly/files';
@@ -11,7 +12,7 @@ export * as scheduler from './scheduler';
 export { Scheduler, NodeInfo, ClusterSnapshot, podRequests } from './scheduler';
 export { hpaDesiredReplicas } from './autoscaling/hpa';
 export * as autoscaling from './autoscaling';
-export { simulate, parseScenario } from './engine';
+export { simulate, parseScenario, deriveScenario, scenarioFits, deployedControllers, HELM_CHARTS } from './engine';
 export { defaultScenarioPath } from './assembly/scenario-file';
 export type { SimulateOptions } from './engine';
 export { plan, check, loadScenario, verdictOf, workloadRequestsOf } from './pipeline';

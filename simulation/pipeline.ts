@@ -24,11 +24,11 @@ export interface PlanOptions extends SimulateOptions {
  * (node groups at their desired size, every pod placed once). Then the full cost, the checks and the verdict.
  * Synchronous: the CDK policy-validation plugin calls it.
  */
-export function plan(input: ClusterModel, scenario?: Scenario, options: PlanOptions = {}): PlanResult {
+export function plan(assembled: ClusterModel, scenario?: Scenario, options: PlanOptions = {}): PlanResult {
   // The same input checks with and without a scenario, and for `check`: one input, one answer.
-  validateModel(input, options.region);
+  validateModel(assembled, options.region);
   // Load balancers the modelled Helm charts create (ingress-nginx's Service) are priced and checked like the assembly's own.
-  const model = withChartLoadBalancers(input);
+  const model = withChartLoadBalancers(assembled);
   const simulated: SimulationResult = scenario
     ? simulate(model, scenario, options)
     : placeStatic(model, { seed: options.seed, region: options.region, assume: options.assume }).result;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withDefaultAssembly } from '../../lib/synth';
 import { compareVariants, defaultScenarioPath, loadInput, loadScenario } from '../../simulation';
+import { scenarioFor } from '../../lib/plan';
 import { prepareOutputDirectory } from './output';
 import { emitReport, parseSeed, withReportOptions, type ReportOptions } from './options';
 
@@ -18,7 +19,8 @@ export function registerCompareCommand(program: Command): void {
       if (options.out) prepareOutputDirectory(options.out, [assembly]);
       const loaded = loadInput(assembly, { stack: options.stack });
       const model = origin ? { ...loaded, origin } : loaded;
-      const scenario = loadScenario(options.scenario === undefined || options.scenario === 'default' ? defaultScenarioPath() : options.scenario);
+      // The bundled scenario names the reference platform's workloads; other platforms get one derived from theirs (lib/plan.ts).
+      const scenario = scenarioFor(model, options.scenario === 'static' ? 'default' : options.scenario) ?? loadScenario(defaultScenarioPath());
       const comparison = compareVariants(model, scenario, options.variant ?? [], { seed: options.seed, region: options.region });
       emitReport(comparison, options, 'comparison');
     }));

@@ -20,7 +20,7 @@ export function parseSeed(value: string): number {
 export interface ReportOptions { out?: string; format?: ReportFormat[] }
 
 /** What withSimulationOptions adds, as commander parses it. */
-export interface SimulationOptions extends ReportOptions { stack?: string; seed?: number; region?: string }
+export interface SimulationOptions extends ReportOptions { stack?: string; seed?: number; region?: string; clusterShape?: string; manifests?: string[] }
 
 /** `--out` and `--format`, with the formats of the report registry (plan, check and compare share them). */
 export function withReportOptions(command: Command, what = 'the reports'): Command {
@@ -34,7 +34,9 @@ export function withSimulationOptions(command: Command): Command {
   return withReportOptions(command
     .option('--stack <name>', 'the stack to simulate when the assembly has several')
     .option('--seed <n>', 'random seed override', parseSeed)
-    .option('--region <region>', 'region override for prices'));
+    .option('--region <region>', 'region override for prices')
+    .option('--cluster-shape <file>', 'YAML/JSON cluster shape (region, zones, subnets, node groups, controllers) for plain manifests; see README "Cluster shape"')
+    .option('--manifests <dir...>', 'rendered manifests (helm template output) added to the model; objects labelled with a Helm release stand for it'));
 }
 
 /** Renders a result to stdout in the first format, and every asked format (or all) under --out. */

@@ -16,15 +16,16 @@ export function registerPlanCommands(program: Command): void {
     .option('--app <command>', 'the CDK app command to synthesize (default: this project\'s cdk.json app, the reference platform)')
     .option('--assembly <dir>', 'use an existing cloud assembly instead of synthesizing')
     .option('-c, --context <key=value...>', 'CDK context passed to cdk synth')
-    .option('--scenario <file>', 'scenario YAML/JSON (default: the bundled reference scenario)')
+    .option('--scenario <file>', 'scenario YAML/JSON; "default": the bundled reference scenario when it fits the platform, else one derived ' +
+      'from its workloads; "derived": always the derived one; "static": the settled steady state')
     .option('--baseline <file>', 'a base plan report (eksplan plan --format json, e.g. of the target branch): stdout gets what changed ' +
       '(verdict, peak nodes, pending, cost per category and workload) instead of the report; --out also writes eksplan-diff.md/.json/.txt')
     .option('--diff-format <format>', 'with --baseline: text, markdown (for a pull-request comment) or json', parseDiffFormat);
   withSimulationOptions(plan)
     .action((options: SimulationOptions & { app?: string; assembly?: string; context?: string[]; scenario?: string; baseline?: string; diffFormat?: 'text' | 'markdown' | 'json' }) => {
       // Inputs that are files are checked before the synth (seconds), not after it.
-      if (options.scenario !== undefined && options.scenario !== 'default' && options.scenario !== 'static' && !fs.existsSync(options.scenario)) {
-        throw new EksplanError('no such scenario file (give a YAML/JSON scenario, default for the bundled one, or static)', { input: options.scenario, field: '--scenario' });
+      if (options.scenario !== undefined && !['default', 'static', 'derived'].includes(options.scenario) && !fs.existsSync(options.scenario)) {
+        throw new EksplanError('no such scenario file (give a YAML/JSON scenario, default for the bundled one, derived, or static)', { input: options.scenario, field: '--scenario' });
       }
       if (options.assembly !== undefined && !fs.existsSync(options.assembly)) throw new EksplanError('no such directory', { input: options.assembly, field: '--assembly' });
       const baseline = options.baseline === undefined ? undefined : readPlanReport(options.baseline);
@@ -60,7 +61,7 @@ function runPlan(options: SimulationOptions & { assemblyDir: string; scenario?: 
   const progress = terminalProgress('simulating');
   try {
     const outcome = planAssembly({
-      assemblyDir: options.assemblyDir, stack: options.stack, scenario: options.scenario, seed: options.seed, region: options.region,
+      assemblyDir: options.assemblyDir, stack: options.stack, clusterShape: options.clusterShape, manifests: options.manifests, scenario: options.scenario, seed: options.seed, region: options.region,
       onProgress: options.scenario === 'static' ? undefined : progress.update, origin: options.origin,
     });
     progress.stop();

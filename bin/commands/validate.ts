@@ -1,20 +1,27 @@
 import type { Command } from 'commander';
 import { withDefaultAssembly } from '../../lib/synth';
 import { assemblyTemplates, validateTemplates } from '../../lib/validate';
-import { checkKubernetesSchemas, loadAssembly, readJson } from '../../simulation';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkKubernetesSchemas, EksplanError, loadInput, readJson } from '../../simulation';
 import { requestExit } from './exit';
 
 export function registerValidateCommand(program: Command): void {
   program.command('validate')
     .description('Check every resource of every template against the CloudFormation registry schemas, rules and resource spec, and every Kubernetes manifest (Karpenter CRDs included) against its schema (offline). Exit 1 on an error.')
-    .argument('[assembly]', 'cloud assembly directory (default: ./cdk.out when cdk synth wrote one, else a fresh synth of the app, as plan does)')
+    .argument('[assembly]', 'cloud assembly directory, or Kubernetes manifest files / directories (default: ./cdk.out when cdk synth wrote one, else a fresh synth of the app, as plan does)')
+    .option('--stack <name>', 'validate one stack of the assembly (its id or path)')
     .option('--json', 'print the violations as JSON')
-    .action((given: string | undefined, options: { json?: boolean }) => withDefaultAssembly(given, (assembly) => {
-      // The reader first: bad input fails in a second, before the registry schemas are loaded.
-      const model = loadAssembly(assembly);
-      const violations = validateTemplates(assembly);
+    .action((given: string | undefined, options: { json?: boolean; stack?: string }) => withDefaultAssembly(given, (input) => {
+      // The reader first: bad input fails in a second, before the registry schemas are loaded. Manifests
+      // (no manifest.json, no templates) have only their Kubernetes objects checked.
+      const isAssembly = fs.existsSync(input) && fs.statSync(input).isDirectory()
+        && (fs.existsSync(path.join(input, 'manifest.json')) || fs.readdirSync(input).some((f) => f.endsWith('.template.json')));
+      if (!isAssembly && options.stack !== undefined) throw new EksplanError('is not a cloud assembly (no manifest.json): --stack applies to assemblies only', { input, field: '--stack' });
+      const model = loadInput(input, { stack: options.stack });
+      const violations = isAssembly ? validateTemplates(input, undefined, { stack: options.stack }) : [];
       const manifestErrors = checkKubernetesSchemas(model);
-      const templates = assemblyTemplates(assembly);
+      const templates = isAssembly ? assemblyTemplates(input, { stack: options.stack }) : [];
       const resources = templates.reduce((sum, t) => sum + Object.keys((readJson(t.templatePath) as { Resources?: object } | null)?.Resources ?? {}).length, 0);
       const errors = violations.filter((v) => v.severity === 'error').length + manifestErrors.length;
       if (options.json) {

@@ -8,7 +8,9 @@ import { EksplanError } from '../../simulation/model/errors';
 export const AWS_CLIENT_SETTINGS = {
   maxAttempts: 4,
   retryMode: 'standard',
-  requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  // Without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when requestTimeout passes
+  // and the request keeps waiting: a silent endpoint would still block forever.
+  requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
 } as const;
 
 /**

@@ -474,12 +474,14 @@ export function loadBalancersOf(objects: KubernetesObjectWithSource[], cfn: Reso
       const type = annotations['service.beta.kubernetes.io/aws-load-balancer-type'];
       const declaredClass = typeof object.spec?.loadBalancerClass === 'string' && object.spec.loadBalancerClass !== '' ? object.spec.loadBalancerClass : undefined;
       const loadBalancerClass = declaredClass ?? (serviceMutator ? 'service.k8s.aws/nlb' : undefined);
-      // A class no AWS controller owns: the in-tree provider skips classed Services (KEP-1959), so no AWS LB.
-      if (loadBalancerClass !== undefined && loadBalancerClass !== 'service.k8s.aws/nlb') continue;
+      // The NLB classes of the load balancer controller and of EKS Auto Mode (`eks.amazonaws.com/nlb`); a class
+      // no AWS controller owns is skipped by the in-tree provider too (KEP-1959), so no AWS LB at all.
+      const nlbClass = loadBalancerClass === 'service.k8s.aws/nlb' || loadBalancerClass === 'eks.amazonaws.com/nlb';
+      if (loadBalancerClass !== undefined && !nlbClass) continue;
       // The controller (class, `external`, `nlb-ip`) makes an NLB, internal unless the scheme annotation says
       // internet-facing; the in-tree provider makes an internet-facing Classic LB, or an NLB for type `nlb`
       // (kubernetes/cloud-provider-aws pkg/providers/v1/aws.go EnsureLoadBalancer).
-      const byController = loadBalancerClass === 'service.k8s.aws/nlb' || type === 'external' || type === 'nlb-ip';
+      const byController = nlbClass || type === 'external' || type === 'nlb-ip';
       const nlb = byController || type === 'nlb';
       const internal = byController
         ? annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'] !== 'internet-facing'

@@ -6,6 +6,11 @@ import { listStacks, readStack } from './cloud-assembly';
 import { extractModel, isClusterType } from './extract';
 import type { KubernetesObject } from '../model/kubernetes';
 import * as manifests from './manifests';
+import { readClusterShape, withClusterShape } from './cluster-shape';
+import { withRenderedManifests } from './rendered-manifests';
+
+export { parseClusterShape, readClusterShape, withClusterShape, type ClusterShape } from './cluster-shape';
+export { withRenderedManifests } from './rendered-manifests';
 
 export { manifestFiles } from './manifests';
 export { resolveIntrinsics, refPlaceholder, getAttPlaceholder } from './intrinsics';
@@ -14,6 +19,10 @@ export { maxPodsFromUserData } from './user-data';
 export interface LoadOptions {
   /** The stack to read when the assembly has several. @default the one stack with an EKS cluster */
   readonly stack?: string;
+  /** Cluster shape file (YAML/JSON) that gives plain manifests their capacity (README "Cluster shape"). @default none */
+  readonly clusterShape?: string;
+  /** Directories of rendered manifests (`helm template` output) added to the model, with the releases they render. @default none */
+  readonly manifests?: readonly string[];
 }
 
 /**
@@ -63,8 +72,21 @@ function readAssembly(dir: string, options: LoadOptions): ClusterModel {
   return extractModel(withCluster[0], dir);
 }
 
-/** A cloud assembly directory (has manifest.json), or manifest files/directories. */
+/** A cloud assembly directory (has manifest.json), or manifest files/directories; then the cluster shape and rendered manifests. */
 export function loadInput(input: string, options: LoadOptions = {}): ClusterModel {
+  let model = guarded(input, () => readInput(input, options));
+  if (options.manifests && options.manifests.length > 0) {
+    const dirs = options.manifests;
+    model = guarded(dirs.join(', '), () => withRenderedManifests(model, dirs));
+  }
+  if (options.clusterShape) {
+    const file = options.clusterShape;
+    model = guarded(file, () => withClusterShape(model, readClusterShape(file)));
+  }
+  return model;
+}
+
+function readInput(input: string, options: LoadOptions): ClusterModel {
   if (!fs.existsSync(input)) throw new EksplanError('no such file or directory', { input });
   if (fs.statSync(input).isDirectory() && fs.existsSync(path.join(input, 'manifest.json'))) return loadAssembly(input, options);
   // A directory of CloudFormation templates without manifest.json is a broken assembly, not a manifests directory.

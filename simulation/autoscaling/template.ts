@@ -37,20 +37,29 @@ export function binPack(scheduler: Scheduler, pods: readonly SimPod[], existing:
   return pack(scheduler, pods, [...existing], new ClusterSnapshot(existing), makeNode, maxNew);
 }
 
+/**
+ * binpacking_estimator.go Estimate: per group of equivalent pods (one workload), each pod first tries every node it
+ * may use (tryToScheduleOnExistingNodes); from the first that fits none, the group's remaining pods only try the
+ * last node added, and a new node is added when they do not fit it (tryToScheduleOnNewNodes). A pod that does not
+ * fit a fresh node stops nothing else but stays unplaced.
+ */
 function pack(scheduler: Scheduler, pods: readonly SimPod[], targets: NodeInfo[], snapshot: ClusterSnapshot, makeNode: (() => NodeInfo) | undefined, maxNew: number): { newNodes: NodeInfo[]; placed: Map<string, NodeInfo>; unplaced: SimPod[] } {
   const newNodes: NodeInfo[] = [];
   const placed = new Map<string, NodeInfo>();
   const unplaced: SimPod[] = [];
+  let group: unknown;
+  let onNewNodes = false;
   for (const pod of pods) {
+    if (pod.workload !== group) { group = pod.workload; onNewNodes = false; }
     let target: NodeInfo | undefined;
-    // The newest node first: with identical pods this keeps first-fit near O(pods) instead of O(pods × nodes).
     const newest = newNodes[newNodes.length - 1];
     if (newest && scheduler.canSchedule(pod.pod, newest, snapshot).fits) target = newest;
-    for (let i = 0; !target && i < targets.length; i += 1) {
+    for (let i = 0; !target && !onNewNodes && i < targets.length; i += 1) {
       const node = targets[i];
       if (node !== newest && scheduler.canSchedule(pod.pod, node, snapshot).fits) target = node;
     }
     if (!target && makeNode && newNodes.length < maxNew) {
+      onNewNodes = true;
       const fresh = makeNode();
       if (scheduler.canSchedule(pod.pod, fresh, snapshot).fits) {
         snapshot.addNode(fresh);

@@ -8,11 +8,34 @@ import type { Finding } from '../model/result';
 const KARPENTER_CHART = /karpenter/i;
 const KUBERNETES_RESOURCE_TYPES = new Set(['Custom::AWSCDK-EKS-KubernetesResource', 'Custom::AWSCDK-EKS-KubernetesResourceV2']);
 
+/**
+ * How a finding names a NodePool or EC2NodeClass: `Kind name`, plus the manifest file it came from when it was
+ * read from plain manifests (several files may each hold an EC2NodeClass `default`; a CloudFormation stack
+ * holds one cluster, where the name alone is unique).
+ */
+function labelOf(kind: string, name: string, source: { file: string } | undefined): string {
+  return source && !source.file.endsWith('.template.json') && source.file !== '' ? `${kind} ${name} (${source.file})` : `${kind} ${name}`;
+}
+
 export function checkKarpenterWiring(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   const { nodePools, nodeClasses } = model;
   if (nodePools.length === 0 && nodeClasses.length === 0) return findings;
   const error = (code: string, object: string, message: string, fix: string) => findings.push({ severity: 'error', code, object, message, fix });
+  // Plain manifests have no subnets or security groups to match, and a cluster shape has subnets (with the
+  // tags it gives) but no security groups: say once which selectors were not checked, instead of one error
+  // per term that no deployment would hit.
+  const checkSubnets = model.vpc !== undefined;
+  // Security groups, access entries and aws-auth live in the CloudFormation templates.
+  const fromTemplates = Object.keys(model.resources).length > 0;
+  const checkAccess = fromTemplates || model.accessEntries.length > 0 || model.iamRoles.length > 0;
+  const skipped = [...(checkSubnets ? [] : ['subnet selectors']), ...(fromTemplates ? [] : ['security-group selectors']), ...(checkAccess ? [] : ['node role access'])];
+  if (skipped.length > 0 && nodeClasses.length > 0) {
+    findings.push({
+      severity: 'info', code: 'nodeclass-selectors-unchecked', object: nodeClasses.map((c) => labelOf('EC2NodeClass', c.name, c.source)).join(', '),
+      message: `${skipped.join(', ')} not checked: the input has no ${checkSubnets ? 'CloudFormation templates' : 'VPC'} (give the CDK assembly to check them against its subnets, security groups and access entries)`,
+    });
+  }
 
   // Every NodePool's nodeClassRef names an EC2NodeClass in the assembly.
   const classNames = new Set(nodeClasses.map((c) => c.name));
@@ -20,10 +43,10 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
     const ref = pool.nodeClassRef;
     const name = ref?.name;
     if (name === undefined || !classNames.has(name)) {
-      error('nodepool-missing-nodeclass', `NodePool ${pool.name}`, `nodeClassRef '${name ?? '(none)'}' names no EC2NodeClass in the assembly; Karpenter will not launch nodes for it`,
+      error('nodepool-missing-nodeclass', labelOf('NodePool', pool.name, pool.source), `nodeClassRef '${name ?? '(none)'}' names no EC2NodeClass in the assembly; Karpenter will not launch nodes for it`,
         `create EC2NodeClass '${name}' or point nodeClassRef at one of: ${[...classNames].join(', ') || 'none'}`);
     } else if (ref?.kind !== undefined && ref.kind !== 'EC2NodeClass') {
-      error('nodepool-missing-nodeclass', `NodePool ${pool.name}`, `nodeClassRef.kind is '${ref.kind}', expected EC2NodeClass`, 'set nodeClassRef.kind: EC2NodeClass and group: karpenter.k8s.aws');
+      error('nodepool-missing-nodeclass', labelOf('NodePool', pool.name, pool.source), `nodeClassRef.kind is '${ref.kind}', expected EC2NodeClass`, 'set nodeClassRef.kind: EC2NodeClass and group: karpenter.k8s.aws');
     }
   }
 
@@ -46,15 +69,15 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
   const sgTags = Object.values(model.resources).filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => tagsOf(r));
   const clusterTags = model.cluster ? tagsOf(Object.values(model.resources).find((r) => r.type === 'AWS::EKS::Cluster')) : {};
   for (const nodeClass of nodeClasses) {
-    const id = `EC2NodeClass ${nodeClass.name}`;
-    for (const term of nodeClass.subnetSelectorTerms) {
+    const id = labelOf('EC2NodeClass', nodeClass.name, nodeClass.source);
+    for (const term of checkSubnets ? nodeClass.subnetSelectorTerms : []) {
       const wanted = term?.tags;
       if (!wanted) continue;
       if (!model.subnets.some((s) => matchesTags(s.tags, wanted))) {
         error('nodeclass-subnet-selector', id, `subnetSelectorTerms tags ${JSON.stringify(wanted)} match no subnet in the assembly`, 'tag the private subnets with the same key and value');
       }
     }
-    for (const term of nodeClass.securityGroupSelectorTerms) {
+    for (const term of fromTemplates ? nodeClass.securityGroupSelectorTerms : []) {
       const wanted = term?.tags;
       if (!wanted) continue;
       // EKS tags the cluster security group with the cluster's tags (EKS docs, "Amazon EKS security group requirements").
@@ -65,7 +88,7 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
     }
     // The node role needs an EC2_LINUX access entry (or an aws-auth mapping) to join.
     const role = nodeClass.role;
-    if (role !== undefined && model.cluster) {
+    if (role !== undefined && model.cluster && checkAccess) {
       const roleIds = rolesNamed(model, role);
       const joined = model.accessEntries.some((entry) => entry.type === 'EC2_LINUX' && principalIsRole(entry.principal, role, roleIds));
       const mapped = model.objects.some((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'aws-auth' &&

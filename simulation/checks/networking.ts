@@ -1,5 +1,6 @@
 import type { ClusterModel, SubnetModel } from '../model/cluster';
 import type { Finding, SimulationResult } from '../model/result';
+import { eniMaxPods, nodeOfEniLimitMessage } from '../network';
 
 // AWS Load Balancer Controller subnet discovery: internet-facing ALBs need subnets tagged
 // kubernetes.io/role/elb, internal ones kubernetes.io/role/internal-elb, in at least two AZs
@@ -56,4 +57,33 @@ function recommendedCidr(subnet: SubnetModel, addresses: number): string {
   const prefix = prefixFor(addresses);
   const base = subnet.cidr.split('/')[0];
   return `e.g. ${base}/${prefix} if the VPC has room`;
+}
+
+/**
+ * Nodes whose ENIs were all attached and full while pods were bound to them: the kubelet's max pods is above
+ * what the instance type's ENIs × IPs per ENI can address (e.g. maxPods 110 without prefix delegation), so
+ * ipamd answers `failed to assign an IP address to container` although the subnet has room. One finding per
+ * node group / NodePool and instance type; the fix is per node, not a larger subnet.
+ */
+export function checkNodeIpLimits(result: SimulationResult): Finding[] {
+  const nodes = new Map(result.nodes.map((n) => [n.name, n]));
+  const pods = new Map<string, Set<string>>();
+  const note = (pod: string, message: string | undefined) => {
+    const node = nodes.get(nodeOfEniLimitMessage(message) ?? '');
+    if (!node) return;
+    const key = `${node.owner.kind === 'nodepool' ? 'NodePool' : 'NodeGroup'} ${node.owner.name}|${node.instanceType}|${node.maxPods}`;
+    pods.set(key, (pods.get(key) ?? new Set()).add(pod));
+  };
+  for (const pending of result.pendingPods) note(pending.pod, pending.message);
+  for (const record of result.podPending) for (const interval of record.intervals ?? []) note(record.pod, interval.reason);
+  return [...pods.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, stuck]): Finding => {
+    const [object, type, maxPods] = key.split('|');
+    const eniLimit = eniMaxPods(type);
+    return {
+      severity: 'error', code: 'node-ip-limit', object,
+      message: `${stuck.size} pod(s) could not get an IP address on ${type} nodes: the node's ENIs × IPs per ENI were all in use ` +
+        `(kubelet max pods ${maxPods}, above the ENI limit of ${eniLimit} pods); the subnet was not the limit`,
+      fix: `turn on VPC CNI prefix delegation (ENABLE_PREFIX_DELEGATION=true, Nitro instances), use larger instance types (more ENIs and IPs per ENI), or set max pods to ${eniLimit}`,
+    };
+  });
 }

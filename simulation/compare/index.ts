@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../model/cluster';
 import type { ComparisonResult, ComparisonRow, PlanResult } from '../model/result';
 import type { Scenario } from '../model/scenario';
+import { withObjects } from '../model/typed-objects';
 import { plan, type PlanOptions } from '../pipeline';
 import { parseVariant, type Variant } from './variants';
 
@@ -15,7 +16,9 @@ export function compareVariants(model: ClusterModel, scenario: Scenario, variant
   // The first variant is the assembly as synthesized: its plan is the baseline variants take shares of (spot=N%).
   let baseline: PlanResult | undefined;
   const rows: ComparisonRow[] = variants.map((variant) => {
-    const result = plan(variant.apply(model, baseline), scenario, options);
+    const changed = variant.apply(model, baseline);
+    // A variant edits raw objects (NodePools, EC2NodeClasses) and Helm releases: its typed entries are derived again.
+    const result = plan(changed === model ? model : withObjects(changed, changed.objects), scenario, options);
     baseline ??= result;
     return {
       variant: variant.label,

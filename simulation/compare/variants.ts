@@ -107,8 +107,23 @@ function toKarpenter(model: ClusterModel): ClusterModel {
   return {
     ...model,
     nodeGroups: model.nodeGroups.filter(isSystemGroup),
+    // Karpenter itself, installed as its chart (its controller pods run on the system group), replaces the Cluster Autoscaler.
+    helmReleases: [...withoutCharts(model, ['cluster-autoscaler']), ...(hasChart(model, 'karpenter') ? [] : [variantRelease('karpenter', 'kube-system')])],
     objects: [...model.objects, defaultNodePool('general', requirements, { cpu: String(Math.max(vcpus, 100)) }), DEFAULT_NODECLASS],
   };
+}
+
+function hasChart(model: ClusterModel, chart: string): boolean {
+  return model.helmReleases.some((r) => (r.chart.split('/').pop() ?? r.chart) === chart);
+}
+
+function withoutCharts(model: ClusterModel, charts: string[]): ClusterModel['helmReleases'] {
+  return model.helmReleases.filter((r) => !charts.includes(r.chart.split('/').pop() ?? r.chart));
+}
+
+/** A Helm release a variant installs (chart defaults): the simulation runs only the controllers a cluster deploys. */
+function variantRelease(chart: string, namespace: string): ClusterModel['helmReleases'][number] {
+  return { chart, release: chart, namespace, values: {}, source: { file: 'variant', id: `HelmChart ${namespace}/${chart}` } };
 }
 
 /** NodePools replaced by managed node groups (min 0) of the cheapest types their requirements allow, scaled by Cluster Autoscaler. */
@@ -133,7 +148,11 @@ function toClusterAutoscaler(model: ClusterModel): ClusterModel {
       amiType: instanceType(chosen[0]).arch === 'arm64' ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD', diskSizeGiB: 20, diskType: 'gp3',
     };
   });
-  return { ...model, nodeGroups: [...model.nodeGroups, ...groups], objects: objectsWithout(model, ['NodePool', 'EC2NodeClass']) };
+  return {
+    ...model, nodeGroups: [...model.nodeGroups, ...groups], objects: objectsWithout(model, ['NodePool', 'EC2NodeClass']),
+    // The Cluster Autoscaler, installed as its chart, replaces Karpenter.
+    helmReleases: [...withoutCharts(model, ['karpenter']), ...(hasChart(model, 'cluster-autoscaler') ? [] : [variantRelease('cluster-autoscaler', 'kube-system')])],
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { buildNode, instanceType, nodeadmMaxPods, spotUsdPerHour } from '../cata
 import type { ClusterModel, SubnetModel } from '../model/cluster';
 import type { KubernetesObject, Node, Pod } from '../model/kubernetes';
 import type { OwnerRef, SimEvent } from '../model/result';
-import { NodeIpState, SubnetIpPool } from '../network';
+import { NodeIpState, nodeEniLimitMessage, SubnetIpPool } from '../network';
 import { Scheduler } from '../scheduler/framework';
 import { NodeInfo } from '../scheduler/node-info';
 import { podInfo, tolerates } from '../scheduler/pod-info';
@@ -55,6 +55,8 @@ export class ClusterState {
     // The scheduler follows the cluster's Kubernetes version and the gates it enables (plus the scenario's overrides).
     this.scheduler = options.scheduler ?? new Scheduler({ seed: options.seed, kubernetesVersion: model.cluster?.version, featureGates: options.featureGates });
     this.podStartupSeconds = options.podStartupSeconds ?? 0;
+    // Affinity terms' namespaceSelector matches Namespace labels (interpodaffinity: namespace labels snapshot).
+    for (const { object } of model.objects) if (object.kind === 'Namespace' && object.metadata.name) this.snapshot.setNamespaceLabels(object.metadata.name, object.metadata.labels ?? {});
     this.workloads = workloadsOf(model);
     this.admission = admissionOf(model);
     for (const subnet of model.subnets) {
@@ -184,6 +186,7 @@ export class ClusterState {
       key: podInfo(pod).key, pod, workload, requests: podRequests(pod), ordinal, phase: 'Pending', createdAt: t, pendingSince: t, pendingSeconds: 0,
     };
     this.pods.set(sim.key, sim);
+    this.podsVersion += 1;
     return sim;
   }
 
@@ -194,6 +197,7 @@ export class ClusterState {
     this.closePending(pod, t);
     releaseQuota(pod.pod, this.admission);
     this.pods.delete(key);
+    this.podsVersion += 1;
     if (pod.pendingSeconds > 0) this.deletedWithPending.push(pod);
   }
 
@@ -205,6 +209,7 @@ export class ClusterState {
   evict(pod: SimPod, t: number, reason: string): void {
     this.unbind(pod, t);
     pod.phase = 'Pending';
+    this.podsVersion += 1;
     pod.pendingSince = t;
     pod.readyAt = undefined;
     pod.lastMessage = reason;
@@ -245,13 +250,20 @@ export class ClusterState {
     if (pod.pod.spec.hostNetwork || !node.ip || node.ip.assignPod(pod.key)) {
       this.closePending(pod, t);
       pod.phase = this.podStartupSeconds > 0 ? 'ContainerCreating' : 'Running';
+      this.podsVersion += 1;
       pod.readyAt = t + this.podStartupSeconds;
       pod.lastMessage = undefined;
     } else {
       pod.phase = 'ContainerCreating';
-      pod.lastMessage = NO_IP_MESSAGE;
-      const pool = node.subnetId ? this.subnetPools.get(node.subnetId) : undefined;
-      if (pool) pool.exhaustedPods += 1;
+      this.podsVersion += 1;
+      // A node at its ENI limit is not a full subnet: say which, so the finding and the fix differ.
+      if (node.ip.lastFailure === 'node-eni-limit') {
+        pod.lastMessage = nodeEniLimitMessage(NO_IP_MESSAGE, node.name, node.ip.podAddressLimit());
+      } else {
+        pod.lastMessage = NO_IP_MESSAGE;
+        const pool = node.subnetId ? this.subnetPools.get(node.subnetId) : undefined;
+        if (pool) pool.exhaustedPods += 1;
+      }
     }
   }
 
@@ -261,14 +273,17 @@ export class ClusterState {
       if (pod.phase !== 'ContainerCreating' || !pod.nodeName) continue;
       const node = this.nodes.get(pod.nodeName);
       if (!node) continue;
-      if (pod.lastMessage === NO_IP_MESSAGE) {
+      if (pod.lastMessage?.startsWith(NO_IP_MESSAGE)) {
         if (node.ip?.assignPod(pod.key)) {
           this.closePending(pod, t);
           pod.lastMessage = undefined;
           pod.readyAt = t + this.podStartupSeconds;
         }
       }
-      if (pod.lastMessage === undefined && pod.readyAt !== undefined && pod.readyAt <= t) pod.phase = 'Running';
+      if (pod.lastMessage === undefined && pod.readyAt !== undefined && pod.readyAt <= t) {
+        pod.phase = 'Running';
+        this.podsVersion += 1;
+      }
     }
   }
 
@@ -404,51 +419,59 @@ export class ClusterState {
 
   // ---------------------------------------------------------------- disruption rules
 
-  private pdbsByNamespace?: Map<string, KubernetesObject[]>;
+  // canEvict runs for every pod of every candidate node in every disruption pass: PDBs are indexed by
+  // namespace and matchLabels pair once, each pod's PDBs are found once (its labels never change), and the
+  // healthy/expected counts of every PDB are computed in one pass over the pods per change of the pods.
+  private pdbIndex?: Map<string, { readonly generic: KubernetesObject[]; readonly byLabel: Map<string, KubernetesObject[]> }>;
+  private readonly podPdbs = new WeakMap<SimPod, readonly KubernetesObject[]>();
+  private podsVersion = 0;
+  private pdbCounts?: { readonly version: number; readonly counts: Map<KubernetesObject, { healthy: number; expected: number }> };
 
-  /** The namespace's PodDisruptionBudgets, indexed once: canEvict runs per pod, and the model has every object. */
-  private pdbsIn(namespace: string): readonly KubernetesObject[] {
-    if (!this.pdbsByNamespace) {
-      this.pdbsByNamespace = new Map();
+  private pdbsOf(pod: SimPod): readonly KubernetesObject[] {
+    const cached = this.podPdbs.get(pod);
+    if (cached) return cached;
+    if (!this.pdbIndex) {
+      this.pdbIndex = new Map();
       for (const { object } of this.model.objects) {
         if (object.kind !== 'PodDisruptionBudget') continue;
-        const key = object.metadata.namespace ?? 'default';
-        this.pdbsByNamespace.set(key, [...(this.pdbsByNamespace.get(key) ?? []), object]);
+        const namespace = object.metadata.namespace ?? 'default';
+        const entry = this.pdbIndex.get(namespace) ?? { generic: [], byLabel: new Map<string, KubernetesObject[]>() };
+        this.pdbIndex.set(namespace, entry);
+        const first = Object.entries((object.spec?.selector?.matchLabels ?? {}) as Record<string, string>)[0];
+        if (first) entry.byLabel.set(`${first[0]}=${first[1]}`, [...(entry.byLabel.get(`${first[0]}=${first[1]}`) ?? []), object]);
+        else entry.generic.push(object);
       }
     }
-    return this.pdbsByNamespace.get(namespace) ?? [];
+    const entry = this.pdbIndex.get(pod.workload.namespace);
+    const labels = pod.pod.metadata.labels ?? {};
+    const candidates = entry ? [...entry.generic, ...Object.entries(labels).flatMap(([k, v]) => entry.byLabel.get(`${k}=${v}`) ?? [])] : [];
+    const found = [...new Set(candidates)].filter((pdb) => matchesLabelSelector(pdb.spec?.selector, labels));
+    this.podPdbs.set(pod, found);
+    return found;
   }
 
-  private readonly pdbMatches = new WeakMap<KubernetesObject, WeakMap<object, boolean>>();
-
-  /** Whether the PDB's selector selects the pod: a pod's labels never change, so each pair is matched once. */
-  private pdbSelects(pdb: KubernetesObject, pod: SimPod): boolean {
-    let byPod = this.pdbMatches.get(pdb);
-    if (!byPod) {
-      byPod = new WeakMap();
-      this.pdbMatches.set(pdb, byPod);
+  private pdbCountsNow(): Map<KubernetesObject, { healthy: number; expected: number }> {
+    if (this.pdbCounts?.version === this.podsVersion) return this.pdbCounts.counts;
+    const counts = new Map<KubernetesObject, { healthy: number; expected: number }>();
+    for (const p of this.pods.values()) {
+      for (const pdb of this.pdbsOf(p)) {
+        const count = counts.get(pdb) ?? { healthy: 0, expected: 0 };
+        count.expected += 1;
+        if (p.phase === 'Running') count.healthy += 1;
+        counts.set(pdb, count);
+      }
     }
-    const cached = byPod.get(pod.pod);
-    if (cached !== undefined) return cached;
-    const matches = matchesLabelSelector(pdb.spec?.selector, pod.pod.metadata.labels ?? {});
-    byPod.set(pod.pod, matches);
-    return matches;
+    this.pdbCounts = { version: this.podsVersion, counts };
+    return counts;
   }
 
   /** PDBs (policy/v1) and the safe-to-evict annotation decide whether a voluntary eviction may happen now. */
   canEvict(pod: SimPod): boolean {
     if (pod.pod.metadata.annotations?.['cluster-autoscaler.kubernetes.io/safe-to-evict'] === 'false') return false;
     if (pod.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true') return false;
-    const namespace = pod.workload.namespace;
-    for (const object of this.pdbsIn(namespace)) {
-      if (!this.pdbSelects(object, pod)) continue;
-      let healthy = 0;
-      let expected = 0;
-      for (const p of this.pods.values()) {
-        if (p.workload.namespace !== namespace || !this.pdbSelects(object, p)) continue;
-        expected += 1;
-        if (p.phase === 'Running') healthy += 1;
-      }
+    const counts = this.pdbCountsNow();
+    for (const object of this.pdbsOf(pod)) {
+      const { healthy, expected } = counts.get(object) ?? { healthy: 0, expected: 0 };
       const allowed = disruptionsAllowed(object.spec ?? {}, healthy, expected);
       // Evicting a pod that is not running does not lower the healthy count.
       if (pod.phase === 'Running' && allowed <= 0) return false;

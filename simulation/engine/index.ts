@@ -7,3 +7,4 @@ export { validateModel } from './validate-model';
 export { withChartLoadBalancers, runningAddons, systemWorkloads } from './system-workloads';
 export { HELM_CHARTS, chartEntry, chartWorkloads, chartLoadBalancers, serviceLoadBalancer, type ChartEntry } from './helm-charts';
 export { deployedControllers, scalableNodeGroups, type DeployedControllers } from './controllers';
+export { deriveScenario, scenarioFits } from './derive-scenario';

@@ -136,7 +136,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     now = start + i * step;
     if (now === 0) {
       // What the warm-up changed is summarised at t = 0, so no change before the timeline goes unseen.
-      if (warmUpStart) for (const message of warmUpSummary(warmUpStart, warmUpMark(state, hpas.map((h) => h.workload)), -start)) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
+      if (warmUpStart) for (const message of warmUpSummary(warmUpStart, warmUpMark(state, hpas.map((h) => h.workload)), `warm-up (${-start}s before t=0)`)) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
       resetMeasurements(state);
     }
     applyFaults(scenario, state, now, step, random, actions);
@@ -151,7 +151,8 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
       for (const binding of hpas) {
         const current = podsOf(state, binding.workload);
         const metrics = metricInputs(binding, current, now, usage, loads.find((l) => l.workload === binding.workload), rpsNow);
-        const proposal = hpaDesiredReplicas({ currentReplicas: current.length, metrics });
+        // Per-HPA tolerances (behavior.scaleUp/scaleDown.tolerance) apply as the cluster's version enables them.
+        const proposal = hpaDesiredReplicas({ currentReplicas: current.length, metrics, behavior: binding.hpa.spec.behavior, kubernetesVersion: model.cluster?.version });
         const desired = binding.controller.decide(now, current.length, proposal);
         if (desired > current.length) createPods(binding.workload, desired - current.length, now);
         if (desired < current.length) removePods(state, current, current.length - desired, now);

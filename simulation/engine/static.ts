@@ -58,7 +58,7 @@ export function placeStatic(input: ClusterModel, options: StaticOptions = {}): S
   if (start < 0) {
     const before = warmUpMark(state, []);
     settle(state, controllers, region, seed, start);
-    const messages = warmUpSummary(before, warmUpMark(state, []), -start, 'settling');
+    const messages = warmUpSummary(before, warmUpMark(state, []), 'static settling (Karpenter and Cluster Autoscaler provisioning for the pending pods, before t=0)');
     resetStaticMeasurements(state);
     for (const message of messages) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
   }
@@ -177,9 +177,8 @@ export function warmUpMark(state: ClusterState, workloads: readonly WorkloadSpec
 }
 
 /** One message per change between two marks (`warm-up (900s before t=0): node group ng 3 → 2 nodes`). */
-export function warmUpSummary(before: WarmUpMark, after: WarmUpMark, seconds: number, what = 'warm-up'): string[] {
+export function warmUpSummary(before: WarmUpMark, after: WarmUpMark, prefix: string): string[] {
   const out: string[] = [];
-  const prefix = `${what} (${seconds}s before t=0)`;
   for (const owner of [...new Set([...before.nodes.keys(), ...after.nodes.keys()])].sort()) {
     const from = before.nodes.get(owner) ?? 0;
     const to = after.nodes.get(owner) ?? 0;

@@ -55,7 +55,7 @@ export interface PodPendingRecord {
   /** True when it never started. */
   readonly neverScheduled: boolean;
   /** Each stretch it waited (simulated seconds; the last ends at the end of the run when still pending) and the scheduler's or CNI's last reason in it. */
-  readonly intervals?: readonly PendingInterval[];
+  readonly intervals: readonly PendingInterval[];
 }
 
 export interface PendingInterval {

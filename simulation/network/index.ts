@@ -1,5 +1,5 @@
 // Max pods lives in the catalog (pure data shared with the constructs); the CNI model re-exports it.
 export { eniMaxPods, maxPods, type MaxPodsOptions } from '../catalog/max-pods';
 export { SubnetIpPool } from './subnet-pool';
-export { NodeIpState } from './node-ip-state';
+export { NodeIpState, NODE_ENI_LIMIT_REASON, nodeEniLimitMessage, nodeOfEniLimitMessage, type IpAssignFailure } from './node-ip-state';
 export { cidrsOverlap, formatIp, parseCidr } from '../model/cidr';

@@ -2,6 +2,30 @@ import type { InstanceTypeInfo } from '../catalog';
 import type { VpcCniConfig } from '../model/cluster';
 import type { SubnetIpPool } from './subnet-pool';
 
+/**
+ * Why a pod got no address. ipamd logs the same `failed to assign an IP address to container` for both, but
+ * the fixes differ: a node whose ENIs are all attached and full (instance type's ENIs × IPs per ENI,
+ * amazon-vpc-cni-k8s pkg/ipamd/datastore "no available IP/Prefix addresses" with the ENI limit reached) needs
+ * prefix delegation or a larger instance type; a subnet with no free address (EC2 AssignPrivateIpAddresses /
+ * CreateNetworkInterface InsufficientFreeAddressesInSubnet) needs a larger subnet or a secondary CIDR.
+ */
+export type IpAssignFailure = 'node-eni-limit' | 'subnet-exhausted';
+
+/** Marker in the pending reason of a pod stopped by its node's ENI limit (parsed back by checks and reports). */
+export const NODE_ENI_LIMIT_REASON = 'ENI limit reached';
+
+/** `failed to assign an IP address to container: node n1 (m5.large) ENI limit reached, 3 ENIs × 9 IPs = 27 pod addresses in use`. */
+export function nodeEniLimitMessage(base: string, nodeName: string, limit: { instanceType: string; enis: number; slotsPerEni: number; perSlot: number }): string {
+  const unit = limit.perSlot > 1 ? `${limit.slotsPerEni} /28 prefixes` : `${limit.slotsPerEni} IPs`;
+  return `${base}: node ${nodeName} (${limit.instanceType}) ${NODE_ENI_LIMIT_REASON}, ${limit.enis} ENIs × ${unit} = ${limit.enis * limit.slotsPerEni * limit.perSlot} pod addresses in use`;
+}
+
+/** The node name in a message built by nodeEniLimitMessage, or undefined for any other reason. */
+export function nodeOfEniLimitMessage(message: string | undefined): string | undefined {
+  if (!message || !message.includes(NODE_ENI_LIMIT_REASON)) return undefined;
+  return /: node (\S+) \(/.exec(message)?.[1];
+}
+
 interface Eni {
   readonly pool: SubnetIpPool;
   readonly primaryBlock: number;
@@ -31,6 +55,7 @@ export class NodeIpState {
   private readonly perSlot: number;
   private readonly slotsPerEni: number;
   private readonly maxPodEnis: number;
+  private failure: IpAssignFailure | undefined;
 
   constructor(args: { nodeName: string; instanceType: InstanceTypeInfo; config: VpcCniConfig; nodeSubnet: SubnetIpPool; podSubnet?: SubnetIpPool }) {
     this.nodeName = args.nodeName;
@@ -77,13 +102,28 @@ export class NodeIpState {
     return this.canGrowBy(1);
   }
 
+  /** Why the last assignPod that returned false failed; undefined after a success. */
+  get lastFailure(): IpAssignFailure | undefined {
+    return this.failure;
+  }
+
+  /** The node's pod-address ceiling: ENIs usable for pods × slots per ENI × addresses per slot. */
+  podAddressLimit(): { instanceType: string; enis: number; slotsPerEni: number; perSlot: number } {
+    return { instanceType: this.type.name, enis: this.maxPodEnis, slotsPerEni: this.slotsPerEni, perSlot: this.perSlot };
+  }
+
   /** Gives a pod an address; false (nothing changed) when none can be had: `failed to assign an IP address to container`. */
   assignPod(podKey: string): boolean {
     if (this.pods.has(podKey)) return true;
-    if (!this.launched) return false;
+    if (!this.launched) {
+      this.failure = 'subnet-exhausted';
+      return false;
+    }
     if (this.pods.size >= this.capacity() && !this.grow(1)) return false;
     this.pods.add(podKey);
     this.reconcile();
+    // A warm-pool top-up that could not complete is not a failed assignment.
+    this.failure = undefined;
     return true;
   }
 
@@ -165,14 +205,21 @@ export class NodeIpState {
     while (missing > 0) {
       let eni = this.enis.find((e) => e.slots.length < this.slotsPerEni);
       if (!eni) {
-        if (this.enis.length >= this.maxPodEnis) return false;
+        if (this.enis.length >= this.maxPodEnis) {
+          this.failure = 'node-eni-limit';
+          return false;
+        }
         const primaryBlock = this.podSubnet.allocateAddress();
-        if (primaryBlock === undefined) return false;
+        if (primaryBlock === undefined) {
+          this.failure = 'subnet-exhausted';
+          return false;
+        }
         eni = { pool: this.podSubnet, primaryBlock, slots: [] };
         this.enis.push(eni);
       }
       const slot = this.prefixMode ? eni.pool.allocatePrefix() : eni.pool.allocateAddress();
       if (slot === undefined) {
+        this.failure = 'subnet-exhausted';
         if (eni.slots.length === 0 && eni !== this.primaryEni) {
           eni.pool.releaseAddress(eni.primaryBlock);
           this.enis.splice(this.enis.indexOf(eni), 1);

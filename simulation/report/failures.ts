@@ -66,6 +66,8 @@ const MAX_EVENTS = 12;
 // EC2 pricing: Graviton (arm64) families cost about 20% less per vCPU than the same-generation x86 ones.
 const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*\./;
 const NO_IP = 'failed to assign an IP address';
+// The VPC CNI model's pending reason for a node at its ENI limit (simulation/network NODE_ENI_LIMIT_REASON).
+const NODE_ENI_LIMIT = 'ENI limit reached';
 
 /** The explanation of every failed threshold and error finding of a plan. */
 export function explainFailures(result: PlanResult, options: ExplainOptions = {}): FailureReport {
@@ -99,7 +101,7 @@ function limitText(threshold: ThresholdResult): string {
 // ------------------------------------------------------------------ pending pods
 
 /** The longest stretch of a pod's wait (or the whole wait when the engine kept no stretches). */
-function longestInterval(record: PodPendingRecord): { from?: number; to?: number; reason?: string } {
+export function longestInterval(record: PodPendingRecord): { from?: number; to?: number; reason?: string } {
   const intervals = record.intervals ?? [];
   if (intervals.length === 0) return { reason: record.reason };
   return intervals.reduce((best, i) => (i.to - i.from > best.to - best.from ? i : best), intervals[0]);
@@ -183,7 +185,11 @@ function pendingFixes(result: PlanResult, reasons: readonly ReasonCount[], event
   if (/Too many pods/.test(text)) {
     fixes.push('Raise the pods per node: turn on VPC CNI prefix delegation (ENABLE_PREFIX_DELEGATION=true with max pods 110) or use larger instance types (their ENI limit allows more pods).');
   }
-  if (text.includes(NO_IP)) {
+  // A node at its ENI limit and a full subnet print the same ipamd error; the pending reason says which.
+  if (text.includes(NO_IP) && text.includes(NODE_ENI_LIMIT)) {
+    fixes.push('Give each node more pod addresses: VPC CNI prefix delegation (ENABLE_PREFIX_DELEGATION=true) or larger instance types (more ENIs × IPs per ENI), or lower max pods to the ENI limit.');
+  }
+  if (text.split('\n').some((line) => line.includes(NO_IP) && !line.includes(NODE_ENI_LIMIT))) {
     fixes.push('Give pods addresses: larger pod subnets or a secondary CIDR (100.64.0.0/16) with custom networking, prefix delegation, or WARM_IP_TARGET instead of a warm ENI.');
   }
   // A pod that fits nowhere lists every node's reason: a taint or selector mismatch is the cause only when
@@ -339,8 +345,9 @@ function subnetIps(result: PlanResult, threshold: ThresholdResult, maxCulprits: 
     };
   });
   const windows = mergeWindows(culprits.filter((c) => c.from !== undefined).map((c) => ({ from: c.from as number, to: c.to as number })));
+  const sizes = [...new Set(low.map((s) => `/${s.cidr.split('/')[1]}`))].join(', ');
   const fixes = [
-    'Give pods more addresses: larger pod subnets (e.g. /19 instead of /24) or a secondary CIDR (100.64.0.0/16) with VPC CNI custom networking, so pods stop using node subnets.',
+    `Give pods more addresses: larger pod subnets than ${sizes || 'these'} (each step down in prefix length doubles them) or a secondary CIDR (100.64.0.0/16) with VPC CNI custom networking, so pods stop using node subnets.`,
     'Hold fewer idle addresses: WARM_IP_TARGET / MINIMUM_IP_TARGET instead of the default WARM_ENI_TARGET=1, which keeps a whole spare ENI of addresses per node.',
     'Turn on prefix delegation (ENABLE_PREFIX_DELEGATION=true): /28 prefixes per ENI slot; needs free contiguous /28 blocks, so pair it with a subnet CIDR reservation.',
   ];

@@ -72,13 +72,27 @@ export function thresholdComparator(threshold: ThresholdResult): string {
 
 /**
  * Renders rows as a fixed-width table; numbers are right-aligned. With `maxWidth` (a terminal's columns),
+ * the columns in `dropOrder` are left out (in that order) while even the narrowest table would not fit, then
  * the widest text column is narrowed and its cells cut with `…` so every line fits; without it (piped
  * output), whole lines.
  */
-export function table(header: string[], rows: (string | number)[][], maxWidth?: number): string {
+export function table(header: string[], rows: (string | number)[][], maxWidth?: number, dropOrder: readonly number[] = []): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, col) => Math.max(...cells.map((row) => (row[col] ?? '').length)));
   const numeric = header.map((_, col) => rows.length > 0 && rows.every((row) => typeof row[col] === 'number' || /^[-+]?[$]?[\d,.]+[%a-zA-Z]*$/.test(String(row[col]))));
+  if (maxWidth !== undefined && dropOrder.length > 0) {
+    // Too narrow even with every text column at its minimum: leave out the columns the caller ranks least useful, in its order.
+    const keep = header.map(() => true);
+    const minTotal = () => widths.reduce((sum, w, col) => (keep[col] ? sum + 2 + (numeric[col] ? w : Math.min(w, Math.max(8, header[col].length))) : sum), -2);
+    for (const col of dropOrder) {
+      if (minTotal() <= maxWidth) break;
+      keep[col] = false;
+    }
+    if (keep.some((k) => !k)) {
+      const pick = <T>(row: readonly T[]) => row.filter((_, col) => keep[col]);
+      return table(pick(header), rows.map(pick), maxWidth);
+    }
+  }
   if (maxWidth !== undefined) {
     // Narrow the widest text columns first (never below their header or 8 characters) until the table fits.
     let total = widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);

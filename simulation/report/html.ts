@@ -1,5 +1,5 @@
 import { HOURS_PER_MONTH, type NodeRecord, type PlanResult, type SimEvent, type TimelinePoint } from '../model/result';
-import { explainFailures, type FailureReport } from './failures';
+import { explainFailures, longestInterval, type FailureReport } from './failures';
 import { byValueDesc, bytes, clock, cpu, duration, percent, thresholdComparator, thresholdValue, usd } from './format';
 import { collapsible, esc, htmlTable, page } from './html-page';
 import { chart, type Marker, type Series } from './svg';
@@ -203,10 +203,10 @@ function pendingSection(result: PlanResult): string {
   if (result.podPending.length > 0) {
     const table = htmlTable([{ header: 'pod' }, { header: 'workload' }, { header: 'pending', numeric: true }, { header: 'from', time: true }, { header: 'to', time: true }, { header: 'reason' }],
       result.podPending.map((p) => {
-        const last = p.intervals?.[p.intervals.length - 1];
-        return [esc(p.pod), esc(p.workload), duration(p.pendingSeconds), last ? clock(last.from) : '-', last ? clock(last.to) : '-', esc(last?.reason ?? p.reason ?? '-')];
+        const last = longestInterval(p);
+        return [esc(p.pod), esc(p.workload), duration(p.pendingSeconds), last.from !== undefined ? clock(last.from) : '-', last.to !== undefined ? clock(last.to) : '-', esc(last.reason ?? p.reason ?? '-')];
       }));
-    parts.push(collapsible(`Pods that waited (${result.podPending.length}), longest first`, table, result.podPending.length <= OPEN_ROWS));
+    parts.push(collapsible(`Pods that waited (${result.podPending.length}), longest first, with the longest stretch of each`, table, result.podPending.length <= OPEN_ROWS));
   }
   if (result.pendingPods.length > 0) {
     const table = htmlTable([{ header: 'pod' }, { header: 'workload' }, { header: 'phase' }, { header: 'reason' }],

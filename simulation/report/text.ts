@@ -1,5 +1,5 @@
 import type { PlanResult } from '../model/result';
-import { explainFailures, type FailureReport } from './failures';
+import { explainFailures, longestInterval, type FailureReport } from './failures';
 import { byValueDesc, bytes, clock, cpu, duration, percent, table, thresholdComparator, thresholdValue, usd, wrapLine } from './format';
 import type { RenderOptions } from './renderer';
 import { compactTimeline } from './timeline';
@@ -13,7 +13,7 @@ const MAX_PENDING_PODS = 50;
 export function renderText(result: PlanResult, options: RenderOptions = {}): string {
   const width = options.columns !== undefined ? Math.max(40, options.columns) : undefined;
   const wrap = (line: string, indent = '    ') => wrapLine(line, width, indent);
-  const tbl = (header: string[], rows: (string | number)[][], pad = 2) => indent(table(header, rows, width === undefined ? undefined : width - pad), ' '.repeat(pad));
+  const tbl = (header: string[], rows: (string | number)[][], dropOrder: number[] = []) => indent(table(header, rows, width === undefined ? undefined : width - 2, dropOrder));
   const out: string[] = [];
   const { verdict, input, summary } = result;
   out.push(wrap(`eksplan: ${verdict.passed ? 'PASS' : 'FAIL'} — ${input.origin}, scenario ${input.scenario}, ${input.region}, ` +
@@ -44,7 +44,7 @@ export function renderText(result: PlanResult, options: RenderOptions = {}): str
       node.name, node.instanceType, node.zone, `${node.owner.kind}/${node.owner.name}`, node.capacityType === 'spot' ? 'spot' : 'od',
       cpu(node.allocatable.milliCpu), bytes(node.allocatable.memoryBytes), node.allocatable.pods, node.usdPerHour.toFixed(4),
       clock(node.launchedAt), node.terminatedAt !== undefined ? `${clock(node.terminatedAt)} ${node.terminationReason ?? ''}`.trim() : '-',
-    ])));
+    ]), [10, 9, 2, 3, 6]));
   }
 
   if (result.placements.length > 0) {
@@ -57,11 +57,11 @@ export function renderText(result: PlanResult, options: RenderOptions = {}): str
 
   if (result.podPending.length > 0) {
     const shown = result.podPending.slice(0, MAX_PENDING_PODS);
-    out.push('', `Pods that waited (${result.podPending.length}${result.podPending.length > shown.length ? `, the ${shown.length} longest; every pod is in the JSON report` : ''})`);
+    out.push('', `Pods that waited, with the longest stretch of each (${result.podPending.length}${result.podPending.length > shown.length ? `, the ${shown.length} longest; every pod is in the JSON report` : ''})`);
     out.push(tbl(['pod', 'workload', 'pending', 'from', 'to', 'reason'], shown.map((p) => {
-      const last = p.intervals?.[p.intervals.length - 1];
-      return [p.pod, p.workload, duration(p.pendingSeconds), last ? clock(last.from) : '-', last ? clock(last.to) : '-', last?.reason ?? p.reason ?? '-'];
-    })));
+      const last = longestInterval(p);
+      return [p.pod, p.workload, duration(p.pendingSeconds), last.from !== undefined ? clock(last.from) : '-', last.to !== undefined ? clock(last.to) : '-', last.reason ?? p.reason ?? '-'];
+    }), [1, 4]));
   }
   if (result.pendingPods.length > 0) {
     out.push('', `Pods that cannot run at the end (${result.pendingPods.length})`);

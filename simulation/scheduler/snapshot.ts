@@ -175,9 +175,12 @@ export class ClusterSnapshot {
     return filter.has(namespace);
   }
 
-  /** Pods matching a selector, per value of the topology key (nodes without the key are not counted). */
-  countByDomain(namespaces: NamespaceFilter, selector: LabelSelector, topologyKey: string): ReadonlyMap<string, number> {
-    return this.counter(namespaces, selector, topologyKey, false).counts;
+  /**
+   * Pods matching a selector, per value of the topology key (nodes without the key are not counted);
+   * `skipTerminating` leaves out pods with a deletionTimestamp, as PodTopologySpread counts.
+   */
+  countByDomain(namespaces: NamespaceFilter, selector: LabelSelector, topologyKey: string, skipTerminating = false): ReadonlyMap<string, number> {
+    return this.counter(namespaces, selector, topologyKey, skipTerminating).counts;
   }
 
   /** Pods matching a selector per node name, terminating pods left out (podtopologyspread countPodsMatchSelector). */

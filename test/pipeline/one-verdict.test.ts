@@ -87,7 +87,8 @@ describe('one verdict for every caller', () => {
   it('a static plan (no scenario) is priced with the per-workload allocation and passes on its findings alone', () => {
     const result = plan(loadAssembly(dir));
     expect(result.input.scenario).toBe('static');
-    expect(result.verdict.thresholds).toEqual([]);
+    // A static plan's one criterion: every pod runs once the deployed controllers have settled.
+    expect(result.verdict.thresholds).toEqual([{ name: 'maxPendingPods', limit: 0, measured: 0, passed: true, unit: 'pods' }]);
     expect(result.verdict.passed).toBe(result.findings.every((f) => f.severity !== 'error'));
     // The add-ons on the system nodes request part of them: the idle share is below 100%.
     expect(result.cost.idleShare).toBeLessThan(1);

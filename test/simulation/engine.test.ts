@@ -111,6 +111,8 @@ describe('time simulation', () => {
       duration: '4h', step: '15s', seed: 3,
       loads: [{ workload: 'Deployment default/app', profile: { type: 'step', steps: [{ at: 0, rps: 10 }, { at: '30m', rps: 400 }, { at: '2h', rps: 10 }] }, perRequest: { cpuMillicores: 2 }, baseline: { cpuMillicores: 20 } }],
       controllers: { clusterAutoscaler: { provisioningDelay: '3m' } },
+      // The fixture deploys neither the Cluster Autoscaler nor metrics-server: the scenario says they run.
+      assume: ['cluster-autoscaler', 'metrics-server'],
     });
     const result = simulate(m, scenario);
     const ups = result.events.filter((e) => e.type === 'scale-up' && e.source === 'cluster-autoscaler');
@@ -133,6 +135,7 @@ describe('time simulation', () => {
     const scenario = parseScenario({
       duration: '6h', step: '15s', seed: 5,
       loads: [{ workload: 'default/api', profile: { type: 'step', steps: [{ at: 0, rps: 20 }, { at: '1h', rps: 900 }, { at: '3h', rps: 20 }] }, perRequest: { cpuMillicores: 3 }, baseline: { cpuMillicores: 20 } }],
+      assume: ['karpenter', 'metrics-server'],
     });
     const result = simulate(karpenterModel([deployment('api', 2, '500m', '512Mi'), hpa('api', 2, 40)]), scenario);
     expect(result.events.some((e) => e.type === 'launch' && e.source === 'karpenter')).toBe(true);
@@ -143,7 +146,7 @@ describe('time simulation', () => {
 
   it('replaces interrupted spot nodes', () => {
     const pool = nodePool('spot', { requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] }] });
-    const scenario = parseScenario({ duration: '2h', step: '15s', faults: [{ type: 'spot-interruption', at: '1h', fraction: 1 }] });
+    const scenario = parseScenario({ duration: '2h', step: '15s', faults: [{ type: 'spot-interruption', at: '1h', fraction: 1 }], assume: ['karpenter'] });
     const result = simulate(karpenterModel([deployment('api', 4, '1', '1Gi')], pool), scenario);
     const drained = result.events.filter((e) => e.type === 'interruption' && e.source === 'karpenter');
     expect(drained.length).toBeGreaterThan(0);

@@ -58,8 +58,10 @@ describe('loadAssembly on a hand-made assembly', () => {
     expect(model.objects.map((o) => o.source.id)).toEqual(['Apps Deployment ops/api', 'Apps IngressClass public', 'Apps Ingress ops/api', 'Apps Service ops/api-nlb']);
   });
 
-  it('derives an internal ALB for an Ingress of the default ALB IngressClass, and an internal NLB', () => {
-    // The controller's default scheme is internal for both (aws-load-balancer-controller annotations docs).
-    expect(model.loadBalancers.map((lb) => [lb.kind, lb.scheme, lb.owner])).toEqual([['alb', 'internal', 'Ingress ops/api'], ['nlb', 'internal', 'Service ops/api-nlb']]);
+  it('derives an internal ALB for an Ingress of the default ALB IngressClass, and an internet-facing in-tree NLB', () => {
+    // The load balancer controller's default scheme is internal (aws-load-balancer-controller annotations docs);
+    // type `nlb` with no controller deployed is the in-tree provider's NLB, internet-facing unless
+    // aws-load-balancer-internal is set (kubernetes/cloud-provider-aws EnsureLoadBalancer).
+    expect(model.loadBalancers.map((lb) => [lb.kind, lb.scheme, lb.owner])).toEqual([['alb', 'internal', 'Ingress ops/api'], ['nlb', 'internet-facing', 'Service ops/api-nlb']]);
   });
 });

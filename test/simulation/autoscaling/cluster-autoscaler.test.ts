@@ -6,7 +6,8 @@ import { isEksplanError } from '../../../simulation/model/errors';
 import type { Pod } from '../../../simulation/model/kubernetes';
 import { ClusterSnapshot, NodeInfo, podRequests, Scheduler } from '../../../simulation/scheduler';
 import { makeNode, makePod } from '../helpers';
-import { nodeGroup } from './fixtures';
+import { simulate } from '../../../simulation/engine';
+import { clusterModel, deployment, nodeGroup, scenario, SUBNETS, ZONES } from './fixtures';
 
 // kubernetes/autoscaler cluster-autoscaler/estimator/binpacking_estimator_test.go TestBinpackingEstimate: a cluster
 // snapshot holding one 100m/100Mi node in zone-jupiter, a template node in zone-mars, pods in decreasing order.
@@ -107,5 +108,29 @@ describe('processors/nodegroupset: similar node groups for --balance-similar-nod
     ['spot vs on-demand', nodeGroup({ name: 'a' }), nodeGroup({ name: 'b', capacityType: 'SPOT' }), false],
   ] as const)('compare_nodegroups.go: %s', (_name, a, b, expected) => {
     expect(similarGroups(a, b)).toBe(expected);
+  });
+});
+
+describe('--balance-similar-node-groups in the simulation', () => {
+  // Three identical groups, one per zone, all empty; six 1.5-CPU pods need six m5.large nodes (one pod each).
+  const run = (balance: boolean) => {
+    const groups = ZONES.map((zone, i) => nodeGroup({ name: `workers-${'abc'[i]}`, instanceTypes: ['m5.large'], minSize: 0, desiredSize: 0, maxSize: 10, subnetIds: [SUBNETS[i].id] }));
+    const m = clusterModel([deployment('api', 6, '1500m', '512Mi')], groups);
+    return simulate(m, scenario({ duration: '20m', step: '15s', seed: 1, controllers: { clusterAutoscaler: { balanceSimilarNodeGroups: balance, expander: 'least-waste' } } }), { warmupSeconds: 0 });
+  };
+  const perGroup = (result: ReturnType<typeof simulate>) => {
+    const counts: Record<string, number> = {};
+    for (const n of result.nodes) if (n.owner.kind === 'nodegroup') counts[n.owner.name] = (counts[n.owner.name] ?? 0) + 1;
+    return counts;
+  };
+
+  it('spreads one scale-up over the similar groups, smallest first', () => {
+    const counts = perGroup(run(true));
+    expect(Object.keys(counts).sort()).toEqual(['workers-a', 'workers-b', 'workers-c']);
+    expect(Math.max(...Object.values(counts)) - Math.min(...Object.values(counts))).toBeLessThanOrEqual(1);
+  });
+
+  it('without it, the expander puts the whole scale-up in one group', () => {
+    expect(Object.keys(perGroup(run(false)))).toHaveLength(1);
   });
 });

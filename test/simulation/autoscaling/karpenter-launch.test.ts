@@ -96,3 +96,13 @@ describe('EC2NodeClass kubelet settings and AMI family (aws/karpenter-provider-a
     expect(node?.allocatable.memoryBytes).toBe(Math.floor(expected.allocatableMemoryBytes / 1024) * 1024);
   });
 });
+
+describe('on-demand nodes in the simulation', () => {
+  it('spread over the zones instead of all landing in the first one', () => {
+    const anti = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname' }] } } };
+    const pool = nodePool('general', [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m5.large'] }, { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }]);
+    const result = simulate(clusterModel([pool, nodeClass(), deployment('api', 9, '500m', '512Mi', anti)]), scenario({ duration: '10m', step: '15s', seed: 4 }));
+    const zones = new Set(result.nodes.filter((n) => n.owner.kind === 'nodepool').map((n) => n.zone));
+    expect(zones.size).toBeGreaterThan(1);
+  });
+});
