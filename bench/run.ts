@@ -1,22 +1,54 @@
-// npm run bench: figures for the simulation's hot paths against the targets of the benchmark issue.
-// Prints a table and writes bench-results.json. Each figure is the median of several runs.
-import { spawnSync } from 'child_process';
+// npm run bench: figures for the simulation's hot paths against the targets of the performance issue.
+//
+// Every benchmark runs in its own child process, so its peak RSS (process.resourceUsage().maxRSS) is its own
+// and not the high-water mark of everything before it. Ratios (scaling, eksplan ÷ bare loop, plan ÷ synth)
+// come from interleaved repetitions inside one child: both sides see the same machine load.
+//
+//   npm run bench                         every default benchmark, table + bench-results.json
+//   npm run bench -- --only scheduler-adaptive,karpenter-solve
+//   npm run bench -- --full               adds the slow ones (1,000,000 replicas; 60 and 120 workloads)
+//   npm run bench -- --compare <git-ref>  builds <git-ref> in a temporary git worktree (node_modules
+//                                         symlinked) and runs each benchmark there and here, alternating,
+//                                         printing ref ÷ this for every figure
+import { fork, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import {
-  autoscaling, buildNode, ClusterSnapshot, defaultScenarioPath, loadAssembly, loadScenario, NodeInfo, parseScenario, plan, podRequests, Scheduler, simulate,
-  typedObjects, type KarpenterNodePool, type Pod, type PodSpec,
-} from '../simulation';
+import type * as Simulation from '../simulation';
 
-const { binPack, templateNode, prepareNodePool, solveProvisioning } = autoscaling;
-type ClusterView = autoscaling.ClusterView;
-type SimPod = autoscaling.SimPod;
+type Sim = typeof Simulation;
+type Pod = Simulation.Pod;
+type PodSpec = Simulation.PodSpec;
+type NodeInfo = Simulation.NodeInfo;
+type ClusterSnapshot = Simulation.ClusterSnapshot;
+type SimPod = Simulation.autoscaling.SimPod;
+type ClusterView = Simulation.autoscaling.ClusterView;
+
+/** One printed figure. `value` is what --compare divides; `limitRatio` is the figure over its limit or target. */
+interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: string;
+  readonly ok?: boolean;
+  /** eksplan ÷ the machine's limit (a bare loop doing the same work), or figure ÷ target. */
+  readonly limitRatio?: number;
+  readonly note?: string;
+}
+
+/** What a benchmark gets: the simulation of one side (this tree or the --compare ref) and that side's root. */
+interface Context {
+  readonly sim: Sim;
+  readonly root: string;
+  /** A synthesized reference platform (cdk.out), when the parent made one. */
+  readonly assembly?: string;
+}
 
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
-const results: Record<string, number | string> = {};
+const MiB = 2 ** 20;
 
-function median(values: number[]): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
@@ -35,30 +67,12 @@ function pod(name: string, cpu: string, memory: string, spec: Partial<PodSpec> =
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'c', resources: { requests: { cpu, memory } } }], ...spec } };
 }
 
-function cluster(nodes: number): ClusterSnapshot {
+function cluster(sim: Sim, nodes: number): ClusterSnapshot {
   const infos: NodeInfo[] = [];
   for (let i = 0; i < nodes; i += 1) {
-    infos.push(new NodeInfo(buildNode({ name: `node-${i}`, instanceType: 'm5.4xlarge', zone: ZONES[i % 3], capacityType: 'on-demand', maxPods: 110 })));
+    infos.push(new sim.NodeInfo(sim.buildNode({ name: `node-${i}`, instanceType: 'm5.4xlarge', zone: ZONES[i % 3], capacityType: 'on-demand', maxPods: 110 })));
   }
-  return new ClusterSnapshot(infos);
-}
-
-/** Schedules `count` pods made by `make` onto a fresh cluster, binding each; returns pods per second. */
-function scheduling(nodes: number, existing: number, count: number, make: (i: number) => Pod, percentage = 0): number {
-  const snapshot = cluster(nodes);
-  const scheduler = new Scheduler({ seed: 1, percentageOfNodesToScore: percentage });
-  for (let i = 0; i < existing; i += 1) {
-    const p = pod(`existing-${i}`, '100m', '128Mi');
-    const r = scheduler.schedule(p, snapshot);
-    if (r.node) snapshot.addPod(p, r.node);
-  }
-  const pods = Array.from({ length: count }, (_, i) => make(i));
-  const start = performance.now();
-  for (const p of pods) {
-    const r = scheduler.schedule(p, snapshot);
-    if (r.node) snapshot.addPod(p, r.node);
-  }
-  return count / ((performance.now() - start) / 1000);
+  return new sim.ClusterSnapshot(infos);
 }
 
 const plain = (i: number) => pod(`p-${i}`, '100m', '128Mi');
@@ -67,9 +81,144 @@ const anti = (i: number) => pod(`a-${i}`, '100m', '128Mi', { affinity: { podAnti
 const spread = (i: number) => pod(`t-${i}`, '100m', '128Mi', { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: `w${i % 20}` } } }] }, { app: `w${i % 20}` });
 const affinity = (i: number) => pod(`f-${i}`, '100m', '128Mi', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: `w${i % 20}` } }, topologyKey: 'topology.kubernetes.io/zone' }] } } }, { app: `w${i % 20}` });
 
-/** A synthetic large platform: Karpenter NodePool, 30 Deployments with HPAs and diurnal load. */
-export function largePlatform() {
-  const workloads = Array.from({ length: 30 }, (_, i) => i);
+/**
+ * Schedules `existing` untimed then `count` timed pods onto a fresh cluster, binding each. Returns pods per
+ * second of the timed part and the node index chosen for every pod (existing first).
+ */
+function scheduling(sim: Sim, nodes: number, existing: number, count: number, make: (i: number) => Pod, percentage = 0): { podsPerSecond: number; placements: Int32Array } {
+  const snapshot = cluster(sim, nodes);
+  const index = new Map(snapshot.nodes.map((n, i) => [n.name, i]));
+  const placements = new Int32Array(existing + count).fill(-1);
+  const scheduler = new sim.Scheduler({ seed: 1, percentageOfNodesToScore: percentage });
+  for (let i = 0; i < existing; i += 1) {
+    const p = pod(`existing-${i}`, '100m', '128Mi');
+    const r = scheduler.schedule(p, snapshot);
+    if (r.node) {
+      snapshot.addPod(p, r.node);
+      placements[i] = index.get(r.node) ?? -1;
+    }
+  }
+  const pods = Array.from({ length: count }, (_, i) => make(i));
+  const start = performance.now();
+  const chosen: (string | undefined)[] = new Array(count);
+  for (let i = 0; i < count; i += 1) {
+    const r = scheduler.schedule(pods[i], snapshot);
+    if (r.node) snapshot.addPod(pods[i], r.node);
+    chosen[i] = r.node;
+  }
+  const podsPerSecond = count / ((performance.now() - start) / 1000);
+  for (let i = 0; i < count; i += 1) placements[existing + i] = chosen[i] === undefined ? -1 : index.get(chosen[i] as string) ?? -1;
+  return { podsPerSecond, placements };
+}
+
+// The same PRNG as the scheduler's tie-break (mulberry32), so the bare loop breaks ties identically.
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The machine's limit for the default profile on plain pods: the same work as the scheduler in flat typed
+ * arrays. Same sampling (schedule_one.go numFeasibleNodesToFind, rotating start index), same fit filter
+ * (pods, cpu, memory), same scores (LeastAllocated + BalancedAllocation with the 1.36 change-of-balance
+ * formula; the other default scorers give every node the same score for a plain pod and do not change the
+ * choice), same reservoir tie-break with the same seeded generator. The placements must equal eksplan's.
+ */
+function bareLoop(sim: Sim, nodes: number, existing: number, count: number, milliCpu: number, memoryBytes: number, percentage = 0): { podsPerSecond: number; placements: Int32Array } {
+  const template = cluster(sim, 1).nodes[0];
+  const allocCpu = new Float64Array(nodes).fill(template.allocatable.milliCpu);
+  const allocMem = new Float64Array(nodes).fill(template.allocatable.memoryBytes);
+  const maxPods = new Int32Array(nodes).fill(template.allocatable.pods);
+  const reqCpu = new Float64Array(nodes);
+  const reqMem = new Float64Array(nodes);
+  const podCount = new Int32Array(nodes);
+  const feasible = new Int32Array(nodes);
+  const totals = new Float64Array(nodes);
+  const random = mulberry32(1);
+  const toFind = sim.scheduler.numFeasibleNodesToFind(nodes, percentage);
+  let startIndex = 0;
+  const placements = new Int32Array(existing + count).fill(-1);
+  const balance = (cpu: number, cpuCap: number, mem: number, memCap: number) => Math.trunc((1 - Math.abs((Math.min(1, cpu / cpuCap) - Math.min(1, mem / memCap)) / 2)) * 100);
+  const scheduleOne = (slot: number) => {
+    let found = 0;
+    let processed = 0;
+    for (let i = 0; i < nodes && found < toFind; i += 1) {
+      const n = (startIndex + i) % nodes;
+      processed += 1;
+      if (podCount[n] + 1 > maxPods[n] || reqCpu[n] + milliCpu > allocCpu[n] || reqMem[n] + memoryBytes > allocMem[n]) continue;
+      feasible[found] = n;
+      found += 1;
+    }
+    startIndex = (startIndex + processed) % nodes;
+    if (found === 0) return;
+    let best = 0;
+    if (found > 1) {
+      for (let f = 0; f < found; f += 1) {
+        const n = feasible[f];
+        const least = Math.floor((Math.floor(((allocCpu[n] - reqCpu[n] - milliCpu) * 100) / allocCpu[n]) + Math.floor(((allocMem[n] - reqMem[n] - memoryBytes) * 100) / allocMem[n])) / 2);
+        const withPod = balance(reqCpu[n] + milliCpu, allocCpu[n], reqMem[n] + memoryBytes, allocMem[n]);
+        const withoutPod = balance(reqCpu[n], allocCpu[n], reqMem[n], allocMem[n]);
+        totals[f] = least + 50 + Math.trunc((50 + withPod - withoutPod) / 2);
+      }
+      let ties = 1;
+      for (let f = 1; f < found; f += 1) {
+        if (totals[f] > totals[best]) {
+          best = f;
+          ties = 1;
+        } else if (totals[f] === totals[best]) {
+          ties += 1;
+          if (random() * ties < 1) best = f;
+        }
+      }
+    }
+    const n = feasible[best];
+    podCount[n] += 1;
+    reqCpu[n] += milliCpu;
+    reqMem[n] += memoryBytes;
+    placements[slot] = n;
+  };
+  for (let i = 0; i < existing; i += 1) scheduleOne(i);
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) scheduleOne(existing + i);
+  return { podsPerSecond: count / ((performance.now() - start) / 1000), placements };
+}
+
+function samePlacements(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** eksplan and the bare loop interleaved, `reps` times each; the ratio is the median of per-repetition ratios. */
+function againstLimit(ctx: Context, label: string, nodes: number, existing: number, count: number, percentage: number, reps: number): Figure[] {
+  const ours: number[] = [];
+  const limits: number[] = [];
+  const ratios: number[] = [];
+  let identical = true;
+  for (let r = 0; r < reps; r += 1) {
+    const a = scheduling(ctx.sim, nodes, existing, count, plain, percentage);
+    const b = bareLoop(ctx.sim, nodes, existing, count, 100, 128 * MiB, percentage);
+    identical &&= samePlacements(a.placements, b.placements);
+    ours.push(a.podsPerSecond);
+    limits.push(b.podsPerSecond);
+    ratios.push(b.podsPerSecond / a.podsPerSecond);
+  }
+  const ratio = median(ratios);
+  return [
+    { name: `${label}: eksplan`, value: Math.round(median(ours)), unit: 'pods/s', target: '<= 2x limit', ok: identical && ratio <= 2, limitRatio: Number(ratio.toFixed(2)), note: identical ? 'placements identical to the bare loop' : 'PLACEMENTS DIFFER from the bare loop' },
+    { name: `${label}: bare typed-array loop (the limit)`, value: Math.round(median(limits)), unit: 'pods/s' },
+  ];
+}
+
+/** A synthetic large platform: Karpenter NodePool (c/m/r), `count` Deployments with HPAs and diurnal load. */
+export function largePlatform(sim: Sim, count = 30) {
+  const workloads = Array.from({ length: count }, (_, i) => i);
   const objects = [
     { object: { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }, { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }] } }, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' }, limits: { cpu: '4000' } } }, source: { file: 'bench', id: 'NodePool general' } },
     { object: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' }, spec: {} }, source: { file: 'bench', id: 'EC2NodeClass default' } },
@@ -82,20 +231,36 @@ export function largePlatform() {
   const model = {
     origin: 'bench', region: 'us-east-1', availabilityZones: ZONES, subnets, natGateways: [], nodeGroups: [], fargateProfiles: [], addons: [],
     vpcCni: { prefixDelegation: false, warmEniTarget: 1, customNetworking: false, podEni: false }, helmReleases: [], iamRoles: [], accessEntries: [],
-    podIdentityAssociations: [], loadBalancers: [], objects, ...typedObjects(objects), resources: {},
-  } as Parameters<typeof simulate>[0];
-  const scenario = parseScenario({
+    podIdentityAssociations: [], loadBalancers: [], objects, ...sim.typedObjects(objects), resources: {},
+  } as Parameters<Sim['simulate']>[0];
+  const scenario = sim.parseScenario({
     name: 'large', duration: '24h', step: '15s', seed: 9,
     loads: workloads.map((i) => ({ workload: `apps/svc${i}`, profile: { type: 'diurnal', min: 300, max: 9000, peakHour: 10 + (i % 8) }, perRequest: { cpuMillicores: [2, 3, 5][i % 3] }, baseline: { cpuMillicores: 20 } })),
   });
   return { model, scenario };
 }
 
+/** `replicas` identical pods of one Deployment on three m5.large nodes (a model with one node group, no scenario). */
+function replicasModel(sim: Sim, replicas: number) {
+  const objects = [
+    { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'many', namespace: 'apps' }, spec: { replicas, selector: { matchLabels: { app: 'many' } }, template: { metadata: { labels: { app: 'many' } }, spec: { containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] } } } }, source: { file: 'bench', id: 'Deployment apps/many' } },
+  ];
+  const subnets = ZONES.map((zone, i) => ({ id: `Private${i}`, cidr: `10.${i}.0.0/16`, availabilityZone: zone, public: false, tags: {} }));
+  return {
+    origin: 'bench', region: 'us-east-1', availabilityZones: ZONES, subnets, natGateways: [], fargateProfiles: [], addons: [],
+    nodeGroups: [{ name: 'ng', kind: 'managed', instanceTypes: ['m5.large'], capacityType: 'ON_DEMAND', minSize: 3, maxSize: 3, desiredSize: 3, subnetIds: subnets.map((s) => s.id), labels: {}, taints: [], amiType: 'AL2023_x86_64_STANDARD', diskSizeGiB: 20, diskType: 'gp3' }],
+    vpcCni: { prefixDelegation: false, warmEniTarget: 1, customNetworking: false, podEni: false }, helmReleases: [], iamRoles: [], accessEntries: [],
+    podIdentityAssociations: [], loadBalancers: [], objects, ...sim.typedObjects(objects), resources: {},
+  } as unknown as Parameters<Sim['plan']>[0];
+}
+
+let cached1000: ClusterSnapshot | undefined;
+
 /** The work of one consolidation check: can a node's pods move to the other 999 nodes? */
-function consolidationCandidate(nodes: number): void {
+function consolidationCandidate(sim: Sim, nodes: number): void {
   const snapshot = cached1000 ?? (cached1000 = (() => {
-    const snap = cluster(nodes);
-    const scheduler = new Scheduler({ seed: 3 });
+    const snap = cluster(sim, nodes);
+    const scheduler = new sim.Scheduler({ seed: 3 });
     for (let i = 0; i < nodes * 20; i += 1) {
       const p = pod(`c-${i}`, '250m', '256Mi', {}, { app: `a${i % 40}` });
       const r = scheduler.schedule(p, snap);
@@ -107,7 +272,7 @@ function consolidationCandidate(nodes: number): void {
   const candidate = snapshot.nodes[0];
   const pods = candidate.pods;
   snapshot.removeNode(candidate.name);
-  const scheduler = new Scheduler({ seed: 4 });
+  const scheduler = new sim.Scheduler({ seed: 4 });
   const moved: string[] = [];
   for (const p of pods) {
     const r = scheduler.schedule(p, snapshot);
@@ -119,138 +284,307 @@ function consolidationCandidate(nodes: number): void {
   snapshot.addNode(candidate);
 }
 
-let cached1000: ClusterSnapshot | undefined;
-
-function row(name: string, value: string, target: string, ok?: boolean): void {
-  process.stdout.write(`${name.padEnd(64)} ${value.padStart(14)}   ${target.padEnd(16)} ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}\n`);
+/** Wall time of a command, in ms. */
+function spawnMs(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { ms: number; ok: boolean } {
+  const started = performance.now();
+  const run = spawnSync(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { ms: performance.now() - started, ok: run.status === 0 || run.status === 1 };
 }
 
-function main(): void {
-  process.stdout.write(`${'benchmark'.padEnd(64)} ${'figure'.padStart(14)}   ${'target'.padEnd(16)}\n${'-'.repeat(100)}\n`);
-  // 1. SchedulingBasic 5000Nodes_10000Pods (scheduler_perf): 1,000 existing pods, 10,000 measured pods.
-  const basic = median([1, 2, 3, 4, 5].map(() => scheduling(5000, 1000, 10000, plain)));
-  results.schedulingBasicPodsPerSecond = Math.round(basic);
-  row('1. SchedulingBasic 5000 nodes / 10000 pods (adaptive)', `${Math.round(basic)} pods/s`, '>= 15000', basic >= 15000);
-  const all = median([1, 2, 3].map(() => scheduling(5000, 1000, 2000, plain, 100)));
-  results.schedulingAllFeasiblePodsPerSecond = Math.round(all);
-  row('   every feasible node scored', `${Math.round(all)} pods/s`, '>= 2000', all >= 2000);
+const cdk = (ctx: Context) => path.join(ctx.root, 'node_modules', '.bin', 'cdk');
+const cli = (ctx: Context) => path.join(ctx.root, 'dist', 'bin', 'eksplan.js');
 
-  // 2. Constraint cost relative to plain pods at 1000 nodes.
-  const base1k = median([1, 2, 3].map(() => scheduling(1000, 0, 3000, plain)));
-  for (const [name, make, limit] of [['node affinity / nodeSelector', selector, 3], ['required hostname anti-affinity', anti, 10], ['zone topology spread', spread, 20], ['zone pod affinity', affinity, 20]] as const) {
-    const rate = median([1, 2, 3].map(() => scheduling(1000, 0, 3000, make)));
-    const ratio = base1k / rate;
-    results[`constraintRatio:${name}`] = Number(ratio.toFixed(2));
-    row(`2. ${name} (cost ratio to plain)`, `${ratio.toFixed(2)}x`, `<= ${limit}x`, ratio <= limit);
-  }
+/** The benchmarks, each run in its own child process. */
+const BENCHMARKS: Record<string, { readonly full?: boolean; readonly run: (ctx: Context) => Figure[] }> = {
+  // SchedulingBasic 5000Nodes_10000Pods (scheduler_perf): 1,000 existing pods, 10,000 measured pods.
+  'scheduler-adaptive': { run: (ctx) => againstLimit(ctx, '1. SchedulingBasic 5000 nodes / 10000 pods (adaptive)', 5000, 1000, 10000, 0, 3) },
+  'scheduler-every-node': { run: (ctx) => againstLimit(ctx, '1. 5000 nodes / 2000 pods, every feasible node scored', 5000, 1000, 2000, 100, 3) },
+  // Constraint cost relative to plain pods at 1000 nodes, interleaved.
+  constraints: {
+    run: (ctx) => ([['node affinity / nodeSelector', selector, 3], ['required hostname anti-affinity', anti, 10], ['zone topology spread', spread, 20], ['zone pod affinity', affinity, 20]] as const).map(([name, make, limit]) => {
+      const ratio = median([1, 2, 3].map(() => scheduling(ctx.sim, 1000, 0, 3000, plain).podsPerSecond / scheduling(ctx.sim, 1000, 0, 3000, make).podsPerSecond));
+      return { name: `2. ${name} (cost ratio to plain pods, 1000 nodes)`, value: Number(ratio.toFixed(2)), unit: 'x', target: `<= ${limit}x`, ok: ratio <= limit, limitRatio: Number((ratio / limit).toFixed(2)) };
+    }),
+  },
+  // Per-pod cost as the cluster grows: 500 and 5,000 nodes interleaved, five times.
+  scaling: {
+    run: (ctx) => {
+      const ratios: number[] = [];
+      const small: number[] = [];
+      const large: number[] = [];
+      for (let r = 0; r < 5; r += 1) {
+        const a = 1e6 / scheduling(ctx.sim, 500, 0, 5000, plain).podsPerSecond;
+        const b = 1e6 / scheduling(ctx.sim, 5000, 0, 5000, plain).podsPerSecond;
+        small.push(a);
+        large.push(b);
+        ratios.push(b / a);
+      }
+      const growth = median(ratios);
+      return [
+        { name: '3. 500 nodes, 5000 pods', value: Number(median(small).toFixed(1)), unit: 'µs/pod' },
+        { name: '3. 5000 nodes, 5000 pods', value: Number(median(large).toFixed(1)), unit: 'µs/pod' },
+        { name: '3. per-pod cost 500 → 5000 nodes (interleaved x5)', value: Number(growth.toFixed(2)), unit: 'x', target: '<= 2.5x', ok: growth <= 2.5, limitRatio: Number((growth / 2.5).toFixed(2)) },
+      ];
+    },
+  },
+  // Karpenter provisioning: 5000 mixed pending pods against every type a c/m/r NodePool allows in the catalog.
+  'karpenter-solve': {
+    run: (ctx) => {
+      const { prepareNodePool, solveProvisioning } = ctx.sim.autoscaling;
+      const pool = prepareNodePool({ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }, { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }] } } } } as Simulation.KarpenterNodePool, undefined, 'us-east-1');
+      const mixed = mixedPods(ctx.sim, 5000);
+      let claims = 0;
+      const ms = timeIt(5, () => {
+        claims = solveProvisioning({ pods: mixed, pools: [pool], daemonSetPods: [0, 1, 2, 3].map((i) => pod(`agent-${i}`, '50m', '64Mi')), zones: ZONES, poolZones: () => ZONES, zoneCounts: () => new Map(), poolUsage: () => ({ milliCpu: 0, memoryBytes: 0, nodes: 0 }) }).claims.length;
+      });
+      return [{ name: `4. Karpenter solve: 5000 mixed pods x ${pool.types.length} c/m/r types (${claims} NodeClaims)`, value: Math.round(ms), unit: 'ms', target: '<= 1000 ms', ok: ms <= 1000, limitRatio: Number((ms / 1000).toFixed(2)) }];
+    },
+  },
+  // Cluster-Autoscaler-style estimate: 51,000 identical pods into one template node (first-fit-decreasing count).
+  'ca-estimate': {
+    run: (ctx) => {
+      const { binPack, templateNode } = ctx.sim.autoscaling;
+      const scheduler = new ctx.sim.Scheduler();
+      const view = { scheduler, daemonSetPodsFor: () => [] } as unknown as ClusterView;
+      const template0 = mixedPods(ctx.sim, 1)[0];
+      const identical: SimPod[] = Array.from({ length: 51000 }, (_, i) => {
+        const p = pod(`same-${i}`, '500m', '512Mi');
+        return { ...template0, key: `default/same-${i}`, pod: p, requests: ctx.sim.podRequests(p) };
+      });
+      let estimated = 0;
+      const ms = timeIt(3, () => {
+        let n = 0;
+        estimated = binPack(scheduler, identical, [], () => templateNode(view, { instanceType: 'm5.4xlarge', zone: 'us-east-1a', capacityType: 'on-demand', maxPods: 234, labels: { n: String(n++) }, taints: [], karpenter: false }), 100000).newNodes.length;
+      });
+      const template = templateNode(view, { instanceType: 'm5.4xlarge', zone: 'us-east-1a', capacityType: 'on-demand', maxPods: 234, labels: {}, taints: [], karpenter: false });
+      const perNode = Math.min(Math.floor(template.allocatable.milliCpu / 500), Math.floor(template.allocatable.memoryBytes / (512 * MiB)), 234);
+      const ffd = Math.ceil(51000 / perNode);
+      return [{ name: `5. CA estimate: 51000 pods, ${estimated} nodes (FFD ${ffd})`, value: Math.round(ms), unit: 'ms', target: '<= 1000 ms, exact', ok: ms <= 1000 && estimated === ffd, limitRatio: Number((ms / 1000).toFixed(2)) }];
+    },
+  },
+  // 24h at 15s on the reference platform (synthesized by the parent).
+  'reference-day': {
+    run: (ctx) => {
+      if (!ctx.assembly) return [{ name: '6. reference platform, 24h at 15s steps', value: NaN, unit: '', note: 'skipped: synth failed' }];
+      const model = ctx.sim.loadAssembly(ctx.assembly);
+      const scenario = ctx.sim.loadScenario(ctx.sim.defaultScenarioPath());
+      const simMs = timeIt(5, () => ctx.sim.simulate(model, scenario));
+      const planMs = timeIt(5, () => ctx.sim.plan(model, scenario));
+      return [
+        { name: '6. reference platform, 24h at 15s steps (simulate)', value: Math.round(simMs), unit: 'ms', target: '< 2000 ms', ok: simMs < 2000, limitRatio: Number((simMs / 2000).toFixed(2)) },
+        { name: '6. reference platform, 24h at 15s steps (plan)', value: Math.round(planMs), unit: 'ms', target: '< 2000 ms', ok: planMs < 2000, limitRatio: Number((planMs / 2000).toFixed(2)) },
+      ];
+    },
+  },
+  // The large platform's day as it grows: 24h at 15s for 10 and 30 HPA workloads (60 and 120 with --full).
+  growth: {
+    run: (ctx) => {
+      const sizes = process.env.EKSPLAN_BENCH_FULL === '1' ? [10, 30, 60, 120] : [10, 30];
+      const figures: Figure[] = [];
+      const points: [number, number][] = [];
+      for (const size of sizes) {
+        const large = largePlatform(ctx.sim, size);
+        let result: ReturnType<Sim['simulate']> | undefined;
+        const ms = timeIt(1, () => { result = ctx.sim.simulate(large.model, large.scenario); });
+        const peakPods = Math.max(...(result?.timeline ?? []).map((p) => p.podsRunning + p.podsPending));
+        points.push([size, ms]);
+        const target = size === 60 ? { target: '<= 20 s', ok: ms <= 20000, limitRatio: Number((ms / 20000).toFixed(2)) } : {};
+        figures.push({ name: `7. large platform day, ${size} workloads (${peakPods} pods, ${result?.summary.peakNodes} nodes peak)`, value: Number((ms / 1000).toFixed(1)), unit: 's', ...target });
+      }
+      // Least-squares slope of log(time) over log(workloads).
+      const xs = points.map(([x]) => Math.log(x));
+      const ys = points.map(([, y]) => Math.log(y));
+      const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+      const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+      figures.push({ name: `7. log-log slope of the day over workloads (${sizes.join(', ')})`, value: Number(slope.toFixed(2)), unit: '', target: '<= 1.1', ok: slope <= 1.1, limitRatio: Number((slope / 1.1).toFixed(2)) });
+      return figures;
+    },
+  },
+  // One consolidation candidate at 1,000 nodes: do its pods fit on the other 999?
+  'consolidation-candidate': {
+    run: (ctx) => {
+      const ms = timeIt(5, () => consolidationCandidate(ctx.sim, 1000));
+      return [{ name: '7. one consolidation candidate at 1000 nodes', value: Number(ms.toFixed(2)), unit: 'ms', target: '<= 5 ms', ok: ms <= 5, limitRatio: Number((ms / 5).toFixed(2)) }];
+    },
+  },
+  // Memory: 50,000 pods scheduled onto 5,000 nodes, peak RSS of this child alone.
+  'memory-50k': {
+    run: (ctx) => {
+      scheduling(ctx.sim, 5000, 0, 50000, plain);
+      const mb = (process.resourceUsage().maxRSS * 1024) / MiB;
+      return [{ name: '8. peak RSS, 5000 nodes / 50000 pods', value: Math.round(mb), unit: 'MB', target: '<= 500 MB', ok: mb <= 500, limitRatio: Number((mb / 500).toFixed(2)) }];
+    },
+  },
+  // 1,000,000 replicas of one Deployment on 3 nodes: a static plan.
+  'million-replicas': {
+    full: true,
+    run: (ctx) => {
+      const model = replicasModel(ctx.sim, 1_000_000);
+      const ms = timeIt(1, () => ctx.sim.plan(model));
+      const mb = (process.resourceUsage().maxRSS * 1024) / MiB;
+      return [
+        { name: '9. 1,000,000 replicas on 3 nodes, static plan', value: Number((ms / 1000).toFixed(1)), unit: 's', target: '<= 2 s', ok: ms <= 2000, limitRatio: Number((ms / 2000).toFixed(2)) },
+        { name: '9. 1,000,000 replicas on 3 nodes, peak RSS', value: Math.round(mb), unit: 'MB', target: '<= 300 MB', ok: mb <= 300, limitRatio: Number((mb / 300).toFixed(2)) },
+      ];
+    },
+  },
+  // `eksplan plan` against a plain `cdk synth`, same validation setting (off, the CLI's default), interleaved x3.
+  'plan-vs-synth': {
+    run: (ctx) => {
+      const env = { CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: 'true' };
+      const synth: number[] = [];
+      const planned: number[] = [];
+      let ok = true;
+      for (let r = 0; r < 3; r += 1) {
+        const s = spawnMs(cdk(ctx), ['synth', '--quiet', '-o', fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'))], { cwd: ctx.root, env });
+        const p = spawnMs(process.execPath, [cli(ctx), 'plan', '--format', 'json'], { cwd: ctx.root, env });
+        ok &&= s.ok && p.ok;
+        synth.push(s.ms);
+        planned.push(p.ms);
+      }
+      const ratio = median(planned.map((p, i) => p / synth[i]));
+      return [
+        { name: '10. cdk synth (CDK_VALIDATION=false)', value: Number((median(synth) / 1000).toFixed(2)), unit: 's' },
+        { name: '10. eksplan plan (default scenario)', value: Number((median(planned) / 1000).toFixed(2)), unit: 's' },
+        { name: '10. plan ÷ synth', value: Number(ratio.toFixed(2)), unit: 'x', target: '<= 1.3x', ok: ok && ratio <= 1.3, limitRatio: Number((ratio / 1.3).toFixed(2)), note: ok ? undefined : 'a run failed' },
+      ];
+    },
+  },
+  // CLI start-up: `eksplan --help` from the compiled CLI, against an empty Node.
+  'cli-help': {
+    run: (ctx) => {
+      const help: number[] = [];
+      const empty: number[] = [];
+      for (let r = 0; r < 5; r += 1) {
+        help.push(spawnMs(process.execPath, [cli(ctx), '--help'], { cwd: ctx.root }).ms);
+        empty.push(spawnMs(process.execPath, ['-e', ''], { cwd: ctx.root }).ms);
+      }
+      const ms = median(help);
+      return [
+        { name: '11. eksplan --help (dist/bin/eksplan.js)', value: Math.round(ms), unit: 'ms', target: '<= 500 ms', ok: ms <= 500, limitRatio: Number((ms / 500).toFixed(2)) },
+        { name: '11. empty node -e \'\' (the floor)', value: Math.round(median(empty)), unit: 'ms' },
+      ];
+    },
+  },
+};
 
-  // 3. Scaling table.
-  const perPod: Record<string, number> = {};
-  for (const nodes of [100, 1000, 5000]) {
-    for (const pods of [1000, 5000, 20000]) {
-      if (pods > nodes * 100) continue;
-      const rate = scheduling(nodes, 0, pods, plain);
-      perPod[`${nodes}x${pods}`] = 1e6 / rate;
-      row(`3. ${nodes} nodes, ${pods} pods`, `${(1e6 / rate).toFixed(1)} µs/pod`, '');
-    }
-  }
-  const growth = (perPod['5000x5000'] ?? 0) / (scheduling(500, 0, 5000, plain) ? 1e6 / scheduling(500, 0, 5000, plain) : 1);
-  results.scaling500to5000 = Number(growth.toFixed(2));
-  row('   per-pod cost 500 → 5000 nodes', `${growth.toFixed(2)}x`, '<= 2.5x', growth <= 2.5);
-
-  // 4. Karpenter-style provisioning: 5000 mixed pending pods against the catalog's instance types.
-  const pool = prepareNodePool({ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'general' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }] } } } } as KarpenterNodePool, undefined, 'us-east-1');
-  const mixed: SimPod[] = Array.from({ length: 5000 }, (_, i) => {
+function mixedPods(sim: Sim, count: number): SimPod[] {
+  return Array.from({ length: count }, (_, i) => {
     const p = [plain, spread, anti, affinity][i % 4](i);
     p.spec.containers[0].resources = { requests: { cpu: ['250m', '500m', '1', '2'][i % 4], memory: ['256Mi', '1Gi', '2Gi', '4Gi'][(i >> 2) % 4] } };
-    return { key: `default/${p.metadata.name}`, pod: p, workload: { key: 'Deployment default/x', kind: 'Deployment', namespace: 'default', name: 'x', replicas: 1, template: { spec: p.spec }, daemonSet: false, volumeClaims: 0, system: false }, requests: podRequests(p), ordinal: i, phase: 'Pending', createdAt: 0, pendingSeconds: 0, lastMessage: 'x' };
+    return { key: `default/${p.metadata.name}`, pod: p, workload: { key: 'Deployment default/x', kind: 'Deployment', namespace: 'default', name: 'x', replicas: 1, template: { spec: p.spec }, daemonSet: false, volumeClaims: 0, system: false }, requests: sim.podRequests(p), ordinal: i, phase: 'Pending', createdAt: 0, pendingSeconds: 0, lastMessage: 'x' } as SimPod;
   });
-  let claims = 0;
-  const solveMs = timeIt(5, () => {
-    claims = solveProvisioning({ pods: mixed, pools: [pool], daemonSetPods: [0, 1, 2, 3].map((i) => pod(`agent-${i}`, '50m', '64Mi')), zones: ZONES, poolZones: () => ZONES, zoneCounts: () => new Map(), poolUsage: () => ({ milliCpu: 0, memoryBytes: 0, nodes: 0 }) }).claims.length;
-  });
-  results.karpenterSolveMs = Math.round(solveMs);
-  row(`4. Karpenter solve: 5000 mixed pods x ${pool.types.length} types (${claims} NodeClaims)`, `${Math.round(solveMs)} ms`, '<= 1000 ms', solveMs <= 1000);
+}
 
-  // 5. Cluster-Autoscaler-style estimate: 51,000 identical pods into one template node (first-fit-decreasing count).
-  const scheduler = new Scheduler();
-  const view = { scheduler, daemonSetPodsFor: () => [] } as unknown as ClusterView;
-  const identical: SimPod[] = mixed.slice(0, 1).flatMap((template) => Array.from({ length: 51000 }, (_, i) => ({ ...template, key: `default/same-${i}`, pod: { ...pod(`same-${i}`, '500m', '512Mi') } })));
-  for (const p of identical) (p as { requests: unknown }).requests = podRequests(p.pod);
-  let estimated = 0;
-  const estimateMs = timeIt(3, () => {
-    let n = 0;
-    estimated = binPack(scheduler, identical, [], () => templateNode(view, { instanceType: 'm5.4xlarge', zone: 'us-east-1a', capacityType: 'on-demand', maxPods: 234, labels: { n: String(n++) }, taints: [], karpenter: false }), 100000).newNodes.length;
-  });
-  const template = templateNode(view, { instanceType: 'm5.4xlarge', zone: 'us-east-1a', capacityType: 'on-demand', maxPods: 234, labels: {}, taints: [], karpenter: false });
-  const perNode = Math.min(Math.floor(template.allocatable.milliCpu / 500), Math.floor(template.allocatable.memoryBytes / (512 * 2 ** 20)), 234);
-  const ffd = Math.ceil(51000 / perNode);
-  results.caEstimateNodes = estimated;
-  results.caEstimateMs = Math.round(estimateMs);
-  row(`5. CA estimate: 51000 pods, ${estimated} nodes (FFD ${ffd})`, `${Math.round(estimateMs)} ms`, '<= 1000 ms, exact', estimateMs <= 1000 && estimated === ffd);
+// ---- child: one benchmark, one side ---------------------------------------------------------------------
 
-  // 6. Time simulation: 24h at 15s on the reference platform (needs cdk.out from `npm run synth`).
-  const assembly = path.resolve('cdk.out');
-  if (fs.existsSync(path.join(assembly, 'manifest.json'))) {
-    const model = loadAssembly(assembly);
-    const scenario = loadScenario(defaultScenarioPath());
-    const simMs = timeIt(5, () => simulate(model, scenario));
-    results.referenceDayMs = Math.round(simMs);
-    row('6. reference platform, 24h at 15s steps (simulate)', `${Math.round(simMs)} ms`, '< 2000 ms', simMs < 2000);
-    // The whole pipeline as `eksplan plan` runs it: engine, cost, checks, verdict.
-    const planMs = timeIt(5, () => plan(model, scenario));
-    results.referencePlanMs = Math.round(planMs);
-    row('6. reference platform, 24h at 15s steps (plan)', `${Math.round(planMs)} ms`, '< 2000 ms', planMs < 2000);
-  } else {
-    row('6. reference platform, 24h at 15s steps', 'skipped', 'run npm run synth first');
+interface ChildReport {
+  readonly figures?: Figure[];
+  readonly error?: string;
+  readonly maxRssMb: number;
+}
+
+function child(id: string, root: string, assembly: string | undefined): void {
+  let report: ChildReport;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sim = require(path.join(root, 'dist', 'simulation', 'index.js')) as Sim;
+    const figures = BENCHMARKS[id].run({ sim, root, assembly });
+    report = { figures, maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / MiB) };
+  } catch (error) {
+    report = { error: (error as Error).message.split('\n')[0], maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / MiB) };
   }
+  process.send?.(report, () => process.exit(0));
+}
 
-  // 6b. A large platform: 30 HPA workloads peaking near 3,000 pods on Karpenter, consolidation on, 24h at 15s.
-  const large = largePlatform();
-  let largeResult: ReturnType<typeof simulate> | undefined;
-  const largeMs = timeIt(1, () => { largeResult = simulate(large.model, large.scenario); });
-  const peakPods = Math.max(...(largeResult?.timeline ?? []).map((p) => p.podsRunning + p.podsPending));
-  results.largePlatformDayMs = Math.round(largeMs);
-  results.largePlatformPeakPods = peakPods;
-  results.largePlatformPeakNodes = largeResult?.summary.peakNodes ?? 0;
-  row(`6. large platform day (${peakPods} pods peak, ${largeResult?.summary.peakNodes} nodes peak)`, `${(largeMs / 1000).toFixed(1)} s`, '< 60 s', largeMs < 60000);
+function runChild(id: string, root: string, assembly: string | undefined): Promise<ChildReport> {
+  return new Promise((resolve) => {
+    const args = ['--child', id, '--root', root, ...(assembly ? ['--assembly', assembly] : [])];
+    const proc = fork(__filename, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096'] });
+    let report: ChildReport | undefined;
+    proc.on('message', (message) => { report = message as ChildReport; });
+    proc.on('exit', (code) => resolve(report ?? { error: `child exited with ${code}`, maxRssMb: NaN }));
+  });
+}
 
-  // 6c. One consolidation candidate at 1,000 nodes: do its pods fit on the other 999 (a scratch snapshot)?
-  const candidateMs = timeIt(5, () => consolidationCandidate(1000));
-  results.consolidationCandidateMs = Number(candidateMs.toFixed(2));
-  row('6. one consolidation candidate at 1000 nodes', `${candidateMs.toFixed(2)} ms`, '<= 5 ms', candidateMs <= 5);
+// ---- parent ---------------------------------------------------------------------------------------------
 
-  // 7. Memory: 50,000 pods scheduled onto 5,000 nodes.
-  const before = process.memoryUsage().rss;
-  scheduling(5000, 0, 50000, plain);
-  const peakRss = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss, before);
-  results.peakRssMbAt5000Nodes50000Pods = Math.round(peakRss / 2 ** 20);
-  row('7. peak RSS, 5000 nodes / 50000 pods', `${Math.round(peakRss / 2 ** 20)} MB`, '<= 500 MB', peakRss <= 500 * 2 ** 20);
+function fmt(value: number, unit: string): string {
+  if (Number.isNaN(value)) return 'n/a';
+  return unit === 'x' ? `${value}x` : `${value} ${unit}`.trim();
+}
 
-  // 7. Synth wall time with the aws-cdk-lib template validation on and off.
-  if (process.env.EKSPLAN_BENCH_SYNTH !== '0') {
-    for (const validation of ['true', 'false']) {
-      const started = performance.now();
-      const run = spawnSync(path.resolve('node_modules/.bin/cdk'), ['synth', '--quiet', '-o', fs.mkdtempSync('/tmp/bench-synth-')], { env: { ...process.env, CDK_VALIDATION: validation, CDK_DISABLE_VERSION_CHECK: 'true' }, encoding: 'utf8' });
-      const seconds = (performance.now() - started) / 1000;
-      results[`synthSeconds:validation=${validation}`] = Number(seconds.toFixed(2));
-      row(`7. cdk synth (CDK_VALIDATION=${validation})`, run.status === 0 ? `${seconds.toFixed(2)} s` : 'failed', '');
+/** Builds `ref` in a git worktree under the temp dir (reused when it exists), node_modules symlinked. */
+function buildRef(root: string, ref: string): string {
+  const sha = spawnSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  if (!sha) throw new Error(`--compare: not a git ref: ${ref}`);
+  const dir = path.join(os.tmpdir(), `eksplan-bench-${sha}`);
+  if (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const add = spawnSync('git', ['worktree', 'add', '--detach', dir, sha], { cwd: root, encoding: 'utf8' });
+    if (add.status !== 0) throw new Error(`--compare: git worktree add failed: ${add.stderr}`);
+  }
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  if (!fs.existsSync(path.join(dir, 'dist', 'simulation', 'index.js'))) {
+    process.stderr.write(`bench: building ${ref} (${sha}) in ${dir}\n`);
+    const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
+    if (!fs.existsSync(path.join(dir, 'dist', 'simulation', 'index.js'))) throw new Error(`--compare: build of ${ref} failed: ${build.stdout.slice(0, 2000)}`);
+  }
+  return dir;
+}
+
+function synthesize(root: string): string | undefined {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-assembly-'));
+  const run = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '-o', out], { cwd: root, env: { ...process.env, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: 'true' }, encoding: 'utf8' });
+  return run.status === 0 ? out : undefined;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const flag = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const childId = flag('--child');
+  if (childId) return child(childId, flag('--root') as string, flag('--assembly'));
+  const full = argv.includes('--full');
+  if (full) process.env.EKSPLAN_BENCH_FULL = '1';
+  const only = flag('--only')?.split(',');
+  const ids = Object.keys(BENCHMARKS).filter((id) => (only ? only.includes(id) : full || !BENCHMARKS[id].full));
+  for (const id of only ?? []) if (!BENCHMARKS[id]) throw new Error(`--only: unknown benchmark ${id}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  const here = path.resolve(__dirname, '..', '..');
+  const ref = flag('--compare');
+  const sides: { label: string; root: string; assembly?: string }[] = [{ label: 'this', root: here }];
+  if (ref) sides.push({ label: ref, root: buildRef(here, ref) });
+  if (ids.includes('reference-day')) for (const side of sides) side.assembly = synthesize(side.root);
+
+  const rows: { id: string; figure: Figure; peakRssMb: number; other?: Figure; otherRssMb?: number }[] = [];
+  const header = ref
+    ? `${'benchmark'.padEnd(78)} ${'this'.padStart(14)} ${ref.padStart(14)} ${'ref÷this'.padStart(9)}  ${'RSS MB'.padStart(11)}`
+    : `${'benchmark'.padEnd(78)} ${'figure'.padStart(14)}  ${'target'.padEnd(18)} ${'÷ limit'.padStart(8)}  ${'RSS MB'.padStart(7)}`;
+  process.stdout.write(`${header}\n${'-'.repeat(header.length + 4)}\n`);
+  for (const id of ids) {
+    // Alternate the sides so both see the same machine load.
+    const reports = [];
+    for (const side of sides) reports.push(await runChild(id, side.root, side.assembly));
+    const [mine, theirs] = reports;
+    if (mine.error) process.stdout.write(`${id.padEnd(78)} error: ${mine.error}\n`);
+    for (const [i, figure] of (mine.figures ?? []).entries()) {
+      const other = theirs?.figures?.find((f) => f.name === figure.name) ?? theirs?.figures?.[i];
+      rows.push({ id, figure, peakRssMb: mine.maxRssMb, other, otherRssMb: theirs?.maxRssMb });
+      if (ref) {
+        const ratio = other && figure.value ? other.value / figure.value : NaN;
+        process.stdout.write(`${figure.name.padEnd(78)} ${fmt(figure.value, figure.unit).padStart(14)} ${(other ? fmt(other.value, other.unit) : theirs?.error ? 'error' : 'n/a').padStart(14)} ${(Number.isNaN(ratio) ? 'n/a' : `${ratio.toFixed(2)}x`).padStart(9)}  ${`${mine.maxRssMb}/${theirs?.maxRssMb ?? 'n/a'}`.padStart(11)}\n`);
+      } else {
+        const status = figure.ok === undefined ? '' : figure.ok ? 'ok' : 'MISSED';
+        process.stdout.write(`${figure.name.padEnd(78)} ${fmt(figure.value, figure.unit).padStart(14)}  ${(figure.target ?? '').padEnd(18)} ${(figure.limitRatio === undefined ? '' : `${figure.limitRatio}x`).padStart(8)}  ${String(i === 0 ? mine.maxRssMb : '').padStart(7)} ${status}${figure.note ? ` (${figure.note})` : ''}\n`);
+      }
     }
+    if (theirs?.error) process.stdout.write(`${`${id} on ${ref}`.padEnd(78)} error: ${theirs.error}\n`);
   }
-  // 8. CLI start-up: `eksplan --help` from the compiled CLI (what `npx eksplan --help` runs), against an empty Node.
-  const cli = path.resolve(__dirname, '..', 'bin', 'eksplan.js');
-  const startup = (args: string[]) => median(Array.from({ length: 5 }, () => {
-    const started = performance.now();
-    spawnSync(process.execPath, args, { encoding: 'utf8' });
-    return performance.now() - started;
-  }));
-  const helpMs = startup([cli, '--help']);
-  const nodeMs = startup(['-e', '']);
-  results.cliHelpMs = Math.round(helpMs);
-  results.nodeStartMs = Math.round(nodeMs);
-  row('8. eksplan --help (dist/bin/eksplan.js; empty node -e in brackets)', `${Math.round(helpMs)} ms (${Math.round(nodeMs)} ms)`, '< 1 s', helpMs < 1000);
-  fs.writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(here, 'bench-results.json'), `${JSON.stringify({ compare: ref, rows }, null, 2)}\n`);
   process.stdout.write('wrote bench-results.json\n');
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: Error) => {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exit(2);
+  });
+}

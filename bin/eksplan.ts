@@ -96,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isEksplanError(error)) {
       // One line, no terminal control sequences from the input, no credential of the environment.
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       process.stderr.write(`eksplan: ${redactSecrets(error.message).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')}\n`);
       return EXIT_BAD_INPUT;
     }

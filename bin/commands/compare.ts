@@ -20,7 +20,7 @@ export function registerCompareCommand(program: Command): void {
       const loaded = loadInput(assembly, { stack: options.stack });
       const model = origin ? { ...loaded, origin } : loaded;
       // The bundled scenario names the reference platform's workloads; other platforms get one derived from theirs (lib/plan.ts).
-      const scenario = scenarioFor(model, options.scenario === 'static' ? 'default' : options.scenario) ?? loadScenario(defaultScenarioPath());
+      const scenario = scenarioFor(model, options.scenario) ?? loadScenario(options.scenario ?? defaultScenarioPath());
       const comparison = compareVariants(model, scenario, options.variant ?? [], { seed: options.seed, region: options.region });
       emitReport(comparison, options, 'comparison');
     }));

@@ -17,6 +17,7 @@ const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 export function prepareOutputDirectory(out: string, inputs: readonly (string | undefined)[] = []): string {
   const field = '--out';
   if (out.trim() === '') throw new EksplanError('must name a directory', { field });
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(out)) throw new EksplanError('must not contain control characters', { field });
   const target = path.resolve(out);
   // The nearest part of the path that exists: everything below it is created here, one level at a time.

@@ -80,6 +80,7 @@ function isValidName(raw: string, rule: NameRule): boolean {
     case 'label': return name.length <= 63 && DNS1123_LABEL.test(name);
     case 'dns1035': return name.length <= 63 && DNS1035_LABEL.test(name);
     case 'subdomain': return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     case 'path-segment': return name.length <= 253 && name !== '.' && name !== '..' && !/[/%]/.test(name) && !/[\u0000-\u001f\u007f-\u009f]/.test(name);
   }
 }
