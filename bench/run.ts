@@ -451,6 +451,49 @@ const BENCHMARKS: Record<string, { readonly full?: boolean; readonly run: (ctx: 
       ];
     },
   },
+  // eksplan/testing in a unit test: a fresh Node builds the reference platform's stack, synthesizes it in-process (no
+  // cdk.out) and plans it under the bundled scenario (planStack), against a plain `cdk synth`, interleaved x3.
+  'testing-plan-stack': {
+    run: (ctx) => {
+      const dist = path.join(ctx.root, 'dist');
+      const script = `const { performance } = require('perf_hooks'); const t0 = performance.now();
+        const { App } = require('aws-cdk-lib'); const { EksPlatformStack } = require(${JSON.stringify(path.join(dist, 'lib', 'eks-platform-stack.js'))});
+        const { referencePlatform } = require(${JSON.stringify(path.join(dist, 'lib', 'reference.js'))});
+        const { modelOf, planStack, releaseAssemblies } = require(${JSON.stringify(path.join(dist, 'testing', 'index.js'))});
+        const context = JSON.parse(require('fs').readFileSync('cdk.json', 'utf8')).context;
+        const times = [];
+        for (let run = 0; run < 2; run += 1) {
+          const start = performance.now();
+          const stack = new EksPlatformStack(new App({ context }), 'ReferencePlatform', { spec: referencePlatform });
+          const built = performance.now(); modelOf(stack); const synthesized = performance.now();
+          const result = planStack(stack);
+          if (!result.verdict.passed || result.input.scenario !== 'reference-day') throw new Error('unexpected plan');
+          times.push({ total: performance.now() - (run === 0 ? t0 : start), construct: built - start, synth: synthesized - built, plan: performance.now() - synthesized });
+        }
+        releaseAssemblies(); process.stdout.write(JSON.stringify(times));`;
+      const synth: number[] = [];
+      const spawned: number[] = [];
+      const warm: { construct: number; synth: number; plan: number; total: number }[] = [];
+      let ok = true;
+      for (let r = 0; r < 3; r += 1) {
+        const s = spawnMs(cdk(ctx), ['synth', '--quiet', '-o', fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'))], { cwd: ctx.root, env: { CDK_DISABLE_VERSION_CHECK: 'true' } });
+        const started = performance.now();
+        const run = spawnSync(process.execPath, ['-e', script], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 1 << 24 });
+        spawned.push(performance.now() - started);
+        ok &&= s.ok && run.status === 0;
+        synth.push(s.ms);
+        if (run.status === 0) warm.push((JSON.parse(run.stdout) as { construct: number; synth: number; plan: number; total: number }[])[1]);
+      }
+      const ratio = median(spawned.map((p, i) => p / synth[i]));
+      const part = (key: 'construct' | 'synth' | 'plan' | 'total') => Math.round(median(warm.map((w) => w[key])));
+      return [
+        { name: '12. cdk synth (plain, writes cdk.out)', value: Number((median(synth) / 1000).toFixed(2)), unit: 's' },
+        { name: '12. planStack in a fresh node: build + synth in-process + plan (bundled scenario)', value: Number((median(spawned) / 1000).toFixed(2)), unit: 's' },
+        { name: '12. planStack ÷ cdk synth', value: Number(ratio.toFixed(2)), unit: 'x', target: '< 1x', ok: ok && ratio < 1, limitRatio: Number(ratio.toFixed(2)), note: ok ? undefined : 'a run failed' },
+        { name: `12. planStack again in the same process (build ${part('construct')} + synth/load ${part('synth')} + plan ${part('plan')} ms)`, value: part('total'), unit: 'ms' },
+      ];
+    },
+  },
   // CLI start-up: `eksplan --help` from the compiled CLI, against an empty Node.
   'cli-help': {
     run: (ctx) => {
@@ -556,7 +599,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const rows: { id: string; figure: Figure; peakRssMb: number; other?: Figure; otherRssMb?: number }[] = [];
   const header = ref
-    ? `${'benchmark'.padEnd(78)} ${'this'.padStart(14)} ${ref.padStart(14)} ${'ref÷this'.padStart(9)}  ${'RSS MB'.padStart(11)}`
+    ? `${'benchmark'.padEnd(78)} ${'this'.padStart(14)} ${ref.padStart(14)} ${'ref÷this'.padStart(9)}  ${'÷ limit'.padStart(11)}  ${'RSS MB'.padStart(11)}`
     : `${'benchmark'.padEnd(78)} ${'figure'.padStart(14)}  ${'target'.padEnd(18)} ${'÷ limit'.padStart(8)}  ${'RSS MB'.padStart(7)}`;
   process.stdout.write(`${header}\n${'-'.repeat(header.length + 4)}\n`);
   for (const id of ids) {
@@ -570,7 +613,7 @@ async function main(argv: readonly string[]): Promise<void> {
       rows.push({ id, figure, peakRssMb: mine.maxRssMb, other, otherRssMb: theirs?.maxRssMb });
       if (ref) {
         const ratio = other && figure.value ? other.value / figure.value : NaN;
-        process.stdout.write(`${figure.name.padEnd(78)} ${fmt(figure.value, figure.unit).padStart(14)} ${(other ? fmt(other.value, other.unit) : theirs?.error ? 'error' : 'n/a').padStart(14)} ${(Number.isNaN(ratio) ? 'n/a' : `${ratio.toFixed(2)}x`).padStart(9)}  ${`${mine.maxRssMb}/${theirs?.maxRssMb ?? 'n/a'}`.padStart(11)}\n`);
+        process.stdout.write(`${figure.name.padEnd(78)} ${fmt(figure.value, figure.unit).padStart(14)} ${(other ? fmt(other.value, other.unit) : theirs?.error ? 'error' : 'n/a').padStart(14)} ${(Number.isNaN(ratio) ? 'n/a' : `${ratio.toFixed(2)}x`).padStart(9)}  ${(figure.limitRatio === undefined ? '' : `${figure.limitRatio}/${other?.limitRatio ?? 'n/a'}`).padStart(11)}  ${`${mine.maxRssMb}/${theirs?.maxRssMb ?? 'n/a'}`.padStart(11)}\n`);
       } else {
         const status = figure.ok === undefined ? '' : figure.ok ? 'ok' : 'MISSED';
         process.stdout.write(`${figure.name.padEnd(78)} ${fmt(figure.value, figure.unit).padStart(14)}  ${(figure.target ?? '').padEnd(18)} ${(figure.limitRatio === undefined ? '' : `${figure.limitRatio}x`).padStart(8)}  ${String(i === 0 ? mine.maxRssMb : '').padStart(7)} ${status}${figure.note ? ` (${figure.note})` : ''}\n`);

@@ -4,9 +4,9 @@ import {
   defaultScenarioPath, deriveScenario, loadInput, loadScenario, plan, reportExtension, reportFormats, render, scenarioFits,
   type ClusterModel, type PlanResult, type ReportableResult, type ReportFormat, type Scenario,
 } from '../simulation';
-import { synthesizeToTemp } from './synth';
 
-// What `plan` needs around the simulation: synthesis (cdk synth into a temp dir) and writing report files.
+// What `plan` needs around the simulation: reading the input, choosing the scenario and writing report files.
+// Synthesis (cdk synth into a temp dir, which CLI, which app) is lib/synth.ts's alone.
 // The plan itself (simulation, cost, checks, verdict) is the pipeline's, reached through simulation/index.ts.
 
 export interface PlanAssemblyOptions {
@@ -71,9 +71,4 @@ export function writeReports(result: ReportableResult, outDir: string, formats: 
     fs.writeFileSync(file, render(result, format));
     return file;
   });
-}
-
-/** Runs `cdk synth` into a fresh temporary directory and returns it; see lib/synth.ts (CLI resolution, app, clean-up). */
-export function synthesize(app: string | undefined, context: readonly string[]): string {
-  return synthesizeToTemp(app, context).dir;
 }

@@ -24,6 +24,8 @@ tarball="$(ls "$work"/eksplan-*.tgz)"
 echo "check-package: packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB) in $((SECONDS - start)) s"
 
 tools_cdk="$(pinned aws-cdk)"; tools_typescript="$(pinned typescript)"; tools_types_node="$(pinned @types/node)"
+# The example's unit test (platform.test.ts: eksplan/testing's jest matchers) runs with the project's own jest.
+tools_jest="$(pinned jest)"; tools_types_jest="$(pinned @types/jest)"
 # name aws-cdk-lib constructs cdk8s cdk8s-plus-28
 matrix=(
   "lowest $(lowest aws-cdk-lib) $(lowest constructs) $(lowest cdk8s) $(lowest cdk8s-plus-28)"
@@ -38,7 +40,8 @@ for row in "${matrix[@]}"; do
     cd "$dir"
     npm install --no-audit --no-fund --loglevel=error \
       "$tarball" "aws-cdk-lib@$cdklib" "constructs@$constructs" "cdk8s@$cdk8s" "cdk8s-plus-28@$plus" \
-      "aws-cdk@$tools_cdk" "typescript@$tools_typescript" "@types/node@$tools_types_node" >/dev/null
+      "aws-cdk@$tools_cdk" "typescript@$tools_typescript" "@types/node@$tools_types_node" \
+      "jest@$tools_jest" "@types/jest@$tools_types_jest" >/dev/null
   else
     # The next row starts from the previous install (same tarball and tools) and changes only the CDK libraries.
     cp -r "$root/examples/consumer" "$dir"
@@ -55,6 +58,14 @@ for row in "${matrix[@]}"; do
   npx tsc -p tsconfig.json
   npx cdk synth --quiet >/dev/null
   node verify.js cdk.out | head -n 1
+  # The matchers from the packed package, typed by tsc above (the test would not compile without their declarations):
+  # the stack planned in-process under load.yaml, next to a Template.fromStack assertion, leaving no assembly behind.
+  mkdir -p "$dir/tmp-jest"
+  jest_start=$SECONDS
+  TMPDIR="$dir/tmp-jest" npx jest --ci >"$dir/jest.log" 2>&1 || { cat "$dir/jest.log"; echo "check-package: the example's jest test failed"; exit 1; }
+  grep -E '^Tests:' "$dir/jest.log"
+  [ -z "$(ls -A "$dir/tmp-jest")" ] || { echo "check-package: the jest run left $(ls "$dir/tmp-jest") behind"; exit 1; }
+  echo "check-package [$name]: example jest test (eksplan/testing matchers) passed in $((SECONDS - jest_start)) s"
   if [ "$name" = pinned ]; then
     # plan synthesizes with the app's cdk.json and the project's aws-cdk into TMPDIR, and removes what it wrote.
     mkdir -p "$dir/tmp"

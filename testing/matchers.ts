@@ -30,11 +30,9 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 /** Every pod that never started during the run or was still pending at its end, with the scheduler's or CNI's reason. */
 export function unscheduledPods(result: PlanResult): { pod: string; workload: string; reason: string; pendingSeconds?: number }[] {
-  const atEnd = new Map(result.pendingPods.map((p) => [p.pod, p]));
-  const out = result.pendingPods.map((p) => {
-    const record = result.podPending.find((r) => r.pod === p.pod);
-    return { pod: p.pod, workload: p.workload, reason: p.message, pendingSeconds: record?.pendingSeconds };
-  });
+  const atEnd = new Set(result.pendingPods.map((p) => p.pod));
+  const records = new Map(result.podPending.map((r) => [r.pod, r]));
+  const out = result.pendingPods.map((p) => ({ pod: p.pod, workload: p.workload, reason: p.message, pendingSeconds: records.get(p.pod)?.pendingSeconds }));
   // A pod deleted while still pending (the HPA scaled in before it ran) never ran either.
   for (const record of result.podPending) {
     if (record.neverScheduled && !atEnd.has(record.pod)) {

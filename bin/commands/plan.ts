@@ -44,7 +44,8 @@ export function registerPlanCommands(program: Command): void {
 
   const simulate = program.command('simulate')
     .description('Simulate a synthesized assembly (cdk.out) or a directory of Kubernetes manifests. Without --scenario, ' +
-      'a static placement: node groups at their desired size, every pod placed as kube-scheduler and the VPC CNI would.')
+      'the settled steady state: node groups at their desired size, every pod placed as kube-scheduler and the VPC CNI would, ' +
+      'then one provisioning pass of the deployed Karpenter / Cluster Autoscaler; exit 1 when a pod still cannot run.')
     .argument('<input>', 'cloud assembly directory, manifests directory or manifest file')
     .option('--scenario <file>', 'replay this load scenario over time (YAML/JSON); "default" for the bundled one')
     .option('--static', 'static placement only, even when a scenario is given');

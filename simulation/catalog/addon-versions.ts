@@ -4,9 +4,13 @@ import pinned from './eks-addon-versions.json';
 // The managed add-on versions eksplan pins per Kubernetes version, written by `eksplan addons pin --version 1.NN`
 // from EKS DescribeAddonVersions (the default version for that Kubernetes version), so synthesis stays offline.
 // Constructs install these versions; the checks flag add-ons pinned for another Kubernetes version.
-// 1.32-1.34 were added without AWS access: kube-proxy and CoreDNS from the EKS user guide's add-on version tables
-// (awsdocs/amazon-eks-user-guide managing-kube-proxy.adoc, managing-coredns.adoc, and PR #1146 for 1.33/1.34
-// kube-proxy); the other add-ons, and CoreDNS for 1.33/1.34, take the 1.35 pins (those versions support 1.32+).
+// 1.32-1.34 were added without AWS access. kube-proxy and CoreDNS: the "latest version of the Amazon EKS add-on
+// type" tables of the EKS user guide (managing-kube-proxy.md, managing-coredns.md, the docs.amazonaws.cn/zh_cn
+// snapshot that lists 1.30-1.35, checked 2026-12-01; the snapshot carries no date), which give the latest, not the
+// default, version. The earlier pins (v1.32.3-eksbuild.7, v1.33.3-eksbuild.11, v1.34.0-eksbuild.5, CoreDNS
+// v1.13.1-eksbuild.1) appear in no add-on table (two were self-managed image tags). UNVERIFIED: vpc-cni,
+// eks-pod-identity-agent and aws-ebs-csi-driver for 1.32-1.34 take the 1.35 pins; no public table of their
+// per-Kubernetes-version compatibility was found.
 // `eksplan addons pin --version 1.NN` replaces an entry with EKS's default for that version.
 
 export const PINNED_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = pinned;

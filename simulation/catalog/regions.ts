@@ -4,14 +4,22 @@ import { EksplanError } from '../model/errors';
 // the us-east-1 static list until `eksplan catalog refresh --region R` replaces them with the region's own.
 //
 // Region list: aws-cdk-lib 2.276.0 region-info (AWS_REGIONS, the regions whose partition is `aws`).
-// Multipliers: the ratio of the m5.large Linux On-Demand price in the region to us-east-1 ($0.096), from the
-// EC2 On-Demand pricing page (aws.amazon.com/ec2/pricing/on-demand) as compiled by eksplan; regions where
-// eksplan has no m5.large price take a named neighbour's ratio (`basis` says which). These are estimates:
-// EC2 prices do not scale by one factor across families, so reports label every such line "estimated".
+// Multipliers: the ratio of the m5.large Linux On-Demand price in the region to us-east-1 ($0.096, the static list).
+// Only us-east-1 is verified. The other figures were written from memory of the EC2 On-Demand pricing page
+// (aws.amazon.com/ec2/pricing/on-demand, rendered by script, so no stored copy exists); a search on 2026-12-01
+// of public pages and repositories for per-region EC2 price tables found only hand-written third-party tables
+// that disagree with each other (e.g. eu-north-1 $0.096 vs $0.102, sa-east-1 $0.142 vs $0.153), and Karpenter's
+// generated price file (aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go) carries
+// us-east-1 only in every version of its history. So every other row says `verified: false` and its `basis`
+// says "unverified", which each report line priced from it repeats; `eksplan catalog refresh --region R` reads
+// the region's own prices from the AWS Pricing API instead.
 
 export const REGION_LIST_SOURCE = 'aws-cdk-lib 2.276.0 region-info (partition aws)';
-export const REGION_FACTOR_SOURCE = 'eksplan estimate: m5.large Linux On-Demand price ratio to us-east-1 (aws.amazon.com/ec2/pricing/on-demand)';
-export const REGION_FACTOR_DATE = '2026-11-01';
+export const REGION_FACTOR_SOURCE = 'eksplan estimate, unverified outside us-east-1: m5.large Linux On-Demand price ratio to us-east-1 (aws.amazon.com/ec2/pricing/on-demand, from memory)';
+/** When the factors were last checked against public sources (and found unverifiable outside us-east-1). */
+export const REGION_FACTOR_DATE = '2026-12-01';
+/** What the 2026-12-01 check searched. */
+export const REGION_FACTOR_SEARCH = 'public pages and repositories searched 2026-12-01 for per-region EC2 On-Demand prices (m5.large, m6i.large): no first-party or generated per-region table found';
 
 export interface RegionInfo {
   readonly region: string;
@@ -19,18 +27,27 @@ export interface RegionInfo {
   readonly location: string;
   /** Estimated price relative to us-east-1 (1 = same). */
   readonly priceFactor: number;
-  /** How the factor was obtained. */
+  /** How the factor was obtained, saying "unverified" when no source confirmed it. */
   readonly basis: string;
+  /** Whether a public source confirmed the m5.large price the factor comes from. */
+  readonly verified: boolean;
+  /** The source (URL or title) and date of the price, or why there is none. */
+  readonly evidence: string;
 }
 
 const ratio = (m5LargeUsd: number) => Math.round((m5LargeUsd / 0.096) * 1e6) / 1e6;
+const US_EAST_1_EVIDENCE = 'aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go @ 1d927085, generated 2026-07-20 from the AWS Pricing API: m5.large $0.096';
+const reference = (region: string, location: string): RegionInfo =>
+  ({ region, location, priceFactor: 1, basis: 'm5.large $0.096 in the static us-east-1 list', verified: true, evidence: US_EAST_1_EVIDENCE });
+// A price recalled from the EC2 pricing page that no source found on 2026-12-01 confirms.
 const measured = (region: string, location: string, m5LargeUsd: number): RegionInfo =>
-  ({ region, location, priceFactor: ratio(m5LargeUsd), basis: `m5.large $${m5LargeUsd} vs $0.096` });
+  ({ region, location, priceFactor: ratio(m5LargeUsd), basis: `m5.large $${m5LargeUsd} vs $0.096, unverified`, verified: false, evidence: `unverified: ${REGION_FACTOR_SEARCH}` });
+// A region eksplan has no price for at all: a neighbour's ratio.
 const like = (region: string, location: string, neighbour: string, m5LargeUsd: number): RegionInfo =>
-  ({ region, location, priceFactor: ratio(m5LargeUsd), basis: `no m5.large price known to eksplan: ${neighbour}'s ratio` });
+  ({ region, location, priceFactor: ratio(m5LargeUsd), basis: `no m5.large price known to eksplan: ${neighbour}'s ratio, unverified`, verified: false, evidence: `unverified: ${REGION_FACTOR_SEARCH}` });
 
 export const REGION_TABLE: readonly RegionInfo[] = [
-  measured('us-east-1', 'US East (N. Virginia)', 0.096),
+  reference('us-east-1', 'US East (N. Virginia)'),
   measured('us-east-2', 'US East (Ohio)', 0.096),
   measured('us-west-1', 'US West (N. California)', 0.112),
   measured('us-west-2', 'US West (Oregon)', 0.096),

@@ -56,7 +56,8 @@ export function computeCost(inputs: CostInputs): CostBreakdown {
     groups.set(key, group);
   }
   for (const group of [...groups.values()].sort((a, b) => a.capacity.localeCompare(b.capacity) || a.type.localeCompare(b.type))) {
-    const source = group.capacity === 'Fargate' ? 'catalog on-demand price' : prices.instancePriceSource(group.type, group.capacity === 'EC2 spot' ? 'spot' : 'on-demand');
+    // A Fargate node is priced like the On-Demand type that stands in for it (engine/cluster-state.ts launch).
+    const source = prices.instancePriceSource(group.type, group.capacity === 'EC2 spot' ? 'spot' : 'on-demand');
     add(group.capacity, group.type, group.hours, 'instance-hours', { usd: group.rate, source }, group.usd);
   }
   const autoModeHours = new Map<string, number>();

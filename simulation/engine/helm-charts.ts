@@ -233,10 +233,10 @@ export const HELM_CHARTS: Readonly<Record<string, ChartEntry>> = {
       return out;
     },
   },
-  // cert-manager/cert-manager deploy/charts/cert-manager/values.yaml (v1.21): controller, webhook and cainjector
+  // cert-manager/cert-manager deploy/charts/cert-manager/values.yaml (main after v1.21.0): controller, webhook and cainjector
   // (cainjector.enabled true), each replicaCount 1, resources {}, nodeSelector kubernetes.io/os: linux.
   'cert-manager': {
-    source: 'cert-manager/cert-manager deploy/charts/cert-manager/values.yaml (v1.21.1)',
+    source: 'cert-manager/cert-manager deploy/charts/cert-manager/values.yaml (main after v1.21.0)',
     workloads: (release) => {
       const linux = { 'kubernetes.io/os': 'linux' };
       const out = [
@@ -291,7 +291,7 @@ export const HELM_CHARTS: Readonly<Record<string, ChartEntry>> = {
   },
   // prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (88.5.3): prometheus-operator,
   // Prometheus (prometheusSpec.replicas 1) and Alertmanager (alertmanagerSpec.replicas 1) StatefulSets, resources {};
-  // subcharts grafana (12.11.1: replicas 1, resources {}), kube-state-metrics (8.4.0: replicas 1, resources {}) and
+  // subcharts grafana (12.11.1, its chart defaults replicas 1, resources {}), kube-state-metrics (8.4.0: replicas 1, resources {}) and
   // prometheus-node-exporter (4.56.1: DaemonSet, hostNetwork true, tolerates NoSchedule, resources {}).
   'kube-prometheus-stack': {
     source: 'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (88.5.3)',

@@ -7,6 +7,7 @@ import { DEFAULT_REGION } from '../catalog';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
 import type { HorizontalPodAutoscaler, MetricSpec } from '../model/kubernetes';
+import { KARPENTER_BATCH_DEFAULTS } from '../model/typed-objects';
 import { parseBytes, parseMilliCpu, parseQuantity } from '../model/quantity';
 import type { NodeLoad, SimulationResult, TimelinePoint } from '../model/result';
 import { createRng } from '../scheduler/rng';
@@ -193,9 +194,6 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   });
 }
 
-// karpenter pkg/operator/options/options.go: BATCH_IDLE_DURATION 1s, BATCH_MAX_DURATION 10s when the chart sets neither.
-const KARPENTER_BATCH_IDLE_SECONDS = 1;
-const KARPENTER_BATCH_MAX_SECONDS = 10;
 
 /**
  * Karpenter's settings: the launch delay from the scenario, the batch windows from the chart values the
@@ -204,8 +202,8 @@ const KARPENTER_BATCH_MAX_SECONDS = 10;
  * so a batch closes after the shorter of the two.
  */
 function karpenterSettings(model: ClusterModel, scenario: Scenario): KarpenterSettings {
-  const idle = model.karpenterSettings?.batchIdleSeconds ?? KARPENTER_BATCH_IDLE_SECONDS;
-  const max = model.karpenterSettings?.batchMaxSeconds ?? KARPENTER_BATCH_MAX_SECONDS;
+  const idle = model.karpenterSettings?.batchIdleSeconds ?? KARPENTER_BATCH_DEFAULTS.idleSeconds;
+  const max = model.karpenterSettings?.batchMaxSeconds ?? KARPENTER_BATCH_DEFAULTS.maxSeconds;
   // Scheduled disruption budgets are cron windows in UTC: t = 0 is midnight UTC of the scenario's start date.
   const startEpochSeconds = scenario.startDate ? Date.parse(`${scenario.startDate}T00:00:00Z`) / 1000 : undefined;
   return { launchDelaySeconds: scenario.controllers.karpenter.launchDelaySeconds, batchIdleSeconds: Math.min(idle, max), batchMaxSeconds: max, startEpochSeconds };

@@ -12,6 +12,7 @@ import { deployedControllers, scalableNodeGroups, type DeployedControllers } fro
 import { buildResult, timelinePoint } from './result-builder';
 import { parseScenario } from './scenario';
 import type { WorkloadSpec } from './workloads';
+import { KARPENTER_BATCH_DEFAULTS } from '../model/typed-objects';
 
 export interface StaticOptions {
   readonly seed?: number;
@@ -81,8 +82,8 @@ function capacityControllers(model: ClusterModel, deployed: DeployedControllers,
     out.push(new KarpenterController(model, {
       launchDelaySeconds: settings.karpenter.launchDelaySeconds,
       // karpenter pkg/operator/options: batchIdleDuration 1s, batchMaxDuration 10s unless the chart sets them.
-      batchIdleSeconds: Math.min(model.karpenterSettings?.batchIdleSeconds ?? 1, model.karpenterSettings?.batchMaxSeconds ?? 10),
-      batchMaxSeconds: model.karpenterSettings?.batchMaxSeconds ?? 10,
+      batchIdleSeconds: Math.min(model.karpenterSettings?.batchIdleSeconds ?? KARPENTER_BATCH_DEFAULTS.idleSeconds, model.karpenterSettings?.batchMaxSeconds ?? KARPENTER_BATCH_DEFAULTS.maxSeconds),
+      batchMaxSeconds: model.karpenterSettings?.batchMaxSeconds ?? KARPENTER_BATCH_DEFAULTS.maxSeconds,
     }, region));
   }
   return out;

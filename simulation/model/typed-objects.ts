@@ -144,6 +144,12 @@ export interface VolumeClaimModel {
   readonly source: SourceRef;
 }
 
+/**
+ * Karpenter's provisioning batch windows when the chart sets none (karpenter pkg/operator/options/options.go:
+ * BATCH_IDLE_DURATION 1s, BATCH_MAX_DURATION 10s), in seconds; the one place eksplan keeps them.
+ */
+export const KARPENTER_BATCH_DEFAULTS = { idleSeconds: 1, maxSeconds: 10 } as const;
+
 /** Karpenter's controller settings from the chart values the assembly deploys (karpenter chart `settings.*`). */
 export interface KarpenterSettingsModel {
   /** The Helm release that sets them. */
@@ -502,8 +508,8 @@ function karpenterSettingsOf(releases: readonly HelmReleaseModel[]): KarpenterSe
   if (!Number.isInteger(reservedENIs) || reservedENIs < 0) throw new EksplanError(`must be a non-negative integer, got ${JSON.stringify(settings.reservedENIs)}`, { ...at, field: 'values.settings.reservedENIs' });
   return {
     release: release.release, version: release.version,
-    batchIdleSeconds: duration(settings.batchIdleDuration, 1, { ...at, field: 'values.settings.batchIdleDuration' }),
-    batchMaxSeconds: duration(settings.batchMaxDuration, 10, { ...at, field: 'values.settings.batchMaxDuration' }),
+    batchIdleSeconds: duration(settings.batchIdleDuration, KARPENTER_BATCH_DEFAULTS.idleSeconds, { ...at, field: 'values.settings.batchIdleDuration' }),
+    batchMaxSeconds: duration(settings.batchMaxDuration, KARPENTER_BATCH_DEFAULTS.maxSeconds, { ...at, field: 'values.settings.batchMaxDuration' }),
     // karpenter pkg/operator/options: SpotToSpotConsolidation and ReservedCapacity off, NodeRepair off by default.
     featureGates: { spotToSpotConsolidation: flag('spotToSpotConsolidation', false), nodeRepair: flag('nodeRepair', false), reservedCapacity: flag('reservedCapacity', false) },
     reservedENIs,

@@ -2,6 +2,7 @@ import { HOURS_PER_MONTH, type NodeRecord, type PlanResult, type SimEvent, type 
 import { explainFailures, longestInterval, type FailureReport } from './failures';
 import { byValueDesc, bytes, clock, cpu, duration, percent, thresholdComparator, thresholdValue, usd } from './format';
 import { collapsible, esc, htmlTable, page } from './html-page';
+import { priceSourceNotes } from './price-sources';
 import { chart, type Marker, type Series } from './svg';
 
 const MAX_SERIES = 9;
@@ -233,8 +234,15 @@ function costSection(result: PlanResult): string {
   const perWorkload = workloads.length > 0
     ? `<h3>Cost per workload (node cost by requests)</h3>${htmlTable([{ header: 'workload' }, { header: 'per month', numeric: true }], workloads.map(([w, amount]) => [esc(w), usd(amount)]))}`
     : '';
+  const priced = priceSourceNotes(cost);
+  const lines = priced.lines.length > 0
+    ? `<h3>Cost lines and price sources</h3>${htmlTable([{ header: 'category' }, { header: 'item' }, { header: 'quantity', numeric: true }, { header: 'unit price', numeric: true }, { header: 'per month', numeric: true }, { header: 'source' }],
+      priced.lines.map(({ line, note }) => [esc(line.category), esc(line.item), `${line.quantity} ${esc(line.unit)}`, `$${line.unitPriceUsd}`, usd(line.monthlyUsd), `<a href="#price-source-${note}">[${note}]</a>`]))}` +
+      `<ol class="price-sources">${priced.sources.map((source, i) => `<li id="price-source-${i + 1}">${esc(source)}</li>`).join('')}</ol>`
+    : '';
+  const notes = `<p class="meta">${esc(priced.spotNote)}</p>${priced.estimateNote ? `<p class="meta">${esc(priced.estimateNote)}</p>` : ''}`;
   return `<section id="cost"><h2>Cost: ${usd(cost.monthlyUsd)} per month (${esc(cost.region)})</h2>${categories}` +
-    `<p class="meta">${usd(cost.windowUsd)} over the ${duration(cost.windowHours * 3600)} run; idle share of node cost ${percent(cost.idleShare)}.</p>${perWorkload}</section>`;
+    `<p class="meta">${usd(cost.windowUsd)} over the ${duration(cost.windowHours * 3600)} run; idle share of node cost ${percent(cost.idleShare)}.</p>${lines}${notes}${perWorkload}</section>`;
 }
 
 function eventTable(events: readonly SimEvent[]): string {

@@ -2,6 +2,7 @@ import type { PlanResult } from '../model/result';
 import { explainFailures, type FailureReport } from './failures';
 import { byValueDesc, clock, duration, percent, thresholdComparator, thresholdValue, usd } from './format';
 import { markdownCode, markdownText } from './escape';
+import { priceSourceNotes } from './price-sources';
 
 /** Markdown for a pull-request comment or a GitHub step summary: why it failed first, then the figures. */
 export function renderMarkdown(result: PlanResult): string {
@@ -29,6 +30,18 @@ export function renderMarkdown(result: PlanResult): string {
   out.push('| category | per month |', '| --- | ---: |');
   for (const [category, amount] of byValueDesc(cost.byCategory)) out.push(`| ${md(category)} | ${usd(amount)} |`);
   out.push('', `Idle share of node cost: ${percent(cost.idleShare)}.`, '');
+  const priced = priceSourceNotes(cost);
+  if (priced.lines.length > 0) {
+    out.push('<details><summary>Cost lines and price sources</summary>', '', '| category | item | quantity | unit price | per month | source |', '| --- | --- | ---: | ---: | ---: | :---: |');
+    for (const { line, note } of priced.lines) {
+      out.push(`| ${md(line.category)} | ${md(line.item)} | ${line.quantity} ${md(line.unit)} | $${line.unitPriceUsd} | ${usd(line.monthlyUsd)} | [${note}] |`);
+    }
+    out.push('', 'Price sources:', '');
+    priced.sources.forEach((source, i) => out.push(`${i + 1}. ${md(source)}`));
+    out.push('', '</details>', '');
+  }
+  out.push(md(priced.spotNote), '');
+  if (priced.estimateNote) out.push(md(priced.estimateNote), '');
   if (result.pendingPods.length > 0) {
     out.push(`### Pods that cannot run at the end (${result.pendingPods.length})`, '');
     const seen = new Set<string>();

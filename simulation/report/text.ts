@@ -2,6 +2,7 @@ import type { PlanResult } from '../model/result';
 import { explainFailures, longestInterval, type FailureReport } from './failures';
 import { byValueDesc, bytes, clock, cpu, duration, percent, table, thresholdComparator, thresholdValue, usd, wrapLine } from './format';
 import type { RenderOptions } from './renderer';
+import { priceSourceNotes } from './price-sources';
 import { compactTimeline } from './timeline';
 
 const MAX_PENDING_PODS = 50;
@@ -89,6 +90,17 @@ export function renderText(result: PlanResult, options: RenderOptions = {}): str
   out.push('', wrap(`Cost (${cost.region}): ${usd(cost.monthlyUsd)}/month projected, ${usd(cost.windowUsd)} over ${duration(cost.windowHours * 3600)}, ` +
     `idle ${percent(cost.idleShare)} of node cost`));
   out.push(tbl(['category', 'per month'], byValueDesc(cost.byCategory).map(([category, amount]) => [category, usd(amount)])));
+  const priced = priceSourceNotes(cost);
+  if (priced.lines.length > 0) {
+    out.push('', 'Cost lines (source: numbered note below)');
+    out.push(tbl(['category', 'item', 'quantity', 'unit price', 'per month', 'source'], priced.lines.map(({ line, note }) => [
+      line.category, line.item, `${line.quantity} ${line.unit}`, `$${line.unitPriceUsd}`, usd(line.monthlyUsd), `[${note}]`,
+    ]), [2, 3]));
+    out.push('  Price sources:');
+    priced.sources.forEach((source, i) => out.push(wrap(`    [${i + 1}] ${source}`, '        ')));
+  }
+  out.push(wrap(`  ${priced.spotNote}`));
+  if (priced.estimateNote) out.push(wrap(`  ${priced.estimateNote}`));
   const workloads = byValueDesc(cost.byWorkload);
   if (workloads.length > 0) {
     out.push('', 'Cost per workload (node cost by requests)');

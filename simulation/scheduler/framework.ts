@@ -81,6 +81,11 @@ export class Scheduler {
   private readonly percentage: number;
   private readonly random: () => number;
   private nextStartNodeIndex = 0;
+  // Scratch reused by every schedule() (Filter and Score run per pod and node; a fresh array per pod is
+  // garbage the collector then spends a tenth of the run on). Never handed out: results carry names only.
+  private feasibleScratch: NodeInfo[] = [];
+  private totalsScratch = new Float64Array(0);
+  private scoresScratch: number[] = [];
 
   constructor(options: SchedulerOptions = {}) {
     this.features = resolveFeatures(options);
@@ -165,7 +170,8 @@ export class Scheduler {
     const filters = this.preFilter(state);
 
     const toFind = numFeasibleNodesToFind(n, this.percentage);
-    const feasible: NodeInfo[] = [];
+    const feasible = this.feasibleScratch;
+    feasible.length = 0;
     let processed = 0;
     let unresolvable = 0;
     const start = this.nextStartNodeIndex % n;
@@ -184,9 +190,16 @@ export class Scheduler {
     if (feasible.length === 0) {
       return { reasons, message: unschedulableMessage(n, reasons), feasibleNodes: 0, evaluatedNodes: processed, unresolvableNodes: unresolvable };
     }
-    if (feasible.length === 1) return { node: feasible[0].name, reasons, message: '', feasibleNodes: 1, evaluatedNodes: processed, unresolvableNodes: unresolvable };
+    if (feasible.length === 1) {
+      const only = feasible[0].name;
+      feasible.length = 0;
+      return { node: only, reasons, message: '', feasibleNodes: 1, evaluatedNodes: processed, unresolvableNodes: unresolvable };
+    }
 
-    const totals = new Array<number>(feasible.length).fill(0);
+    const count = feasible.length;
+    if (this.totalsScratch.length < count) this.totalsScratch = new Float64Array(Math.max(count, 2 * this.totalsScratch.length));
+    const totals = this.totalsScratch;
+    totals.fill(0, 0, count);
     for (let p = 0; p < this.scorers.length; p += 1) {
       const plugin = this.scorers[p];
       const weight = this.scorerWeights[p];
@@ -194,17 +207,19 @@ export class Scheduler {
       if (plugin.preScore?.(state, feasible) === SKIP) continue;
       if (!plugin.normalize) {
         // Already on 0..100: accumulate directly, no intermediate array.
-        for (let i = 0; i < feasible.length; i += 1) totals[i] += plugin.score(pod, feasible[i], state) * weight;
+        for (let i = 0; i < count; i += 1) totals[i] += plugin.score(pod, feasible[i], state) * weight;
         continue;
       }
-      const scores = feasible.map((node) => plugin.score(pod, node, state));
+      const scores = this.scoresScratch;
+      scores.length = count;
+      for (let i = 0; i < count; i += 1) scores[i] = plugin.score(pod, feasible[i], state);
       plugin.normalize(scores, state);
-      for (let i = 0; i < scores.length; i += 1) totals[i] += scores[i] * weight;
+      for (let i = 0; i < count; i += 1) totals[i] += scores[i] * weight;
     }
     // selectHost: the highest score; ties by reservoir sampling with the seeded generator.
     let best = 0;
     let ties = 1;
-    for (let i = 1; i < totals.length; i += 1) {
+    for (let i = 1; i < count; i += 1) {
       if (totals[i] > totals[best]) {
         best = i;
         ties = 1;
@@ -213,6 +228,8 @@ export class Scheduler {
         if (this.random() * ties < 1) best = i;
       }
     }
-    return { node: feasible[best].name, reasons, message: '', feasibleNodes: feasible.length, evaluatedNodes: processed, unresolvableNodes: unresolvable };
+    const chosen = feasible[best].name;
+    feasible.length = 0;
+    return { node: chosen, reasons, message: '', feasibleNodes: count, evaluatedNodes: processed, unresolvableNodes: unresolvable };
   }
 }

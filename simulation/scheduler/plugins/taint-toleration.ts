@@ -2,7 +2,7 @@ import type { Pod, Taint } from '../../model/kubernetes';
 import { resolveFeatures, type Features } from '../features';
 import type { NodeInfo } from '../node-info';
 import { tolerates } from '../pod-info';
-import { defaultNormalizeScore, filterStatus, FITS, type FilterPlugin, type FilterStatus, type ScorePlugin } from '../plugin';
+import { defaultNormalizeScore, filterStatus, FITS, SKIP, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin } from '../plugin';
 
 /** The filter reason from Kubernetes 1.34 on (kubernetes/kubernetes PR #134740, in 1.35 and backported to 1.34). */
 export const UNTOLERATED_TAINTS = 'node(s) had untolerated taint(s)';
@@ -37,6 +37,15 @@ export function makeTaintToleration(features: Features = resolveFeatures()): Fil
         }
       }
       return FITS;
+    },
+    // Skip when no node carries a PreferNoSchedule taint: every node would count 0 and normalize to 100, a
+    // uniform score that cannot change the choice (the framework's PreScore Skip, as upstream plugins use it).
+    preScore(_state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP {
+      for (const node of nodes) {
+        const taints = node.taints;
+        for (let i = 0; i < taints.length; i += 1) if (taints[i].effect === 'PreferNoSchedule') return undefined;
+      }
+      return SKIP;
     },
     score(pod: Pod, node: NodeInfo): number {
       if (node.taints.length === 0) return 0;

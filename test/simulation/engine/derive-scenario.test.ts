@@ -1,5 +1,6 @@
 import { deriveScenario, scenarioFits } from '../../../simulation/engine/derive-scenario';
 import { parseScenario } from '../../../simulation/engine/scenario';
+import { scenarioFor } from '../../../lib/plan';
 import { model, object } from '../checks/fixture';
 
 // The derived scenario: each HPA target gets a diurnal load that holds it at 90% of its metric target with
@@ -50,5 +51,17 @@ describe('scenarioFits (the bundled scenario only on the platform it names)', ()
     ['it does not', [deployment('shop', 'frontend', '100m', '128Mi')], false],
   ])('%s', (_name, objects, fits) => {
     expect(scenarioFits(model({ objects }), bundledLike)).toBe(fits);
+  });
+});
+
+describe('the scenario plan runs without --scenario (lib/plan.ts scenarioFor)', () => {
+  it.each([
+    ['the reference platform workloads: the bundled reference scenario', [deployment('web', 'api', '100m', '128Mi'), deployment('jobs', 'worker', '100m', '128Mi')], 'default', 'reference-day'],
+    ['any other platform: the derived one', [deployment('shop', 'frontend', '100m', '128Mi')], 'default', 'derived'],
+    ['nothing given is the default', [deployment('shop', 'frontend', '100m', '128Mi')], undefined, 'derived'],
+    ['derived asked for on the reference platform', [deployment('web', 'api', '100m', '128Mi'), deployment('jobs', 'worker', '100m', '128Mi')], 'derived', 'derived'],
+    ['static: no scenario', [deployment('web', 'api', '100m', '128Mi')], 'static', undefined],
+  ])('%s', (_name, objects, asked, expected) => {
+    expect(scenarioFor(model({ objects }), asked)?.name).toBe(expected);
   });
 });

@@ -20,7 +20,7 @@ describe('chart defaults (values.yaml of each chart)', () => {
       [['Deployment kube-system/ca-cluster-autoscaler', 1, {}]]],
     ['ingress-nginx 4.15.1: controller replicaCount 1, 100m / 90Mi', release('ingress-nginx', 'ingress-nginx', 'ingress-nginx'),
       [['Deployment ingress-nginx/ingress-nginx-controller', 1, { cpu: '100m', memory: '90Mi' }]]],
-    ['cert-manager v1.21: controller, webhook, cainjector, 1 each', release('cert-manager', 'cert-manager', 'cert-manager'),
+    ['cert-manager (main after v1.21.0): controller, webhook, cainjector, 1 each', release('cert-manager', 'cert-manager', 'cert-manager'),
       [['Deployment cert-manager/cert-manager', 1, {}], ['Deployment cert-manager/cert-manager-webhook', 1, {}], ['Deployment cert-manager/cert-manager-cainjector', 1, {}]]],
     ['external-dns 1.21.1: replicaCount 1', release('external-dns', 'external-dns', 'external-dns'),
       [['Deployment external-dns/external-dns', 1, {}]]],
