@@ -15,8 +15,10 @@ export const referencePlatform: PlatformSpec = {
   // gets no standing cluster admin, and access entries only (no aws-auth).
   cluster: { endpointAccess: 'private', authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
   vpcCni: { prefixDelegation: false },
+  // A fixed system group, one node per zone: no Cluster Autoscaler is deployed (Karpenter scales the workers),
+  // so a max above desired would only be capacity nothing ever adds.
   nodeGroups: [
-    { name: 'system', instanceTypes: ['m7i.large'], capacityType: 'ON_DEMAND', minSize: 3, desiredSize: 3, maxSize: 4, criticalAddonsOnly: true },
+    { name: 'system', instanceTypes: ['m7i.large'], capacityType: 'ON_DEMAND', minSize: 3, desiredSize: 3, maxSize: 3, criticalAddonsOnly: true },
   ],
   karpenter: {
     identity: 'pod-identity',

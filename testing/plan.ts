@@ -38,6 +38,8 @@ export interface ScenarioDocument {
   readonly defaultUtilization?: number;
   readonly traffic?: ScenarioTraffic;
   readonly assume?: readonly AssumedController[];
+  /** Feature gates over the cluster version's defaults (`TaintTolerationComparisonOperators`, `HPAConfigurableTolerance`). */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseDurationSeconds } from '../model/duration';
 import { EksplanError } from '../model/errors';
+import { FEATURE_GATE_NAMES } from '../scheduler/features';
 import { ASSUMABLE_CONTROLLERS, type AssumedController, type ControllerSettings, Fault, LoadProfile, Scenario, ScenarioTraffic, TrafficCall, WorkloadLoad } from '../model/scenario';
 
 // A load scenario: duration and step, load per workload, faults, controller settings, and the thresholds
@@ -7,7 +8,7 @@ import { ASSUMABLE_CONTROLLERS, type AssumedController, type ControllerSettings,
 
 export type { ControllerSettings, Fault, LoadProfile, Scenario, ScenarioTraffic, Thresholds, TrafficCall, WorkloadLoad } from '../model/scenario';
 
-const TOP_KEYS = ['name', 'duration', 'step', 'seed', 'region', 'startDate', 'loads', 'faults', 'thresholds', 'controllers', 'defaultUtilization', 'traffic', 'assume'];
+const TOP_KEYS = ['name', 'duration', 'step', 'seed', 'region', 'startDate', 'loads', 'faults', 'thresholds', 'controllers', 'defaultUtilization', 'traffic', 'assume', 'featureGates'];
 const THRESHOLD_KEYS = ['maxPendingSeconds', 'maxPendingPods', 'maxMonthlyCostUsd', 'minFreeSubnetIpsPercent', 'maxNodes'];
 const MAX_DURATION = 31 * 86400;
 
@@ -109,11 +110,25 @@ export function parseScenario(raw: unknown, file = 'scenario', sources: Scenario
   const defaultUtilization = top.defaultUtilization === undefined ? 0.5 : r.number(top.defaultUtilization, 'defaultUtilization', 0, 10);
   const traffic = top.traffic === undefined ? undefined : parseTraffic(r, top.traffic);
   const assume = top.assume === undefined ? undefined : parseAssume(r, top.assume);
+  const featureGates = top.featureGates === undefined ? undefined : parseFeatureGates(r, top.featureGates);
   return {
     name: top.name === undefined ? (file.split(/[\\/]/).pop() ?? file).replace(/\.(ya?ml|json)$/, '') : r.string(top.name, 'name'),
     file, durationSeconds, stepSeconds, seed, region, startDate, loads, faults, thresholds, controllers: parseControllers(r, top.controllers), defaultUtilization, traffic,
     ...(assume ? { assume } : {}),
+    ...(featureGates ? { featureGates } : {}),
   };
+}
+
+/** `featureGates: { Name: true|false }`: only the gates the scheduler and HPA models read (scheduler/features.ts). */
+function parseFeatureGates(r: Reader, value: unknown): Record<string, boolean> {
+  const gates = r.object(value, 'featureGates');
+  r.keys(gates, 'featureGates', [...FEATURE_GATE_NAMES]);
+  const out: Record<string, boolean> = {};
+  for (const [name, enabled] of Object.entries(gates)) {
+    if (typeof enabled !== 'boolean') r.fail(`featureGates.${name}`, `must be true or false, got ${describe(enabled)}`);
+    out[name] = enabled;
+  }
+  return out;
 }
 
 // Upper bounds only catch nonsense (a typo of several orders of magnitude); money, bytes and rates may

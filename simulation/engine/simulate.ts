@@ -1,13 +1,13 @@
 import { ClusterAutoscaler } from '../autoscaling/cluster-autoscaler';
-import { HpaController, hpaDesiredReplicas, type HpaMetricInput, type HpaPodSample } from '../autoscaling/hpa';
+import { HpaController, hpaReplicaCalculation, type HpaMetricInput, type HpaPodSample } from '../autoscaling/hpa';
 import { KarpenterController, type KarpenterSettings } from '../autoscaling/karpenter';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimPod } from '../autoscaling/types';
 import { withAutoModeBuiltInPools } from '../catalog/auto-mode';
 import { DEFAULT_REGION } from '../catalog';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
-import type { HorizontalPodAutoscaler, MetricSpec } from '../model/kubernetes';
-import { KARPENTER_BATCH_DEFAULTS } from '../model/typed-objects';
+import type { MetricSpec, Pod } from '../model/kubernetes';
+import { KARPENTER_BATCH_DEFAULTS, type HpaModel } from '../model/typed-objects';
 import { parseBytes, parseMilliCpu, parseQuantity } from '../model/quantity';
 import type { NodeLoad, SimulationResult, TimelinePoint } from '../model/result';
 import { createRng } from '../scheduler/rng';
@@ -17,6 +17,7 @@ import { warmUpSummary, type WarmUpMark, warmUpMark } from './static';
 import { buildResult, nodeLoadsOf, timelinePoint } from './result-builder';
 import { rpsAt, type Scenario, type WorkloadLoad } from './scenario';
 import type { WorkloadSpec } from './workloads';
+import { assertTypedObjectsValid } from '../model/typed-objects';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -37,7 +38,13 @@ const SPOT_NOTICE_SECONDS = 120;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const UNREACHABLE_TOLERATION_SECONDS = 300;
 
-interface HpaBinding { readonly hpa: HorizontalPodAutoscaler; readonly controller: HpaController; readonly workload: WorkloadSpec }
+interface HpaBinding {
+  readonly hpa: HpaModel;
+  readonly controller: HpaController;
+  readonly workload: WorkloadSpec;
+  /** The calculator's error at the last sync, so a lasting error is reported once. */
+  lastError?: string;
+}
 
 /**
  * Replays a scenario over the cluster: load → HPA → pods → scheduler (with the VPC CNI) → Cluster Autoscaler
@@ -45,12 +52,15 @@ interface HpaBinding { readonly hpa: HorizontalPodAutoscaler; readonly controlle
  * history, no cost and no verdict (simulation/pipeline.ts computes those once). Synchronous.
  */
 export function simulate(input: ClusterModel, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  // Objects the typed model could not read are bad input here as in plan() and check().
+  assertTypedObjectsValid(input);
   // EKS Auto Mode clusters get the built-in node pools they enable, managed like Karpenter.
   const model = withAutoModeBuiltInPools(input);
   const seed = options.seed ?? scenario.seed;
   const region = options.region ?? scenario.region ?? model.region ?? DEFAULT_REGION;
   const random = createRng(seed ^ 0x5eed);
-  const state = new ClusterState(model, { region, seed, podStartupSeconds: scenario.controllers.pods.startupSeconds });
+  // The scenario's feature gates (a what-if over the cluster version's defaults) reach the scheduler and the HPA.
+  const state = new ClusterState(model, { region, seed, podStartupSeconds: scenario.controllers.pods.startupSeconds, featureGates: scenario.featureGates });
   const step = scenario.stepSeconds;
   const warmup = options.warmupSeconds ?? 900;
   const start = -Math.ceil(warmup / step) * step;
@@ -153,11 +163,22 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
         const current = podsOf(state, binding.workload);
         const metrics = metricInputs(binding, current, now, usage, loads.find((l) => l.workload === binding.workload), rpsNow);
         // Per-HPA tolerances (behavior.scaleUp/scaleDown.tolerance) apply as the cluster's version enables them.
-        const proposal = hpaDesiredReplicas({ currentReplicas: current.length, metrics, behavior: binding.hpa.spec.behavior, kubernetesVersion: model.cluster?.version });
+        const calculation = hpaReplicaCalculation({ currentReplicas: current.length, metrics, behavior: binding.hpa.behavior, kubernetesVersion: model.cluster?.version, featureGates: scenario.featureGates });
+        // kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: when computeReplicasForMetrics
+        // fails (every metric invalid, or some invalid while the rest would scale down) the sync ends before
+        // normalizeDesiredReplicas, so no recommendation enters the stabilization window and nothing is scaled.
+        if (calculation.error !== undefined) {
+          // Reported once per error from t=0 (warm-up events are summarized, not listed).
+          if (now >= 0 && binding.lastError !== calculation.error) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.hpa.namespace}/${binding.hpa.name}`, message: `FailedComputeMetricsReplicas: ${calculation.error}; replicas stay ${current.length}` });
+          if (now >= 0) binding.lastError = calculation.error;
+          continue;
+        }
+        binding.lastError = undefined;
+        const proposal = calculation.replicas;
         const desired = binding.controller.decide(now, current.length, proposal);
         if (desired > current.length) createPods(binding.workload, desired - current.length, now);
         if (desired < current.length) removePods(state, current, current.length - desired, now);
-        if (desired !== current.length) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.workload.namespace}/${binding.hpa.metadata.name}`, message: `${current.length} → ${desired} replicas (metrics propose ${proposal})` });
+        if (desired !== current.length) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.hpa.namespace}/${binding.hpa.name}`, message: `${current.length} → ${desired} replicas (metrics propose ${proposal})` });
       }
     }
 
@@ -235,25 +256,20 @@ function bindLoads(scenario: Scenario, workloads: readonly WorkloadSpec[]): { wo
 }
 
 function bindHpas(model: ClusterModel, workloads: readonly WorkloadSpec[]): HpaBinding[] {
+  // The typed HPAs (model/typed-objects.ts) carry the API server's defaults and validated min/max replicas.
   const out: HpaBinding[] = [];
-  for (const { object, source } of model.objects) {
-    if (object.kind !== 'HorizontalPodAutoscaler') continue;
-    const hpa = object as HorizontalPodAutoscaler;
-    const namespace = hpa.metadata.namespace ?? 'default';
-    const ref = hpa.spec?.scaleTargetRef;
-    const workload = workloads.find((w) => w.namespace === namespace && w.name === ref?.name && w.kind === ref?.kind);
+  for (const hpa of model.hpas) {
+    const { namespace, target, source } = hpa;
+    const workload = workloads.find((w) => w.namespace === namespace && w.name === target.name && w.kind === target.kind);
     if (!workload) {
-      throw new EksplanError(`scaleTargetRef ${ref?.kind ?? '?'} ${namespace}/${ref?.name ?? '?'} does not exist in the assembly`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.scaleTargetRef' });
-    }
-    if (typeof hpa.spec.maxReplicas !== 'number' || hpa.spec.maxReplicas < (hpa.spec.minReplicas ?? 1)) {
-      throw new EksplanError(`maxReplicas must be a number ≥ minReplicas`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.maxReplicas' });
+      throw new EksplanError(`scaleTargetRef ${target.kind} ${namespace}/${target.name} does not exist in the assembly`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.name}`, field: 'spec.scaleTargetRef' });
     }
     const other = out.find((b) => b.workload === workload);
     if (other) {
       // The HPA controller refuses targets scaled by several HPAs (horizontal.go: "ambiguous selector").
-      throw new EksplanError(`${workload.key} is already scaled by HorizontalPodAutoscaler ${namespace}/${other.hpa.metadata.name}; two HPAs on one target fight each other`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.metadata.name}`, field: 'spec.scaleTargetRef' });
+      throw new EksplanError(`${workload.key} is already scaled by HorizontalPodAutoscaler ${namespace}/${other.hpa.name}; two HPAs on one target fight each other`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.name}`, field: 'spec.scaleTargetRef' });
     }
-    out.push({ hpa, controller: new HpaController(hpa.spec), workload });
+    out.push({ hpa, controller: new HpaController({ minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, behavior: hpa.behavior }), workload });
   }
   return out;
 }
@@ -296,7 +312,8 @@ function updateUsage(state: ClusterState, loads: { workload: WorkloadSpec; load:
 }
 
 function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>, load: { load: WorkloadLoad } | undefined, rps: Record<string, number>): HpaMetricInput[] {
-  const metrics: MetricSpec[] = binding.hpa.spec.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  // HpaModel.metrics already holds autoscaling/v2's default (cpu at 80%) when the HPA lists none.
+  const metrics: MetricSpec[] = binding.hpa.metrics.map((m) => m.spec);
   const u = usage.get(binding.workload.key) ?? { milliCpu: 0, memoryBytes: 0 };
   const ready = (p: SimPod) => p.phase === 'Running' && p.readyAt !== undefined && p.readyAt <= t - HPA_INITIAL_READINESS_DELAY;
   const runningCount = pods.filter((p) => p.phase === 'Running').length;
@@ -304,12 +321,28 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
   for (const metric of metrics) {
     if (metric.type === 'Resource' && metric.resource && (metric.resource.name === 'cpu' || metric.resource.name === 'memory')) {
       const cpu = metric.resource.name === 'cpu';
-      const samples: HpaPodSample[] = pods.map((p) => p.phase === 'Running'
-        ? { ready: ready(p), value: cpu ? u.milliCpu : u.memoryBytes, request: cpu ? p.requests.milliCpu : p.requests.memoryBytes }
-        : { ready: false, value: 0, request: cpu ? p.requests.milliCpu : p.requests.memoryBytes });
+      // replica_calculator.go calculatePodRequests: the sum over the pod's containers, undefined when one sets none.
+      const samples: HpaPodSample[] = pods.map((p) => {
+        const request = containersRequest(p.pod, metric.resource?.name === 'cpu' ? 'cpu' : 'memory');
+        return p.phase === 'Running' ? { ready: ready(p), value: cpu ? u.milliCpu : u.memoryBytes, request } : { ready: false, value: 0, request };
+      });
       const target = metric.resource.target;
-      if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples });
-      else if (target.averageValue !== undefined) out.push({ kind: 'AverageValue', target: cpu ? parseMilliCpu(target.averageValue) : parseBytes(target.averageValue), pods: samples });
+      const named = { source: 'Resource' as const, name: metric.resource.name };
+      if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples, ...named });
+      else if (target.averageValue !== undefined) out.push({ kind: 'AverageValue', target: cpu ? parseMilliCpu(target.averageValue) : parseBytes(target.averageValue), pods: samples, ...named });
+    } else if (metric.type === 'ContainerResource' && metric.containerResource && (metric.containerResource.name === 'cpu' || metric.containerResource.name === 'memory')) {
+      // replica_calculator.go GetResourceReplicas with a container name: usage and requests of that container only.
+      const { name, container, target } = metric.containerResource;
+      const samples: HpaPodSample[] = pods.map((p) => {
+        const share = containerShare(p.pod, container, name);
+        const podUsage = name === 'cpu' ? u.milliCpu : u.memoryBytes;
+        if (p.phase !== 'Running') return { ready: false, value: 0, request: share.request };
+        return { ready: ready(p), value: share.present ? podUsage * share.fraction : undefined, request: share.request };
+      });
+      // The resource name decides readiness handling (groupPods: cpu only), as for a Resource metric.
+      const named = { source: 'ContainerResource' as const, name };
+      if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples, ...named });
+      else if (target.averageValue !== undefined) out.push({ kind: 'AverageValue', target: name === 'cpu' ? parseMilliCpu(target.averageValue) : parseBytes(target.averageValue), pods: samples, ...named });
     } else if (metric.type === 'Pods' && metric.pods) {
       const perPod = load ? (rps[binding.workload.key] ?? 0) / Math.max(1, runningCount) : 0;
       const samples: HpaPodSample[] = pods.map((p) => (p.phase === 'Running' ? { ready: ready(p), value: perPod } : { ready: false, value: 0 }));
@@ -322,6 +355,39 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
     }
   }
   return out;
+}
+
+function containerRequests(pod: Pod, resource: 'cpu' | 'memory'): (number | undefined)[] {
+  return pod.spec.containers.map((c) => {
+    const value = c.resources?.requests?.[resource];
+    return value === undefined ? undefined : resource === 'cpu' ? parseMilliCpu(value) : parseBytes(value);
+  });
+}
+
+/** The pod's request of a resource as the HPA reads it: the containers' sum, undefined when one sets none. */
+function containersRequest(pod: Pod, resource: 'cpu' | 'memory'): number | undefined {
+  let total = 0;
+  for (const request of containerRequests(pod, resource)) {
+    if (request === undefined) return undefined;
+    total += request;
+  }
+  return total;
+}
+
+/**
+ * One container's part of a pod's usage. The scenario's load model gives usage per pod; it is split over the
+ * pod's containers by their requests of the resource (evenly when some container requests none), which is
+ * what a metrics-server sample of that container would show for a pod whose containers scale with its load.
+ * `request` is undefined when the container sets none (the HPA then reports a missing request).
+ */
+function containerShare(pod: Pod, container: string, resource: 'cpu' | 'memory'): { present: boolean; fraction: number; request?: number } {
+  const containers = pod.spec.containers;
+  const requests = containerRequests(pod, resource);
+  const index = containers.findIndex((c) => c.name === container);
+  if (index < 0) return { present: false, fraction: 0 };
+  const total = requests.reduce<number>((sum, r) => sum + (r ?? 0), 0);
+  const fraction = requests.every((r) => r !== undefined) && total > 0 ? (requests[index] as number) / total : 1 / containers.length;
+  return { present: true, fraction, request: requests[index] };
 }
 
 function applyFaults(scenario: Scenario, state: ClusterState, t: number, step: number, random: () => number, actions: CapacityActions): void {

@@ -2,6 +2,7 @@ import { prepareNodePool } from '../autoscaling/karpenter/instance-types';
 import { DEFAULT_REGION, instanceType, regionInfo } from '../catalog';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
+import { assertTypedObjectsValid } from '../model/typed-objects';
 import type { KarpenterEc2NodeClass, KarpenterNodePool } from '../model/kubernetes';
 import { podRequests } from '../scheduler/resources';
 import { admissionOf, podForWorkload, workloadsOf } from './workloads';
@@ -17,6 +18,7 @@ const TOKEN = /\$\{Token\[/;
  */
 export function validateModel(model: ClusterModel, region: string = model.region ?? DEFAULT_REGION): void {
   regionInfo(region, 'region');
+  assertTypedObjectsValid(model);
   const admission = { ...admissionOf(model), quotas: new Map() };
   for (const workload of workloadsOf(model)) {
     const admitted = podForWorkload(workload, 0, admission);

@@ -203,6 +203,7 @@ export interface ClusterModel {
    * NodePools, EC2NodeClasses, PDBs, HPAs, storage classes, volume claims and Karpenter's settings, typed and
    * defaulted once from `objects` and `helmReleases` (`typedObjects()`): consumers read these, never raw objects.
    */
+  readonly invalidObjects: TypedObjects['invalidObjects'];
   readonly nodePools: TypedObjects['nodePools'];
   readonly nodeClasses: TypedObjects['nodeClasses'];
   readonly pdbs: TypedObjects['pdbs'];

@@ -78,6 +78,11 @@ export interface Scenario {
   readonly traffic?: ScenarioTraffic;
   /** Controllers deployed outside the assembly (another stack, GitOps); the engine runs them as if deployed. @default none */
   readonly assume?: readonly AssumedController[];
+  /**
+   * Feature gates turned on or off over the cluster version's defaults, for what-ifs (`TaintTolerationComparisonOperators:
+   * true`); only gates the simulation reads (scheduler/features.ts) are accepted. @default the version's defaults
+   */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
 /** One call edge between workloads, for the cross-AZ data-transfer estimate. */

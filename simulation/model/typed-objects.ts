@@ -166,8 +166,20 @@ export interface KarpenterSettingsModel {
   readonly source?: SourceRef;
 }
 
+/** An object the typed model could not read: the error names the file, the object and the field. */
+export interface InvalidObject {
+  readonly message: string;
+  readonly input?: string;
+  readonly field?: string;
+}
+
 /** Every typed entry derived from raw objects. */
 export interface TypedObjects {
+  /**
+   * Objects left out of the typed entries because a field is invalid. Every command that plans or checks
+   * refuses them as bad input (`validateModel`); `eksplan validate` lists its schema findings for them instead.
+   */
+  readonly invalidObjects: readonly InvalidObject[];
   readonly nodePools: readonly NodePoolModel[];
   readonly nodeClasses: readonly Ec2NodeClassModel[];
   readonly pdbs: readonly PodDisruptionBudgetModel[];
@@ -188,7 +200,25 @@ export function typedObjects(objects: readonly KubernetesObjectWithSource[], hel
   const hpas: HpaModel[] = [];
   const storageClasses: StorageClassModel[] = [];
   const volumeClaims: VolumeClaimModel[] = [];
+  const invalidObjects: InvalidObject[] = [];
   for (const { object, source } of objects) {
+    try {
+      addTyped(object, source);
+    } catch (error) {
+      if (!(error instanceof EksplanError)) throw error;
+      invalidObjects.push({ message: error.message, input: error.input, field: error.field });
+    }
+  }
+  let karpenterSettings: KarpenterSettingsModel | undefined;
+  try {
+    karpenterSettings = karpenterSettingsOf(helmReleases);
+  } catch (error) {
+    if (!(error instanceof EksplanError)) throw error;
+    invalidObjects.push({ message: error.message, input: error.input, field: error.field });
+  }
+  return { invalidObjects, nodePools, nodeClasses, pdbs, hpas, storageClasses, volumeClaims, karpenterSettings };
+
+  function addTyped(object: KubernetesObject, source: SourceRef): void {
     switch (object.kind) {
       case 'NodePool': if (object.apiVersion.startsWith('karpenter.sh/')) nodePools.push(nodePoolOf(object as KarpenterNodePool, source)); break;
       case 'EC2NodeClass': nodeClasses.push(nodeClassOf(object as KarpenterEc2NodeClass, source)); break;
@@ -207,7 +237,12 @@ export function typedObjects(objects: readonly KubernetesObjectWithSource[], hel
       default: break;
     }
   }
-  return { nodePools, nodeClasses, pdbs, hpas, storageClasses, volumeClaims, karpenterSettings: karpenterSettingsOf(helmReleases) };
+}
+
+/** Throws the first invalid object's error (the commands that plan or check refuse bad objects). */
+export function assertTypedObjectsValid(typed: Pick<TypedObjects, 'invalidObjects'>): void {
+  const first = typed.invalidObjects[0];
+  if (first) throw new EksplanError(first.message);
 }
 
 function namespaceOf(object: KubernetesObject): string {
@@ -326,7 +361,7 @@ function nodeClassOf(nodeClass: KarpenterEc2NodeClass, source: SourceRef): Ec2No
   const at = where(source, nodeClass);
   const spec = recordOf(nodeClass.spec);
   const kubelet = recordOf(spec.kubelet);
-  const alias = (Array.isArray(spec.amiSelectorTerms) ? spec.amiSelectorTerms : []).map(recordOf).find((t) => typeof t.alias === 'string')?.alias as string | undefined;
+  const alias = (Array.isArray(spec.amiSelectorTerms) ? Array.from(spec.amiSelectorTerms) : []).map(recordOf).find((t) => typeof t.alias === 'string')?.alias as string | undefined;
   const declared = typeof spec.amiFamily === 'string' ? spec.amiFamily : undefined;
   const amiFamily: AmiFamily = alias ? familyOfAlias(alias) : declared && ['AL2023', 'AL2', 'Bottlerocket', 'Windows2019', 'Windows2022', 'Custom'].includes(declared) ? declared as AmiFamily : 'Custom';
   const intOrUndefined = (value: unknown, field: string): number | undefined => {
@@ -334,7 +369,7 @@ function nodeClassOf(nodeClass: KarpenterEc2NodeClass, source: SourceRef): Ec2No
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new EksplanError(`must be a non-negative integer, got ${JSON.stringify(value)}`, { ...at, field });
     return value;
   };
-  const mappings = Array.isArray(spec.blockDeviceMappings) ? spec.blockDeviceMappings.map(recordOf) : [];
+  const mappings = Array.isArray(spec.blockDeviceMappings) ? Array.from(spec.blockDeviceMappings).map(recordOf) : [];
   const rootIndex = mappings.findIndex((m) => m.rootVolume === true);
   const root = mappings[rootIndex >= 0 ? rootIndex : 0];
   const ebs = recordOf(root?.ebs);

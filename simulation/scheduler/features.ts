@@ -21,6 +21,9 @@ const GATES: Record<FeatureGateName, readonly GateStage[]> = {
   HPAConfigurableTolerance: [{ since: 33, enabled: false }, { since: 35, enabled: true }],
 };
 
+/** Every gate the simulation reads, for validating a scenario's `featureGates`. */
+export const FEATURE_GATE_NAMES: readonly FeatureGateName[] = Object.freeze(Object.keys(GATES) as FeatureGateName[]);
+
 /** What the version-aware models read: the cluster's minor version and the gates it enables. */
 export interface Features {
   readonly kubernetesVersion: string;

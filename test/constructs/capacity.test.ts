@@ -16,7 +16,7 @@ describe('ManagedNodeGroup', () => {
   const { template } = referenceTemplate();
 
   it('runs AL2023 with an IMDSv2-only launch template and an encrypted gp3 root volume', () => {
-    template.hasResourceProperties('AWS::EKS::Nodegroup', { AmiType: 'AL2023_x86_64_STANDARD', CapacityType: 'ON_DEMAND', InstanceTypes: ['m7i.large'], ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 4 } });
+    template.hasResourceProperties('AWS::EKS::Nodegroup', { AmiType: 'AL2023_x86_64_STANDARD', CapacityType: 'ON_DEMAND', InstanceTypes: ['m7i.large'], ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 3 } });
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: Match.objectLike({
         MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },

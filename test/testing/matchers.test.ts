@@ -87,6 +87,14 @@ describe('on the reference platform with its bundled scenario', () => {
     expect(message).not.toContain('maxNodes');
   });
 
+  it('plans an App with one EKS stack as it plans that stack', () => {
+    expect(app).toCostAtMostPerMonth(3500);
+    const fromApp = planStack(app);
+    expect(fromApp).not.toBe(planStack(reference));
+    expect(fromApp.cost.monthlyUsd).toBe(planStack(reference).cost.monthlyUsd);
+    expect(fromApp.summary).toEqual(planStack(reference).summary);
+  });
+
   it('takes a scenario file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-testing-'));
     const file = path.join(dir, 'short.yaml');
@@ -122,6 +130,13 @@ describe('on a platform built to fail each matcher', () => {
     expect(message).toContain("expect(Undersized).toScheduleAllPods() — the steady state (scenario 'static')");
     expect(message).toMatch(/Deployment web\/api: 4 pod\(s\) \(web\/api-[^,]+, web\/api-[^,]+, …\)/);
     expect(message).toMatch(/0\/4 nodes are available: 4 Insufficient cpu/);
+  });
+
+  it('fails toScheduleAllPods under a scenario with the pods that never ran, and the fixes for their reason', () => {
+    const message = failure(() => expect(undersized).toScheduleAllPods({ scenario: { name: 'one-hour', duration: '1h', step: '60s' } }));
+    expect(message).toContain("expect(Undersized).toScheduleAllPods() — scenario 'one-hour'");
+    expect(message).toMatch(/4 pod\(s\) never ran or were still pending at the end of the run:\n\s+Deployment web\/api: 4 pod\(s\) .*, pending up to 1\.0 h\n\s+0\/4 nodes are available: 4 Insufficient cpu/);
+    expect(message).toMatch(/To fix:\n\s+- .*maxSize/);
   });
 
   it('fails toPassScenario with the pods left pending and the error findings with their fixes', () => {

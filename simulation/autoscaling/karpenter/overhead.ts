@@ -31,7 +31,7 @@ export function amiFamilyFlags(family: AmiFamilyName): AmiFamilyFlags {
 
 /** The AMI family of an EC2NodeClass: `amiSelectorTerms[].alias` (`bottlerocket@latest`) or `amiFamily`; AL2023 when neither says. */
 export function amiFamilyOf(nodeClass: KarpenterEc2NodeClass | undefined): AmiFamilyName {
-  const alias = nodeClass?.spec?.amiSelectorTerms?.find((t) => t.alias)?.alias?.split('@')[0]?.toLowerCase();
+  const alias = nodeClass?.spec?.amiSelectorTerms?.find((t) => t?.alias)?.alias?.split('@')[0]?.toLowerCase();
   const name = alias ?? nodeClass?.spec?.amiFamily?.toLowerCase();
   switch (name) {
     case 'bottlerocket': return 'Bottlerocket';

@@ -1,7 +1,6 @@
 import { DEFAULT_VPC_CNI, type ClusterModel, type NodeGroupModel } from '../../../simulation/model/cluster';
 import type { KubernetesObject } from '../../../simulation/model/kubernetes';
-import { isEksplanError } from '../../../simulation/model/errors';
-import { typedObjects, type TypedObjects } from '../../../simulation/model/typed-objects';
+import { typedObjects } from '../../../simulation/model/typed-objects';
 
 export function nodeGroup(overrides: Partial<NodeGroupModel> = {}): NodeGroupModel {
   return {
@@ -19,18 +18,9 @@ export function object(kind: string, name: string, spec: Record<string, unknown>
   };
 }
 
-/**
- * A small hand-made model; the typed entries are always derived from its `objects` and `helmReleases` (as the
- * reader does). Objects the typed model rejects (the schema-check cases) leave the typed entries empty.
- */
+/** A small hand-made model; the typed entries are always derived from its `objects` and `helmReleases`, as the reader does. */
 export function model(overrides: Partial<ClusterModel> = {}): ClusterModel {
-  let typed: TypedObjects;
-  try {
-    typed = typedObjects(overrides.objects ?? [], overrides.helmReleases ?? []);
-  } catch (error) {
-    if (!isEksplanError(error)) throw error;
-    typed = typedObjects([]);
-  }
+  const typed = typedObjects(overrides.objects ?? [], overrides.helmReleases ?? []);
   return {
     origin: 'test', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
     vpc: { id: 'Vpc', cidrs: ['10.0.0.0/16'] },

@@ -1,4 +1,4 @@
-import { typedObjects, withObjects } from '../../../simulation/model/typed-objects';
+import { assertTypedObjectsValid, typedObjects, withObjects } from '../../../simulation/model/typed-objects';
 import type { HelmReleaseModel, KubernetesObjectWithSource } from '../../../simulation/model/cluster';
 import { GiB, MiB } from '../../../simulation/model/quantity';
 import { checkKarpenterWiring } from '../../../simulation/checks/karpenter-wiring';
@@ -39,7 +39,10 @@ describe('typed NodePools (karpenter.sh/v1 defaults)', () => {
     ['an unknown consolidation policy', { disruption: { consolidationPolicy: 'Always' } }, 'spec.disruption.consolidationPolicy: must be WhenEmpty or WhenEmptyOrUnderutilized'],
     ['a duration that is no duration', { disruption: { consolidateAfter: 'soon' } }, "spec.disruption.consolidateAfter: invalid duration 'soon'"],
   ])('fails when given %s, naming the object and field', (_name, spec, message) => {
-    expect(() => typedObjects([pool(spec)])).toThrow(`Platform.template.json: NodePool general: ${message}`);
+    const typed = typedObjects([pool(spec)]);
+    expect(typed.nodePools).toEqual([]);
+    expect(typed.invalidObjects[0].message).toContain(`Platform.template.json: NodePool general: ${message}`);
+    expect(() => assertTypedObjectsValid(typed)).toThrow(`Platform.template.json: NodePool general: ${message}`);
   });
 });
 
@@ -65,14 +68,14 @@ describe('typed EC2NodeClasses', () => {
   });
 
   it('fails when kubelet.maxPods is not a count', () => {
-    expect(() => typedObjects([object('EC2NodeClass', 'default', { kubelet: { maxPods: -1 } })])).toThrow('EC2NodeClass default: spec.kubelet.maxPods: must be a non-negative integer, got -1');
+    expect(() => assertTypedObjectsValid(typedObjects([object('EC2NodeClass', 'default', { kubelet: { maxPods: -1 } })]))).toThrow('EC2NodeClass default: spec.kubelet.maxPods: must be a non-negative integer, got -1');
   });
 });
 
 describe('typed PDBs, HPAs and volumes', () => {
   it('keeps a PDB without a selector as selecting nothing, and refuses both minAvailable and maxUnavailable', () => {
     expect(typedObjects([object('PodDisruptionBudget', 'apps/web', { minAvailable: '50%' })]).pdbs[0]).toMatchObject({ namespace: 'apps', selector: undefined, minAvailable: '50%' });
-    expect(() => typedObjects([object('PodDisruptionBudget', 'apps/web', { minAvailable: 1, maxUnavailable: 1 })])).toThrow('minAvailable and maxUnavailable cannot both be set');
+    expect(() => assertTypedObjectsValid(typedObjects([object('PodDisruptionBudget', 'apps/web', { minAvailable: 1, maxUnavailable: 1 })]))).toThrow('minAvailable and maxUnavailable cannot both be set');
   });
 
   it('defaults an HPA without metrics to CPU at 80% (autoscaling/v2 defaults.go) and minReplicas to 1', () => {
@@ -95,7 +98,7 @@ describe('typed PDBs, HPAs and volumes', () => {
     ['a metric of an unknown type', { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 2, metrics: [{ type: 'Magic' }] }, 'spec.metrics[0].type: metric type must be'],
     ['a scaleTargetRef without a name', { scaleTargetRef: { kind: 'Deployment' }, maxReplicas: 2 }, 'spec.scaleTargetRef: scaleTargetRef must name a kind and a name'],
   ])('fails when an HPA has %s', (_name, spec, message) => {
-    expect(() => typedObjects([object('HorizontalPodAutoscaler', 'apps/web', spec)])).toThrow(message);
+    expect(() => assertTypedObjectsValid(typedObjects([object('HorizontalPodAutoscaler', 'apps/web', spec)]))).toThrow(message);
   });
 
   it('reads standalone claims and StatefulSet templates (one per replica) with their storage class', () => {
@@ -126,7 +129,7 @@ describe("Karpenter's settings from the chart values", () => {
 
   it('is absent without a Karpenter chart, and fails on a gate that is no boolean', () => {
     expect(typedObjects([], []).karpenterSettings).toBeUndefined();
-    expect(() => typedObjects([], [chart({ settings: { featureGates: { spotToSpotConsolidation: 'yes' } } })])).toThrow('values.settings.featureGates.spotToSpotConsolidation: must be true or false');
+    expect(() => assertTypedObjectsValid(typedObjects([], [chart({ settings: { featureGates: { spotToSpotConsolidation: 'yes' } } })]))).toThrow('values.settings.featureGates.spotToSpotConsolidation: must be true or false');
   });
 });
 
