@@ -36,6 +36,8 @@ export class ClusterState {
   readonly snapshot = new ClusterSnapshot();
   readonly nodes = new Map<string, SimNode>();
   readonly pods = new Map<string, SimPod>();
+  /** The same pods by workload, in creation order (the HPA reads one workload's pods every sync). */
+  private readonly podsByWorkload = new Map<WorkloadSpec, Set<SimPod>>();
   readonly workloads: WorkloadSpec[];
   readonly admission: Admission;
   readonly subnetPools = new Map<string, SubnetIpPool>();
@@ -186,6 +188,9 @@ export class ClusterState {
       key: podInfo(pod).key, pod, workload, requests: podRequests(pod), ordinal, phase: 'Pending', createdAt: t, pendingSince: t, pendingSeconds: 0,
     };
     this.pods.set(sim.key, sim);
+    let ofWorkload = this.podsByWorkload.get(workload);
+    if (!ofWorkload) this.podsByWorkload.set(workload, (ofWorkload = new Set()));
+    ofWorkload.add(sim);
     this.podsVersion += 1;
     return sim;
   }
@@ -197,8 +202,16 @@ export class ClusterState {
     this.closePending(pod, t);
     releaseQuota(pod.pod, this.admission);
     this.pods.delete(key);
+    this.podsByWorkload.get(pod.workload)?.delete(pod);
     this.podsVersion += 1;
     if (pod.pendingSeconds > 0) this.deletedWithPending.push(pod);
+  }
+
+  /** A workload's pods that are not terminating, in creation order. */
+  podsOfWorkload(workload: WorkloadSpec): SimPod[] {
+    const out: SimPod[] = [];
+    for (const pod of this.podsByWorkload.get(workload) ?? []) if (pod.phase !== 'Terminating') out.push(pod);
+    return out;
   }
 
   deletedPods(): readonly SimPod[] {

@@ -184,3 +184,18 @@ export function buildResult(inputs: ResultInputs): SimulationResult {
     findings: inputs.findings,
   };
 }
+
+/** Measurements start at t = 0: what happened before (warm-up, settling) counts as having happened at 0. */
+export function resetMeasurements(state: ClusterState): void {
+  for (const pod of state.pods.values()) {
+    pod.pendingSeconds = 0;
+    pod.pendingIntervals = undefined;
+    if (pod.pendingSince !== undefined) pod.pendingSince = 0;
+  }
+  for (const pool of state.subnetPools.values()) pool.exhaustedPods = 0;
+  for (const node of state.nodeHistory) {
+    const record = node.record as { launchedAt: number; readyAt?: number };
+    if (record.launchedAt < 0) record.launchedAt = 0;
+    if (record.readyAt !== undefined && record.readyAt < 0) record.readyAt = 0;
+  }
+}

@@ -14,7 +14,7 @@ import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
 import { deployedControllers } from './controllers';
 import { warmUpSummary, type WarmUpMark, warmUpMark } from './static';
-import { buildResult, nodeLoadsOf, timelinePoint } from './result-builder';
+import { buildResult, nodeLoadsOf, resetMeasurements, timelinePoint } from './result-builder';
 import { rpsAt, type Scenario, type WorkloadLoad } from './scenario';
 import type { WorkloadSpec } from './workloads';
 import { assertTypedObjectsValid } from '../model/typed-objects';
@@ -160,7 +160,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     if (deployed.metricsApi && now >= nextHpa) {
       nextHpa = now + scenario.controllers.hpa.syncPeriodSeconds;
       for (const binding of hpas) {
-        const current = podsOf(state, binding.workload);
+        const current = state.podsOfWorkload(binding.workload);
         const metrics = metricInputs(binding, current, now, usage, loads.find((l) => l.workload === binding.workload), rpsNow);
         // Per-HPA tolerances (behavior.scaleUp/scaleDown.tolerance) apply as the cluster's version enables them.
         const calculation = hpaReplicaCalculation({ currentReplicas: current.length, metrics, behavior: binding.hpa.behavior, kubernetesVersion: model.cluster?.version, featureGates: scenario.featureGates });
@@ -230,19 +230,6 @@ function karpenterSettings(model: ClusterModel, scenario: Scenario): KarpenterSe
   return { launchDelaySeconds: scenario.controllers.karpenter.launchDelaySeconds, batchIdleSeconds: Math.min(idle, max), batchMaxSeconds: max, startEpochSeconds };
 }
 
-export function resetMeasurements(state: ClusterState): void {
-  for (const pod of state.pods.values()) {
-    pod.pendingSeconds = 0;
-    pod.pendingIntervals = undefined;
-    if (pod.pendingSince !== undefined) pod.pendingSince = 0;
-  }
-  for (const pool of state.subnetPools.values()) pool.exhaustedPods = 0;
-  for (const node of state.nodeHistory) {
-    const record = node.record as { launchedAt: number; readyAt?: number };
-    if (record.launchedAt < 0) record.launchedAt = 0;
-    if (record.readyAt !== undefined && record.readyAt < 0) record.readyAt = 0;
-  }
-}
 
 function bindLoads(scenario: Scenario, workloads: readonly WorkloadSpec[]): { workload: WorkloadSpec; load: WorkloadLoad }[] {
   return scenario.loads.map((load, i) => {
@@ -274,11 +261,6 @@ function bindHpas(model: ClusterModel, workloads: readonly WorkloadSpec[]): HpaB
   return out;
 }
 
-function podsOf(state: ClusterState, workload: WorkloadSpec): SimPod[] {
-  const out: SimPod[] = [];
-  for (const pod of state.pods.values()) if (pod.workload === workload && pod.phase !== 'Terminating') out.push(pod);
-  return out;
-}
 
 /** Scale down removes unscheduled pods first, then the newest (ReplicaSet controller getPodsToDelete ranking). */
 function removePods(state: ClusterState, pods: SimPod[], count: number, t: number): void {

@@ -9,7 +9,7 @@ import type { AssumedController } from '../model/scenario';
 import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
 import { deployedControllers, scalableNodeGroups, type DeployedControllers } from './controllers';
-import { buildResult, timelinePoint } from './result-builder';
+import { buildResult, resetMeasurements, timelinePoint } from './result-builder';
 import { parseScenario } from './scenario';
 import type { WorkloadSpec } from './workloads';
 import { KARPENTER_BATCH_DEFAULTS } from '../model/typed-objects';
@@ -60,7 +60,7 @@ export function placeStatic(input: ClusterModel, options: StaticOptions = {}): S
     const before = warmUpMark(state, []);
     settle(state, controllers, region, seed, start);
     const messages = warmUpSummary(before, warmUpMark(state, []), 'static settling (Karpenter and Cluster Autoscaler provisioning for the pending pods, before t=0)');
-    resetStaticMeasurements(state);
+    resetMeasurements(state);
     for (const message of messages) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
   }
   // NodePools without a Karpenter controller are a finding of the controllers check (checks/controllers.ts).
@@ -136,20 +136,6 @@ function settle(state: ClusterState, controllers: CapacityController[], region: 
   state.progressPods(0);
 }
 
-/** Settling happened before t = 0: launch times and pending clocks start at 0, as after the scenario warm-up. */
-function resetStaticMeasurements(state: ClusterState): void {
-  for (const pod of state.pods.values()) {
-    pod.pendingSeconds = 0;
-    pod.pendingIntervals = undefined;
-    if (pod.pendingSince !== undefined) pod.pendingSince = 0;
-  }
-  for (const pool of state.subnetPools.values()) pool.exhaustedPods = 0;
-  for (const node of state.nodeHistory) {
-    const record = node.record as { launchedAt: number; readyAt?: number };
-    if (record.launchedAt < 0) record.launchedAt = 0;
-    if (record.readyAt !== undefined && record.readyAt < 0) record.readyAt = 0;
-  }
-}
 
 /** Nodes per owner (and their instance types) and replicas per workload at one moment, to summarise a warm-up. */
 export interface WarmUpMark {

@@ -1,24 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../bin/eksplan';
+import { runCli } from '../support/cli';
 
 // `eksplan plan --baseline base.json`: the plan of the pull request against the base branch's saved plan.
 
 const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'manifests', 'app');
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; });
-  try {
-    return { code: await main(args), stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('eksplan plan --baseline', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eksplan-baseline-'));

@@ -5,7 +5,7 @@ import { CHARTS, DEFAULT_KUBERNETES_VERSION, PINNED_ADDON_VERSIONS } from '../..
 import type { PlatformSpec } from '../../lib/platform-spec';
 import { referencePlatform } from '../../lib/reference';
 import { platformStackName, resolvePlatform } from '../../lib/spec-resolve';
-import { main } from '../../bin/eksplan';
+import { runCli } from '../support/cli';
 
 // `eksplan spec --resolved`: every default filled in, read from the constructs the stack builds.
 
@@ -62,18 +62,7 @@ describe('resolvePlatform', () => {
 });
 
 describe('eksplan spec', () => {
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; });
-    try {
-      return { code: await main(args), stdout: out.join(''), stderr: err.join('') };
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-  }
+  const run = runCli;
 
   it('prints the resolved reference platform as JSON', async () => {
     const result = await run(['spec', '--resolved', '--json']);

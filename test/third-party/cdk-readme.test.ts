@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../bin/eksplan';
+import { runCli } from '../support/cli';
 import { loadAssembly, plan, type ClusterModel, type PlanResult } from '../../simulation';
 import { synthReadmeApp } from './cdk-readme-app';
 
@@ -111,18 +111,7 @@ describe('aws-eks README app (ReadmeV1)', () => {
 });
 
 describe('eksplan validate on the two-cluster README assembly', () => {
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; });
-    try {
-      return { code: await main(args), stdout: out.join(''), stderr: err.join('') };
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-  }
+  const run = runCli;
 
   it('fails without --stack: two stacks hold an EKS cluster', async () => {
     const { code, stderr } = await run(['validate', dir]);

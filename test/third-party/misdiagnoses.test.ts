@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../bin/eksplan';
+import { runCli } from '../support/cli';
 import { checkAmiTypes, checkKarpenterWiring, checkNodeIpLimits, checkPodSubnetSizing } from '../../simulation/checks';
 import { loadBalancersOf } from '../../simulation/assembly/extract';
 import { placeStatic } from '../../simulation/engine';
@@ -193,19 +193,7 @@ describe('Karpenter manifests with no assembly', () => {
 });
 
 describe('eksplan validate', () => {
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err.push(String(chunk)); return true; });
-    try {
-      const code = await main(args);
-      return { code, stdout: out.join(''), stderr: err.join('') };
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-  }
+  const run = runCli;
   const kubernetesExamples = path.join(__dirname, '..', 'fixtures', 'third-party', 'kubernetes-examples', 'manifests');
 
   it('validates a directory of manifests (no assembly, no templates)', async () => {
