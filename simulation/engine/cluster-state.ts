@@ -1,4 +1,4 @@
-import type { CapacityType, LaunchRequest, LaunchResult, SimNode, SimPod } from '../autoscaling/types';
+import type { CapacityType, ClusterView, LaunchRequest, LaunchResult, SimNode, SimPod } from '../autoscaling/types';
 import { buildNode, instanceType, nodeadmMaxPods, spotUsdPerHour } from '../catalog';
 import type { ClusterModel, SubnetModel } from '../model/cluster';
 import type { KubernetesObject, Node, Pod } from '../model/kubernetes';
@@ -205,6 +205,26 @@ export class ClusterState {
     this.podsByWorkload.get(pod.workload)?.delete(pod);
     this.podsVersion += 1;
     if (pod.pendingSeconds > 0) this.deletedWithPending.push(pod);
+  }
+
+  /**
+   * The controllers' view of this state (they never touch the engine): the clock, the faults in force and the
+   * seeded generator come from the run, scenario or static settling.
+   */
+  viewAt(run: { now: () => number; region: string; model: ClusterModel; unavailableZones: ClusterView['unavailableZones']; hasCapacity: ClusterView['hasCapacity']; random: () => number }): ClusterView {
+    return {
+      get now() { return run.now(); },
+      region: run.region, model: run.model, scheduler: this.scheduler, snapshot: this.snapshot,
+      nodes: () => [...this.nodes.values()],
+      pendingPods: () => this.pendingPods(),
+      podsOn: (name) => this.podsOn(name),
+      daemonSetPodsFor: (node) => this.daemonSetPodsFor(node),
+      daemonSetPods: () => this.daemonSetPods(),
+      canEvict: (pod) => this.canEvict(pod),
+      unavailableZones: run.unavailableZones,
+      hasCapacity: run.hasCapacity,
+      random: run.random,
+    };
   }
 
   /** A workload's pods that are not terminating, in creation order. */

@@ -97,19 +97,11 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   const shortages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'insufficient-capacity' }> => f.type === 'insufficient-capacity');
   let now = start;
   const unavailableZones = () => new Set(outages.filter((o) => now >= o.from && now < o.to).map((o) => o.zone));
-  const view: ClusterView = {
-    get now() { return now; },
-    region, model, scheduler: state.scheduler, snapshot: state.snapshot,
-    nodes: () => [...state.nodes.values()],
-    pendingPods: () => state.pendingPods(),
-    podsOn: (name) => state.podsOn(name),
-    daemonSetPodsFor: (node) => state.daemonSetPodsFor(node),
-    daemonSetPods: () => state.daemonSetPods(),
-    canEvict: (pod) => state.canEvict(pod),
-    unavailableZones,
+  const view: ClusterView = state.viewAt({
+    now: () => now, region, model, unavailableZones, random,
     hasCapacity: (type, zone, _capacityType: CapacityType) => !shortages.some((s) => now >= s.from && now < s.to && s.instanceTypes.includes(type) && (!s.zones || s.zones.includes(zone))),
-    random,
-  };
+  });
+
   let voluntary = false;
   const actions: CapacityActions = {
     launch: (request) => {

@@ -93,19 +93,8 @@ function capacityControllers(model: ClusterModel, deployed: DeployedControllers,
 function settle(state: ClusterState, controllers: CapacityController[], region: string, seed: number, start: number): void {
   const random = createRng(seed ^ 0x5eed);
   let now = start;
-  const view: ClusterView = {
-    get now() { return now; },
-    region, model: state.model, scheduler: state.scheduler, snapshot: state.snapshot,
-    nodes: () => [...state.nodes.values()],
-    pendingPods: () => state.pendingPods(),
-    podsOn: (name) => state.podsOn(name),
-    daemonSetPodsFor: (node) => state.daemonSetPodsFor(node),
-    daemonSetPods: () => state.daemonSetPods(),
-    canEvict: (pod) => state.canEvict(pod),
-    unavailableZones: () => new Set<string>(),
-    hasCapacity: () => true,
-    random,
-  };
+  const view: ClusterView = state.viewAt({ now: () => now, region, model: state.model, unavailableZones: () => new Set<string>(), hasCapacity: () => true, random });
+
   const actions: CapacityActions = {
     launch: (request) => state.launch(request, now),
     // Steady state for the pods that exist: no consolidation or scale-down while settling.
