@@ -24,6 +24,8 @@ const SIMULATION_LAYERS = {
   cost: ['model', 'catalog'],
   checks: ['model', 'catalog', 'network'],
   compare: ['model', 'catalog', 'pipeline'],
+  // A verdict over many seeds runs the pipeline per seed (in worker threads) and feeds its one verdict.
+  seeds: ['model', 'catalog', 'pipeline'],
   report: ['model'],
 };
 // pipeline.ts sits between the engine and compare: everything in simulation except compare and report.

@@ -4,7 +4,7 @@ import { computeCost, priceBook, trafficAssumptions, type WorkloadRequests } fro
 import { admissionOf, parseScenario, placeStatic, podForWorkload, simulate, validateModel, withChartLoadBalancers, workloadsOf, chartEntry, type SimulateOptions } from './engine';
 import type { HelmReleaseModel } from './model/cluster';
 import type { ClusterModel } from './model/cluster';
-import type { CheckResult, CostBreakdown, Finding, PendingPod, PlanResult, SimulationResult, ThresholdResult, Verdict } from './model/result';
+import { pendingPodCount, type CheckResult, type CostBreakdown, type Finding, type PendingPod, type PlanResult, type SimulationResult, type ThresholdResult, type Verdict } from './model/result';
 import type { AssumedController, Scenario, Thresholds } from './model/scenario';
 import { podRequests } from './scheduler/resources';
 
@@ -58,26 +58,46 @@ export function check(input: ClusterModel): CheckResult {
   return { kind: 'check', origin: model.origin, findings, passed: !findings.some((f) => f.severity === 'error') };
 }
 
-/** Each threshold with its measured value, and the verdict: every threshold met and no error finding. */
-export function verdictOf(thresholds: Thresholds, result: SimulationResult, cost: CostBreakdown, findings: readonly Finding[], options: { staticRun?: boolean } = {}): Verdict {
+/** What one threshold measures in a run: its value (rounded as the verdict compares it), unit and direction. */
+export interface ThresholdMeasure {
+  readonly name: keyof Thresholds;
+  readonly value: number;
+  readonly unit: string;
+  /** True for a `max…` threshold (the value must stay at or under the limit), false for a `min…` one. */
+  readonly atMost: boolean;
+}
+
+/** Every quantity a threshold can limit, measured on one run: the verdict and the seeds sweep read the same values. */
+export function thresholdMeasures(result: SimulationResult, cost: CostBreakdown): ThresholdMeasure[] {
+  const measure = (name: keyof Thresholds, value: number, unit: string, atMost: boolean): ThresholdMeasure => ({ name, value: Math.round(value * 100) / 100, unit, atMost });
+  return [
+    measure('maxPendingSeconds', result.summary.maxPendingSeconds, 'seconds', true),
+    measure('maxPendingPods', result.summary.peakPodsPending, 'pods', true),
+    // The full monthly cost (EC2, EBS, control plane, NAT, load balancers, IPv4, data transfer, logs), never the EC2 share alone.
+    measure('maxMonthlyCostUsd', cost.monthlyUsd, 'USD/month', true),
+    measure('minFreeSubnetIpsPercent', result.summary.minFreeSubnetIpsPercent, 'percent', false),
+    measure('maxNodes', result.summary.peakNodes, 'nodes', true),
+  ];
+}
+
+/**
+ * Each threshold with its measured value, and the verdict: every threshold met and no error finding. `measured`
+ * replaces a run's values (a plan over many seeds gives the chosen quantile of each measure over the seeds).
+ */
+export function verdictOf(thresholds: Thresholds, result: SimulationResult, cost: CostBreakdown, findings: readonly Finding[], options: { staticRun?: boolean; measured?: Partial<Record<keyof Thresholds, number>> } = {}): Verdict {
   const measured: ThresholdResult[] = [];
-  const add = (name: keyof Thresholds, measuredValue: number, unit: string, atMost: boolean) => {
+  for (const { name, value, unit, atMost } of thresholdMeasures(result, cost)) {
     const limit = thresholds[name];
-    if (limit === undefined) return;
-    const rounded = Math.round(measuredValue * 100) / 100;
+    if (limit === undefined) continue;
+    const rounded = options.measured?.[name] ?? value;
     measured.push({ name, limit, measured: rounded, passed: atMost ? rounded <= limit : rounded >= limit, unit });
-  };
-  add('maxPendingSeconds', result.summary.maxPendingSeconds, 'seconds', true);
-  add('maxPendingPods', result.summary.peakPodsPending, 'pods', true);
-  // The full monthly cost (EC2, EBS, control plane, NAT, load balancers, IPv4, data transfer, logs), never the EC2 share alone.
-  add('maxMonthlyCostUsd', cost.monthlyUsd, 'USD/month', true);
-  add('minFreeSubnetIpsPercent', result.summary.minFreeSubnetIpsPercent, 'percent', false);
-  add('maxNodes', result.summary.peakNodes, 'nodes', true);
+  }
   let pendingPods: PendingPod[] | undefined;
   if (options.staticRun) {
     // The steady state has every pod running: each one left pending (with its scheduler or CNI reason) fails it.
     pendingPods = result.pendingPods;
-    if (thresholds.maxPendingPods === undefined) measured.push({ name: 'maxPendingPods', limit: 0, measured: pendingPods.length, passed: pendingPods.length === 0, unit: 'pods' });
+    const count = pendingPodCount(pendingPods);
+    if (thresholds.maxPendingPods === undefined) measured.push({ name: 'maxPendingPods', limit: 0, measured: count, passed: count === 0, unit: 'pods' });
   }
   const errorFindings = findings.filter((f) => f.severity === 'error').length;
   return { passed: measured.every((t) => t.passed) && errorFindings === 0, thresholds: measured, errorFindings, ...(pendingPods ? { pendingPods } : {}) };

@@ -11,7 +11,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--assembly <dir>', 'the synthesized cloud assembly (default: ./cdk.out when cdk synth wrote one, else a fresh synth of the app, as plan does)')
     .option('--stack <name>', 'the stack when the assembly has several')
     .option('--scenario <file>', 'scenario (default: the bundled reference scenario)')
-    .option('--variant <variant>', 'karpenter | cluster-autoscaler | auto-mode | prefix-delegation=on|off | spot=N% | families=a,b (repeat)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--variant <variant>', 'karpenter | cluster-autoscaler | auto-mode | prefix-delegation=on|off | spot=N% | families=a,b | categories=a,b | ami=family@version (repeat)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--seed <n>', 'random seed override', parseSeed)
     .option('--region <region>', 'region override for prices');
   withReportOptions(command, 'the comparison (comparison.<ext>)')

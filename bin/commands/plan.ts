@@ -2,6 +2,7 @@ import { requestExit } from './exit';
 import * as fs from 'fs';
 import type { Command } from 'commander';
 import { planAssembly, writeReports } from '../../lib/plan';
+import { planAssemblySeeds } from '../../lib/plan-seeds';
 import { platformLabel, removeSynthDir, synthesizeToTemp } from '../../lib/synth';
 import { EksplanError, type PlanResult } from '../../simulation';
 import { emitDiff, parseDiffFormat, readPlanReport } from './diff';
@@ -22,7 +23,8 @@ export function registerPlanCommands(program: Command): void {
       '(verdict, peak nodes, pending, cost per category and workload) instead of the report; --out also writes eksplan-diff.md/.json/.txt')
     .option('--diff-format <format>', 'with --baseline: text, markdown (for a pull-request comment) or json', parseDiffFormat);
   withSimulationOptions(plan)
-    .action((options: SimulationOptions & { app?: string; assembly?: string; context?: string[]; scenario?: string; baseline?: string; diffFormat?: 'text' | 'markdown' | 'json' }) => {
+    .action(async (options: SimulationOptions & { app?: string; assembly?: string; context?: string[]; scenario?: string; baseline?: string; diffFormat?: 'text' | 'markdown' | 'json' }) => {
+      checkSeedsOptions(options, options.scenario === 'static');
       // Inputs that are files are checked before the synth (seconds), not after it.
       if (options.scenario !== undefined && !['default', 'static', 'derived'].includes(options.scenario) && !fs.existsSync(options.scenario)) {
         throw new EksplanError('no such scenario file (give a YAML/JSON scenario, default for the bundled one, derived, or static)', { input: options.scenario, field: '--scenario' });
@@ -30,12 +32,12 @@ export function registerPlanCommands(program: Command): void {
       if (options.assembly !== undefined && !fs.existsSync(options.assembly)) throw new EksplanError('no such directory', { input: options.assembly, field: '--assembly' });
       const baseline = options.baseline === undefined ? undefined : readPlanReport(options.baseline);
       if (options.assembly) {
-        runPlan({ ...options, assemblyDir: options.assembly }, baseline);
+        await runPlan({ ...options, assemblyDir: options.assembly }, baseline);
         return;
       }
       const synth = synthesizeToTemp(options.app, options.context ?? []);
       try {
-        runPlan({ ...options, assemblyDir: synth.dir, origin: platformLabel(synth.dir, synth.label, options.stack) }, baseline);
+        await runPlan({ ...options, assemblyDir: synth.dir, origin: platformLabel(synth.dir, synth.label, options.stack) }, baseline);
       } finally {
         // The synthesized assembly (tens of MB with assets) is plan's own scratch space.
         removeSynthDir(synth.dir);
@@ -52,19 +54,29 @@ export function registerPlanCommands(program: Command): void {
   withSimulationOptions(simulate)
     .action((input: string, options: SimulationOptions & { scenario?: string; static?: boolean }) => {
       if (!fs.existsSync(input)) throw new EksplanError(`no such file or directory`, { input });
-      runPlan({ ...options, assemblyDir: input, scenario: options.scenario === undefined || options.static ? 'static' : options.scenario });
+      checkSeedsOptions(options, options.scenario === undefined || options.static === true || options.scenario === 'static');
+      return runPlan({ ...options, assemblyDir: input, scenario: options.scenario === undefined || options.static ? 'static' : options.scenario });
     });
 }
 
-function runPlan(options: SimulationOptions & { assemblyDir: string; scenario?: string; origin?: string; diffFormat?: 'text' | 'markdown' | 'json' }, baseline?: PlanResult): void {
+/** --seeds and --quantile make sense together and with a scenario only: refused before any synth or simulation. */
+function checkSeedsOptions(options: SimulationOptions, staticRun: boolean): void {
+  if (options.quantile !== undefined && options.seeds === undefined) throw new EksplanError('chooses the quantile over --seeds N: give --seeds too', { field: '--quantile' });
+  if (options.seeds !== undefined && staticRun) {
+    throw new EksplanError('replays a scenario under several seeds; the static steady state has one answer: give --scenario (not static, no --static) or leave --seeds out', { field: '--seeds' });
+  }
+}
+
+async function runPlan(options: SimulationOptions & { assemblyDir: string; scenario?: string; origin?: string; diffFormat?: 'text' | 'markdown' | 'json' }, baseline?: PlanResult): Promise<void> {
   // A bad --out fails now, in a second, not after the simulation; and never inside the input.
   if (options.out) prepareOutputDirectory(options.out, [options.assemblyDir]);
   const progress = terminalProgress('simulating');
   try {
-    const outcome = planAssembly({
+    const planOptions = {
       assemblyDir: options.assemblyDir, stack: options.stack, clusterShape: options.clusterShape, manifests: options.manifests, scenario: options.scenario, seed: options.seed, region: options.region,
       onProgress: options.scenario === 'static' ? undefined : progress.update, origin: options.origin,
-    });
+    };
+    const outcome = options.seeds === undefined ? planAssembly(planOptions) : await planAssemblySeeds({ ...planOptions, seeds: options.seeds, quantile: options.quantile });
     progress.stop();
     if (baseline) {
       emitDiff(baseline, outcome.result, { diffFormat: options.diffFormat, diffOut: options.out });

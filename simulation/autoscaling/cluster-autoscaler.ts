@@ -1,4 +1,5 @@
 import { nodeadmMaxPods } from '../catalog';
+import { osLabels } from '../catalog/windows';
 import type { NodeGroupModel } from '../model/cluster';
 import type { NodeInfo } from '../scheduler/node-info';
 import { EksplanError } from '../model/errors';
@@ -154,7 +155,7 @@ export class ClusterAutoscaler implements CapacityController {
     }
     return actions.launch({
       instanceType: type, zone, capacityType: group.capacityType === 'SPOT' ? 'spot' : 'on-demand', owner: { kind: 'nodegroup', name: group.name },
-      labels: group.labels, taints: group.taints, maxPods: group.maxPods ?? nodeadmMaxPods(type, { customNetworking: view.model.vpcCni.customNetworking, maxPodsExpression: group.maxPodsExpression }), readyDelaySeconds: this.settings.provisioningDelaySeconds, karpenter: false,
+      labels: { ...osLabels(group.amiType), ...group.labels }, taints: group.taints, maxPods: group.maxPods ?? nodeadmMaxPods(type, { customNetworking: view.model.vpcCni.customNetworking, maxPodsExpression: group.maxPodsExpression }), readyDelaySeconds: this.settings.provisioningDelaySeconds, karpenter: false,
       subnetIds: group.subnetIds.length > 0 ? group.subnetIds : undefined, diskGiB: group.diskSizeGiB,
     });
   }
@@ -169,7 +170,7 @@ export class ClusterAutoscaler implements CapacityController {
     const group = view.model.nodeGroups.find((g) => g.name === groupName);
     return templateNode(view, {
       instanceType: type, zone, capacityType: group?.capacityType === 'SPOT' ? 'spot' : 'on-demand', maxPods,
-      labels: { ...(group?.labels ?? {}), 'eks.amazonaws.com/nodegroup': groupName }, taints: group?.taints ?? [], karpenter: false,
+      labels: { ...osLabels(group?.amiType), ...(group?.labels ?? {}), 'eks.amazonaws.com/nodegroup': groupName }, taints: group?.taints ?? [], karpenter: false,
     });
   }
 

@@ -19,6 +19,12 @@ export interface HpaPodSample {
   readonly pending?: boolean;
   /** A deleted or Failed pod: left out entirely. */
   readonly ignored?: boolean;
+  /**
+   * A metric the metrics API returned for a pod the selector does not list (an older pod's name): it counts as a
+   * received metric, matches no request (Utilization skips it) but enters a plain average (replica_calculator.go
+   * keeps it in the metrics map; metrics_client GetMetricUsageRatio averages every entry).
+   */
+  readonly unlisted?: boolean;
 }
 
 /** Which spec.metrics[] entry a metric input comes from (for messages). */
@@ -167,6 +173,8 @@ function usageRatioReplicas(current: number, ratio: number, readyPods: number, t
 
 interface Grouped {
   readyCount: number;
+  /** Pods the selector lists (unlisted metrics left out). */
+  listed: number;
   /** Values of pods with metrics that count (ready ones), by index. */
   readonly metrics: Map<number, number>;
   readonly unready: number[];
@@ -178,8 +186,14 @@ interface Grouped {
  * counts: cpu resource metrics only), missing (no metric), ready.
  */
 function groupPods(pods: readonly HpaPodSample[], scale: number, honourReadiness: boolean): Grouped {
-  const grouped: Grouped = { readyCount: 0, metrics: new Map(), unready: [], missing: [] };
+  const grouped: Grouped = { readyCount: 0, listed: 0, metrics: new Map(), unready: [], missing: [] };
   pods.forEach((pod, i) => {
+    if (pod.unlisted) {
+      // groupPods walks the listed pods only: another pod's metric stays in the map untouched.
+      if (pod.value !== undefined) grouped.metrics.set(i, Math.round(pod.value * scale));
+      return;
+    }
+    grouped.listed += 1;
     if (pod.ignored) return;
     if (pod.pending) {
       grouped.unready.push(i);
@@ -199,26 +213,33 @@ function groupPods(pods: readonly HpaPodSample[], scale: number, honourReadiness
   return grouped;
 }
 
-/** metrics_client utilization: trunc(Σusage × 100 / Σrequests) as an integer, exact for large byte counts. */
-function utilizationOf(metrics: ReadonlyMap<number, number>, requests: readonly number[]): { utilization: number; rawAverage: number } | undefined {
+/**
+ * metrics_client GetResourceUtilizationRatio: trunc(Σusage × 100 / Σrequests) over the metrics of pods with a
+ * request (a metric for an unlisted pod is skipped), as an integer, exact for large byte counts.
+ */
+function utilizationOf(metrics: ReadonlyMap<number, number>, requests: readonly (number | undefined)[]): { utilization: number; rawAverage: number } | undefined {
   let usage = 0n;
   let requested = 0n;
+  let entities = 0n;
   for (const [i, value] of metrics) {
+    const request = requests[i];
+    if (request === undefined) continue;
     usage += BigInt(value);
-    requested += BigInt(requests[i]);
+    requested += BigInt(request);
+    entities += 1n;
   }
   if (requested === 0n) return undefined;
-  return { utilization: Number((usage * 100n) / requested), rawAverage: Number(usage / BigInt(metrics.size)) };
+  return { utilization: Number((usage * 100n) / requested), rawAverage: Number(usage / entities) };
 }
 
 /** replica_calculator.go GetResourceReplicas (Resource and ContainerResource Utilization targets). */
 function resourceReplicas(pods: readonly HpaPodSample[], targetPercent: number, current: number, tolerances: HpaTolerances, name: string, honourReadiness: boolean): HpaMetricResult {
-  if (pods.length === 0) return { error: 'no pods returned by selector while calculating replica count' };
   const grouped = groupPods(pods, 1, honourReadiness);
+  if (grouped.listed === 0) return { error: 'no pods returned by selector while calculating replica count' };
   if (grouped.metrics.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
   // calculatePodRequests: every pod the selector lists needs a request for the resource.
-  if (pods.some((p) => p.request === undefined)) return { error: `missing request for ${name}` };
-  const requests = pods.map((p) => Math.round(p.request ?? 0));
+  if (pods.some((p) => !p.unlisted && p.request === undefined)) return { error: `missing request for ${name}` };
+  const requests = pods.map((p) => (p.unlisted ? undefined : Math.round(p.request ?? 0)));
   const measured = utilizationOf(grouped.metrics, requests);
   if (!measured) return { error: 'no metrics returned matched known pods' };
   const { utilization, rawAverage } = measured;
@@ -231,7 +252,7 @@ function resourceReplicas(pods: readonly HpaPodSample[], targetPercent: number, 
   const filled = new Map(grouped.metrics);
   if (grouped.missing.length > 0) {
     // On a scale-down a missing pod uses max(100%, target) of its request; on a scale-up, nothing; at exactly 1.0, neither.
-    if (ratio < 1.0) for (const i of grouped.missing) filled.set(i, Math.trunc((requests[i] * Math.max(100, targetPercent)) / 100));
+    if (ratio < 1.0) for (const i of grouped.missing) filled.set(i, Math.trunc(((requests[i] ?? 0) * Math.max(100, targetPercent)) / 100));
     else if (ratio > 1.0) for (const i of grouped.missing) filled.set(i, 0);
   }
   if (scaleUpWithUnready) for (const i of grouped.unready) filled.set(i, 0);
@@ -256,10 +277,10 @@ function usageRatio(metrics: ReadonlyMap<number, number>, target: number): { rat
 
 /** replica_calculator.go calcPlainMetricReplicas (Pods metrics and Resource AverageValue targets). */
 function plainMetricReplicas(pods: readonly HpaPodSample[], target: number, scale: number, current: number, tolerances: HpaTolerances, honourReadiness: boolean): HpaMetricResult {
-  if (pods.length === 0) return { error: 'no pods returned by selector while calculating replica count' };
+  const grouped = groupPods(pods, scale, honourReadiness);
+  if (grouped.listed === 0) return { error: 'no pods returned by selector while calculating replica count' };
   const targetMilli = Math.round(target * scale);
   if (targetMilli <= 0) return { error: 'target average value must be positive' };
-  const grouped = groupPods(pods, scale, honourReadiness);
   if (grouped.metrics.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
   const { ratio, usage } = usageRatio(grouped.metrics, targetMilli);
   const scaleUpWithUnready = grouped.unready.length > 0 && ratio > 1.0;
@@ -318,12 +339,15 @@ export class HpaController {
   private readonly recommendations: TimedValue[] = [];
   private readonly upEvents: TimedValue[] = [];
   private readonly downEvents: TimedValue[] = [];
+  /** The longest period of any scaling policy, both directions (both read both event lists). */
+  private readonly longestPeriod: number;
 
   constructor(spec: Pick<HorizontalPodAutoscaler['spec'], 'minReplicas' | 'maxReplicas' | 'behavior'>) {
     this.minReplicas = spec.minReplicas ?? 1;
     this.maxReplicas = spec.maxReplicas;
     this.up = scalingRules(spec.behavior?.scaleUp, DEFAULT_SCALE_UP);
     this.down = scalingRules(spec.behavior?.scaleDown, DEFAULT_SCALE_DOWN);
+    this.longestPeriod = Math.max(1, ...[...this.up.policies, ...this.down.policies].map((p) => p.periodSeconds));
   }
 
   /** The replicas to set at time t given the metric proposal (already computed by hpaDesiredReplicas). */
@@ -333,9 +357,11 @@ export class HpaController {
     const desired = Math.max(this.minReplicas, Math.min(this.maxReplicas, proposal));
     let upRecommendation = desired;
     let downRecommendation = desired;
+    const upFrom = t - this.up.stabilizationWindowSeconds;
+    const downFrom = t - this.down.stabilizationWindowSeconds;
     for (const rec of this.recommendations) {
-      if (rec.t > t - this.up.stabilizationWindowSeconds) upRecommendation = Math.min(upRecommendation, rec.value);
-      if (rec.t > t - this.down.stabilizationWindowSeconds) downRecommendation = Math.max(downRecommendation, rec.value);
+      if (rec.t > upFrom && rec.value < upRecommendation) upRecommendation = rec.value;
+      if (rec.t > downFrom && rec.value > downRecommendation) downRecommendation = rec.value;
     }
     this.recommendations.push({ t, value: desired });
     const horizon = t - Math.max(this.up.stabilizationWindowSeconds, this.down.stabilizationWindowSeconds, 1);
@@ -355,6 +381,11 @@ export class HpaController {
     }
     if (result > currentReplicas) this.upEvents.push({ t, value: result - currentReplicas });
     if (result < currentReplicas) this.downEvents.push({ t, value: currentReplicas - result });
+    // horizontal.go storeScaleEvent marks events older than the longest policy period outdated: they never count
+    // again (time only moves on), so a long run does not rescan every scale event it ever made.
+    const oldest = t - this.longestPeriod;
+    while (this.upEvents.length > 0 && this.upEvents[0].t <= oldest) this.upEvents.shift();
+    while (this.downEvents.length > 0 && this.downEvents[0].t <= oldest) this.downEvents.shift();
     return result;
   }
 

@@ -77,6 +77,8 @@ export interface LaunchRequest {
    * kubelet settings and AMI family); otherwise the EKS AMI defaults for the type.
    */
   readonly allocatable?: { readonly milliCpu: number; readonly memoryBytes: number };
+  /** Annotations the node carries from launch (Karpenter's NodePool and EC2NodeClass hashes, for drift). */
+  readonly annotations?: Record<string, string>;
 }
 
 export type LaunchResult = SimNode | { readonly error: 'InsufficientCapacity' | 'SubnetFull' | 'ZoneUnavailable'; readonly message: string };

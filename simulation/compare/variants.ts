@@ -1,7 +1,8 @@
 import { DEFAULT_REGION, hasInstanceType, instanceType, instanceTypes } from '../catalog';
 import type { ClusterModel, KubernetesObjectWithSource, NodeGroupModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
-import type { KubernetesObject, NodeSelectorRequirement } from '../model/kubernetes';
+import type { KarpenterEc2NodeClass, KarpenterNodePool, KubernetesObject, NodeSelectorRequirement, Taint } from '../model/kubernetes';
+import { launchAnnotations, type ExistingNode } from '../model/karpenter-hash';
 import type { PlanResult } from '../model/result';
 import { maxPods } from '../catalog/max-pods';
 import { AUTO_MODE_BUILT_IN_POOLS, autoModeBuiltInPools, CRITICAL_ADDONS_ONLY_TAINT, defaultEc2NodeClass, karpenterNodePool } from '../catalog/auto-mode';
@@ -20,7 +21,7 @@ export interface Variant {
 
 const SYSTEM_TAINT = CRITICAL_ADDONS_ONLY_TAINT;
 
-/** Parses `--variant` values: karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b. */
+/** Parses `--variant` values: karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b, categories=a,b, ami=family@version. */
 export function parseVariant(text: string): Variant {
   const [name, rawValue] = text.includes('=') ? [text.slice(0, text.indexOf('=')), text.slice(text.indexOf('=') + 1)] : [text, undefined];
   switch (name.trim()) {
@@ -55,8 +56,25 @@ export function parseVariant(text: string): Variant {
       }
       return { label: text, apply: (model) => withFamilies(model, families) };
     }
+    case 'categories': {
+      const categories = (rawValue ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+      const known = new Set(instanceTypes().map((t) => t.category));
+      const unknown = categories.filter((c) => !known.has(c));
+      if (categories.length === 0 || unknown.length > 0) {
+        throw new EksplanError(`categories needs known instance categories, e.g. categories=c,m${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, { field: '--variant' });
+      }
+      return { label: text, apply: (model) => withNodePoolRequirement(model, { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: categories }) };
+    }
+    case 'ami': {
+      // aws/karpenter-provider-aws pkg/apis/v1/ec2nodeclass.go AMISelectorTerm.Alias: family@version, Windows only @latest.
+      const match = /^(al2|al2023|bottlerocket|windows2019|windows2022|windows2025)@(.+)$/.exec(rawValue ?? '');
+      if (!match || (match[1].startsWith('windows') && match[2] !== 'latest')) {
+        throw new EksplanError(`ami needs an EC2NodeClass alias family@version (al2023, bottlerocket, al2, windows2019/2022/2025; Windows only @latest), e.g. ami=al2023@v20240625, got '${rawValue ?? ''}'`, { field: '--variant' });
+      }
+      return { label: text, apply: (model) => withAmiAlias(model, rawValue as string) };
+    }
     default:
-      throw new EksplanError(`unknown variant '${text}': expected karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b`, { field: '--variant' });
+      throw new EksplanError(`unknown variant '${text}': expected karpenter, cluster-autoscaler, auto-mode, prefix-delegation=on|off, spot=N%, families=a,b, categories=a,b, ami=family@version`, { field: '--variant' });
   }
 }
 
@@ -271,6 +289,56 @@ function withFamilies(model: ClusterModel, families: string[]): ClusterModel {
     return { ...o, object: { ...o.object, spec: { ...o.object.spec, template: { ...o.object.spec.template, spec: { ...o.object.spec.template.spec, requirements } } } } };
   });
   return { ...model, nodeGroups, objects };
+}
+
+/**
+ * Every NodePool's requirement on the key replaced by this one, and instance-family and instance-type requirements
+ * dropped (they would contradict a new category): a template change the running nodes drift from.
+ */
+function withNodePoolRequirement(model: ClusterModel, requirement: NodeSelectorRequirement): ClusterModel {
+  const dropped = new Set([requirement.key, 'karpenter.k8s.aws/instance-family', 'node.kubernetes.io/instance-type']);
+  const objects = model.objects.map((o) => {
+    if (o.object.kind !== 'NodePool') return o;
+    const requirements: NodeSelectorRequirement[] = [...(o.object.spec?.template?.spec?.requirements ?? []).filter((r: NodeSelectorRequirement) => !dropped.has(r.key)), requirement];
+    return { ...o, object: { ...o.object, spec: { ...o.object.spec, template: { ...o.object.spec.template, spec: { ...o.object.spec.template.spec, requirements } } } } };
+  });
+  return { ...model, objects };
+}
+
+/** Every EC2NodeClass selects its AMI by this alias (its amiFamily then follows the alias): AMI drift for the running nodes. */
+function withAmiAlias(model: ClusterModel, alias: string): ClusterModel {
+  const objects = model.objects.map((o) => {
+    if (o.object.kind !== 'EC2NodeClass') return o;
+    const { amiFamily: _amiFamily, ...spec } = o.object.spec ?? {};
+    return { ...o, object: { ...o.object, spec: { ...spec, amiSelectorTerms: [{ alias }] } } };
+  });
+  return { ...model, objects };
+}
+
+/**
+ * The Karpenter nodes the baseline run has at t = 0 (Ready, not terminated) whose NodePool the variant still has,
+ * as they were launched: under the baseline's NodePool and EC2NodeClass, whose hashes, image and security groups
+ * they carry (model/karpenter-hash.ts), with the baseline template's labels and taints. The variant run starts from
+ * them, so its Karpenter finds them drifted when the variant changed their template (kubernetes-sigs/karpenter
+ * pkg/controllers/nodeclaim/disruption/drift.go). Nodes of NodePools the variant removes or renames are not kept.
+ */
+export function existingNodesFrom(baselineModel: ClusterModel, baseline: PlanResult, variantModel: ClusterModel): ExistingNode[] {
+  const rawPool = (model: ClusterModel, name: string) => model.objects.find((o) => o.object.kind === 'NodePool' && o.object.metadata.name === name)?.object as KarpenterNodePool | undefined;
+  const out: ExistingNode[] = [];
+  for (const node of baseline.nodes) {
+    if (node.owner.kind !== 'nodepool' || node.launchedAt > 0 || node.readyAt === undefined || node.readyAt > 0 || (node.terminatedAt !== undefined && node.terminatedAt <= 0)) continue;
+    const pool = rawPool(baselineModel, node.owner.name);
+    if (!pool || !rawPool(variantModel, node.owner.name)) continue;
+    const classRef = pool.spec?.template?.spec?.nodeClassRef?.name;
+    const nodeClass = baselineModel.objects.find((o) => o.object.kind === 'EC2NodeClass' && o.object.metadata.name === classRef)?.object as KarpenterEc2NodeClass | undefined;
+    out.push({
+      instanceType: node.instanceType, zone: node.zone, capacityType: node.capacityType, owner: node.owner, subnetId: node.subnetId,
+      labels: { ...(pool.spec?.template?.metadata?.labels ?? {}) }, taints: [...((pool.spec?.template?.spec?.taints ?? []) as Taint[])],
+      annotations: launchAnnotations(pool, nodeClass), maxPods: node.maxPods,
+      allocatable: { milliCpu: node.allocatable.milliCpu, memoryBytes: node.allocatable.memoryBytes },
+    });
+  }
+  return out;
 }
 
 /** Whether an instance type satisfies NodePool requirements on the well-known labels. */

@@ -1,5 +1,6 @@
 import type { CapacityType, ClusterView, LaunchRequest, LaunchResult, SimNode, SimPod } from '../autoscaling/types';
 import { buildNode, instanceType, nodeadmMaxPods, spotUsdPerHour } from '../catalog';
+import { osLabels } from '../catalog/windows';
 import type { ClusterModel, SubnetModel } from '../model/cluster';
 import type { KubernetesObject, Node, Pod } from '../model/kubernetes';
 import type { OwnerRef, SimEvent } from '../model/result';
@@ -11,9 +12,10 @@ import { VOLUME_ZONE_ANNOTATION } from '../scheduler/plugins/volume-zone';
 import { podRequests } from '../scheduler/resources';
 import { matchesLabelSelector, podMatchesNodeLabels } from '../scheduler/selectors';
 import { ClusterSnapshot } from '../scheduler/snapshot';
-import { admissionOf, podForWorkload, releaseQuota, workloadsOf, type Admission, type WorkloadSpec } from './workloads';
+import { admissionOf, podForWorkload, releaseQuota, replicaName, sharedReplicaTemplate, workloadsOf, type Admission, type WorkloadSpec } from './workloads';
 
 export const NO_IP_MESSAGE = 'failed to assign an IP address to container';
+const NO_PODS: ReadonlySet<SimPod> = new Set();
 
 export interface ClusterStateOptions {
   readonly region: string;
@@ -23,6 +25,26 @@ export interface ClusterStateOptions {
   readonly scheduler?: Scheduler;
   /** Feature gates turned on or off over the cluster version's defaults (a what-if). */
   readonly featureGates?: Readonly<Record<string, boolean>>;
+  /**
+   * Alike pods (replicas of one template) share their scheduling work and pending replicas may stay counted
+   * (createReplicas). Off: every pod is its own object and goes through the scheduler (the reference the tests
+   * compare with; the answers are the same). @default true
+   */
+  readonly podEquivalence?: boolean;
+}
+
+/**
+ * Pending replicas of a workload that are counted, not materialised: ordinals `from`..`to - 1`, alike (one shared
+ * template), created at `createdAt`, waiting since `pendingSince`, with the scheduler's message once tried.
+ */
+export interface CountedReplicas {
+  readonly workload: WorkloadSpec;
+  from: number;
+  readonly to: number;
+  readonly createdAt: number;
+  pendingSince: number;
+  readonly priority: number;
+  message?: string;
 }
 
 /**
@@ -55,8 +77,11 @@ export class ClusterState {
     this.model = model;
     this.region = options.region;
     // The scheduler follows the cluster's Kubernetes version and the gates it enables (plus the scenario's overrides).
-    this.scheduler = options.scheduler ?? new Scheduler({ seed: options.seed, kubernetesVersion: model.cluster?.version, featureGates: options.featureGates });
+    // DeviceClasses and ResourceSlices back extended resources no node advertises (DRAExtendedResource).
+    const dra = (model.deviceClasses ?? []).length > 0 ? { deviceClasses: model.deviceClasses, resourceSlices: model.resourceSlices } : undefined;
+    this.scheduler = options.scheduler ?? new Scheduler({ seed: options.seed, kubernetesVersion: model.cluster?.version, featureGates: options.featureGates, dra });
     this.podStartupSeconds = options.podStartupSeconds ?? 0;
+    this.podEquivalence = options.podEquivalence ?? true;
     // Affinity terms' namespaceSelector matches Namespace labels (interpodaffinity: namespace labels snapshot).
     for (const { object } of model.objects) if (object.kind === 'Namespace' && object.metadata.name) this.snapshot.setNamespaceLabels(object.metadata.name, object.metadata.labels ?? {});
     this.workloads = workloadsOf(model);
@@ -86,6 +111,7 @@ export class ClusterState {
       karpenter: request.karpenter, taints: request.taints,
       labels: { ...request.labels, ...(request.owner.kind === 'nodegroup' ? { 'eks.amazonaws.com/nodegroup': request.owner.name } : {}), ...(request.owner.kind === 'nodepool' || request.owner.kind === 'automode' ? { 'karpenter.sh/nodepool': request.owner.name } : {}) },
     });
+    if (request.annotations) node.metadata.annotations = { ...request.annotations };
     if (request.allocatable && node.status?.allocatable) {
       // The launcher's kubelet settings (EC2NodeClass kubeReserved, systemReserved, evictionHard) decide allocatable.
       node.status.allocatable = { ...node.status.allocatable, cpu: `${request.allocatable.milliCpu}m`, memory: `${Math.floor(request.allocatable.memoryBytes / 1024)}Ki` };
@@ -195,6 +221,52 @@ export class ClusterState {
     return sim;
   }
 
+  private readonly podEquivalence: boolean;
+  /** Counted pending replicas (createReplicas), in the order they were created. */
+  private counted: CountedReplicas[] = [];
+  /** Counted ranges a scheduling pass has yet to reach. */
+  private queuedRanges: CountedReplicas[] = [];
+  /** Bumped on every bind and unbind: a class that found no node stays unplaceable while it is unchanged. */
+  private bindingsVersion = 0;
+
+  /**
+   * Replicas `from`..`to - 1` of a workload, created at `t`. With `counted`, alike replicas (one shared template, no
+   * ResourceQuota in the namespace) are counted, not materialised: they join the scheduling queue as a range, and a
+   * pod object is made only for a replica the scheduler has to try (schedulePending); the rest stay a count.
+   * Only for runs that read the pods through the result alone (the static run without capacity controllers):
+   * `pendingPods()` materialises every counted replica, after the pods created since.
+   */
+  createReplicas(workload: WorkloadSpec, from: number, to: number, t: number, options: { counted?: boolean } = {}): void {
+    const shared = options.counted && this.podEquivalence && to - from > 1 && (this.admission.quotas.get(workload.namespace)?.length ?? 0) === 0
+      ? sharedReplicaTemplate(workload, this.admission) : undefined;
+    if (!shared) {
+      for (let ordinal = from; ordinal < to; ordinal += 1) this.createPod(workload, ordinal, t);
+      return;
+    }
+    this.counted.push({ workload, from, to, createdAt: t, pendingSince: t, priority: shared.spec.priority ?? 0 });
+    this.podsVersion += 1;
+  }
+
+  /** The counted pending replicas (createReplicas), for the result. */
+  countedReplicas(): readonly CountedReplicas[] {
+    return this.counted;
+  }
+
+  /** A pod object for the first replica of a counted range (its template is shared and its namespace has no quota: admission admits it). */
+  private materialise(range: CountedReplicas): SimPod {
+    const sim = this.createPod(range.workload, range.from, range.createdAt) as SimPod;
+    range.from += 1;
+    sim.pendingSince = range.pendingSince;
+    sim.lastMessage = range.message;
+    return sim;
+  }
+
+  private materialiseCounted(): void {
+    for (const range of [...this.counted, ...this.queuedRanges]) while (range.from < range.to) this.materialise(range);
+    this.counted = [];
+    this.queuedRanges = [];
+  }
+
   deletePod(key: string, t: number): void {
     const pod = this.pods.get(key);
     if (!pod) return;
@@ -234,6 +306,11 @@ export class ClusterState {
     return out;
   }
 
+  /** Every pod of a workload, terminating ones too, in creation order (the state's own index: do not change it). */
+  allPodsOfWorkload(workload: WorkloadSpec): ReadonlySet<SimPod> {
+    return this.podsByWorkload.get(workload) ?? NO_PODS;
+  }
+
   deletedPods(): readonly SimPod[] {
     return this.deletedWithPending;
   }
@@ -253,6 +330,7 @@ export class ClusterState {
     if (!pod.nodeName) return;
     const node = this.nodes.get(pod.nodeName);
     this.snapshot.removePod(pod.key);
+    this.bindingsVersion += 1;
     node?.ip?.releasePod(pod.key);
     if (node) node.lastPodChangeAt = t;
     pod.nodeName = undefined;
@@ -268,6 +346,7 @@ export class ClusterState {
 
   bind(pod: SimPod, node: SimNode, t: number): void {
     this.snapshot.addPod(pod.pod, node.name);
+    this.bindingsVersion += 1;
     pod.nodeName = node.name;
     pod.scheduledAt = t;
     node.lastPodChangeAt = t;
@@ -321,6 +400,11 @@ export class ClusterState {
   }
 
   pendingPods(): SimPod[] {
+    this.materialiseCounted();
+    return this.materialisedPending();
+  }
+
+  private materialisedPending(): SimPod[] {
     const out: SimPod[] = [];
     for (const pod of this.pods.values()) if (pod.phase === 'Pending') out.push(pod);
     return out;
@@ -378,16 +462,64 @@ export class ClusterState {
 
   // ---------------------------------------------------------------- scheduling
 
-  /** Pending pods in scheduling-queue order: priority first (PrioritySort), then creation order. */
+  /** Pending pods in scheduling-queue order: priority first (PrioritySort), then creation order (counted replicas not included). */
   schedulingQueue(): SimPod[] {
-    return this.pendingPods().sort((a, b) => podInfo(b.pod).priority - podInfo(a.pod).priority || a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return this.materialisedPending().sort((a, b) => podInfo(b.pod).priority - podInfo(a.pod).priority || a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** One scheduling pass over the queue; preemption for pods that fit nowhere. Returns the number bound. */
+  /**
+   * One scheduling pass over the queue (materialised pods and counted replica ranges merged in queue order);
+   * preemption for pods that fit nowhere. Returns the number bound.
+   *
+   * Alike pods share their work: once a pod of a class (replicas of one shared template, no volume placed yet)
+   * finds no node, and neither preemption nor anything else has bound or unbound a pod since its attempt, the
+   * next pods of that class fail the same way and get its message without a pass over the nodes (a failed
+   * Schedule is pure: it rotates the start index by a whole turn and draws no random number). Counted replicas
+   * so skipped stay counted.
+   */
+  // kubernetes/autoscaler cluster-autoscaler core/scaleup/equivalence/groups.go (one check per pod equivalence group);
+  // kubernetes/kubernetes pkg/scheduler/backend/queue: an unschedulable pod is not retried until the cluster changes.
   schedulePending(t: number, options: { preemption?: boolean } = {}): number {
+    const preemption = options.preemption ?? true;
     let bound = 0;
-    for (const pod of this.schedulingQueue()) {
+    const unplaceable = new Map<WorkloadSpec, { version: number; message: string }>();
+    const queue = this.schedulingQueue();
+    const ranges = this.counted.filter((r) => r.from < r.to);
+    const skipped: CountedReplicas[] = [];
+    // During the pass the counted replicas are those still queued and those already skipped (PDBs count both).
+    this.counted = skipped;
+    this.queuedRanges = ranges;
+    let next = 0;
+    for (;;) {
+      let range: CountedReplicas | undefined;
+      for (const r of ranges) if (r.from < r.to && (!range || compareQueued(headOf(r), headOf(range)) < 0)) range = r;
+      const queued = next < queue.length ? queue[next] : undefined;
+      if (!range && !queued) break;
+      let pod: SimPod;
+      if (range && (!queued || compareQueued(headOf(range), queuedHead(queued)) < 0)) {
+        const known = this.podEquivalence ? unplaceable.get(range.workload) : undefined;
+        if (known && known.version === this.bindingsVersion) {
+          // Every replica of the range ahead of the next other pod in the queue fails the same way.
+          let competitor = queued ? queuedHead(queued) : undefined;
+          for (const r of ranges) if (r !== range && r.from < r.to && (!competitor || compareQueued(headOf(r), competitor) < 0)) competitor = headOf(r);
+          const count = competitor ? replicasBefore(range, competitor) : range.to - range.from;
+          skipped.push({ ...range, to: range.from + count, message: known.message });
+          range.from += count;
+          continue;
+        }
+        pod = this.materialise(range);
+      } else {
+        pod = queued as SimPod;
+        next += 1;
+      }
       if (pod.phase !== 'Pending') continue;
+      const alike = this.podEquivalence && this.isAlike(pod);
+      const known = alike ? unplaceable.get(pod.workload) : undefined;
+      if (known && known.version === this.bindingsVersion) {
+        pod.lastMessage = known.message;
+        continue;
+      }
+      const version = this.bindingsVersion;
       const result = this.scheduler.schedule(pod.pod, this.snapshot);
       if (result.node) {
         this.bind(pod, this.nodes.get(result.node) as SimNode, t);
@@ -395,15 +527,26 @@ export class ClusterState {
         continue;
       }
       pod.lastMessage = result.message;
-      if ((options.preemption ?? true) && this.preempt(pod, t)) {
+      if (preemption && this.preempt(pod, t)) {
         const retry = this.scheduler.schedule(pod.pod, this.snapshot);
         if (retry.node) {
           this.bind(pod, this.nodes.get(retry.node) as SimNode, t);
           bound += 1;
         }
       }
+      // Only an attempt that changed nothing (no victim evicted) stands for the rest of its class.
+      if (alike && pod.phase === 'Pending' && this.bindingsVersion === version) unplaceable.set(pod.workload, { version, message: result.message });
     }
+    this.counted = joinRanges(skipped);
+    this.queuedRanges = [];
     return bound;
+  }
+
+  /** Whether the pod is one of its class: it holds its workload's shared template and no volume pins it. */
+  private isAlike(pod: SimPod): boolean {
+    if (pod.volumeZone) return false;
+    const shared = sharedReplicaTemplate(pod.workload, this.admission);
+    return shared !== undefined && pod.pod.spec === shared.spec && pod.pod.metadata.labels === shared.labels;
   }
 
   /**
@@ -494,6 +637,15 @@ export class ClusterState {
         counts.set(pdb, count);
       }
     }
+    // Counted replicas are pods the budget expects (pending, never healthy); a stand-in carries their labels.
+    for (const range of [...this.counted, ...this.queuedRanges]) {
+      const standIn = { workload: range.workload, pod: { metadata: { labels: sharedReplicaTemplate(range.workload, this.admission)?.labels } } } as SimPod;
+      for (const pdb of this.pdbsOf(standIn)) {
+        const count = counts.get(pdb) ?? { healthy: 0, expected: 0 };
+        count.expected += range.to - range.from;
+        counts.set(pdb, count);
+      }
+    }
     this.pdbCounts = { version: this.podsVersion, counts };
     return counts;
   }
@@ -502,8 +654,11 @@ export class ClusterState {
   canEvict(pod: SimPod): boolean {
     if (pod.pod.metadata.annotations?.['cluster-autoscaler.kubernetes.io/safe-to-evict'] === 'false') return false;
     if (pod.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true') return false;
+    // A pod no PDB selects is not limited: no recount of every PDB's pods for it.
+    const pdbs = this.pdbsOf(pod);
+    if (pdbs.length === 0) return true;
     const counts = this.pdbCountsNow();
-    for (const object of this.pdbsOf(pod)) {
+    for (const object of pdbs) {
       const { healthy, expected } = counts.get(object) ?? { healthy: 0, expected: 0 };
       const allowed = disruptionsAllowed(object.spec ?? {}, healthy, expected);
       // Evicting a pod that is not running does not lower the healthy count.
@@ -533,7 +688,7 @@ export class ClusterState {
     const type = typeOverride ?? group.instanceTypes[0];
     const capacityType: CapacityType = group.capacityType === 'SPOT' ? 'spot' : 'on-demand';
     return this.launch({
-      instanceType: type, zone, capacityType, owner: { kind: group.kind === 'managed' ? 'nodegroup' : 'nodegroup', name: group.name }, labels: group.labels, taints: group.taints,
+      instanceType: type, zone, capacityType, owner: { kind: group.kind === 'managed' ? 'nodegroup' : 'nodegroup', name: group.name }, labels: { ...osLabels(group.amiType), ...group.labels }, taints: group.taints,
       maxPods: group.maxPods ?? nodeadmMaxPods(type, { customNetworking: this.model.vpcCni.customNetworking, maxPodsExpression: group.maxPodsExpression }), readyDelaySeconds, karpenter: false,
       subnetIds: group.subnetIds.length > 0 ? group.subnetIds : undefined, diskGiB: group.diskSizeGiB,
     }, t);
@@ -561,6 +716,57 @@ export function disruptionsAllowed(spec: { minAvailable?: number | string; maxUn
   }
   if (spec.minAvailable !== undefined) return Math.max(0, healthy - resolve(spec.minAvailable, true));
   return healthy > 0 ? 1 : 0;
+}
+
+/** What orders the scheduling queue: priority (highest first), creation time, then pod key. */
+interface QueueHead {
+  readonly priority: number;
+  readonly createdAt: number;
+  readonly key: string;
+}
+
+function compareQueued(a: QueueHead, b: QueueHead): number {
+  return b.priority - a.priority || a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function queuedHead(pod: SimPod): QueueHead {
+  return { priority: podInfo(pod.pod).priority, createdAt: pod.createdAt, key: pod.key };
+}
+
+function replicaKey(range: CountedReplicas, ordinal: number): string {
+  return `${range.workload.namespace}/${replicaName(range.workload, ordinal)}`;
+}
+
+function headOf(range: CountedReplicas): QueueHead {
+  return { priority: range.priority, createdAt: range.createdAt, key: replicaKey(range, range.from) };
+}
+
+/** How many replicas of the range, from its head, come before `other` in the queue (at least one: the head does). */
+function replicasBefore(range: CountedReplicas, other: QueueHead): number {
+  if (range.priority !== other.priority || range.createdAt !== other.createdAt) return range.to - range.from;
+  // Replica names sort in ordinal order (fixed-width base 36): the first ordinal whose key is after `other`.
+  let low = range.from + 1;
+  let high = range.to;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (replicaKey(range, mid) < other.key) low = mid + 1;
+    else high = mid;
+  }
+  return low - range.from;
+}
+
+/** Adjacent ranges of one workload with one message and one history become one. */
+function joinRanges(ranges: readonly CountedReplicas[]): CountedReplicas[] {
+  const out: CountedReplicas[] = [];
+  for (const range of ranges) {
+    const last = out[out.length - 1];
+    if (last && last.workload === range.workload && last.to === range.from && last.message === range.message && last.createdAt === range.createdAt && last.pendingSince === range.pendingSince) {
+      out[out.length - 1] = { ...last, to: range.to };
+    } else {
+      out.push(range);
+    }
+  }
+  return out;
 }
 
 /** A logical id without its CDK hash suffix, for readable node names and reports. */

@@ -1,7 +1,8 @@
 import type { SimNode, SimPod } from '../autoscaling/types';
 import type { ClusterModel } from '../model/cluster';
 import { RESULT_SCHEMA_VERSION, type Finding, type NodeLoad, type PendingPod, type PodPendingRecord, type SimEvent, type SimulationResult, type SubnetUsage, type TimelinePoint, type WorkloadPlacement } from '../model/result';
-import type { ClusterState } from './cluster-state';
+import type { ClusterState, CountedReplicas } from './cluster-state';
+import { replicaName } from './workloads';
 
 /** Per-workload placement of the pods that exist now. */
 export function placementsOf(state: ClusterState): WorkloadPlacement[] {
@@ -23,17 +24,87 @@ export function placementsOf(state: ClusterState): WorkloadPlacement[] {
       entry.pending += 1;
     }
   }
+  for (const range of state.countedReplicas()) {
+    const entry = byWorkload.get(range.workload.key) ?? { desired: 0, running: 0, pending: 0, nodes: {}, zones: {} };
+    byWorkload.set(range.workload.key, entry);
+    entry.desired += range.to - range.from;
+    entry.pending += range.to - range.from;
+  }
   return [...byWorkload.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workload, e]) => ({
     workload, desired: e.desired, running: e.running, pending: e.pending, nodes: sortRecord(e.nodes), zones: sortRecord(e.zones),
   }));
 }
 
+/** A run of more alike pending pods than this (one workload, one message, adjacent by name) is one entry with its count. */
+export const MAX_LISTED_RUN = 100;
+
+const byName = new Intl.Collator().compare;
+
+/**
+ * Pods pending at the end, by pod key. A run of more than MAX_LISTED_RUN pending pods of one workload with one
+ * message, adjacent in name order, is one entry with its `count` (whether its pods were materialised or counted:
+ * both give the same list).
+ */
 export function pendingPodsOf(state: ClusterState): PendingPod[] {
-  const out: PendingPod[] = [];
-  for (const pod of [...state.pods.values()].sort((a, b) => a.key.localeCompare(b.key))) {
+  const listed: PendingPod[] = [];
+  for (const pod of state.pods.values()) {
     if (pod.phase === 'Pending' || (pod.phase === 'ContainerCreating' && pod.lastMessage)) {
-      out.push({ pod: pod.key, workload: pod.workload.key, phase: pod.phase === 'Pending' ? 'Pending' : 'ContainerCreating', message: pod.lastMessage ?? 'waiting to be scheduled' });
+      listed.push({ pod: pod.key, workload: pod.workload.key, phase: pod.phase === 'Pending' ? 'Pending' : 'ContainerCreating', message: pod.lastMessage ?? 'waiting to be scheduled' });
     }
+  }
+  listed.sort((a, b) => byName(a.pod, b.pod));
+  // Merge the listed pods with the counted ranges in name order; a range is taken in chunks up to the next other pod.
+  const keyOf = (range: CountedReplicas, ordinal: number) => `${range.workload.namespace}/${replicaName(range.workload, ordinal)}`;
+  const ranges = state.countedReplicas().filter((r) => r.from < r.to).map((r) => ({ range: r, next: r.from }));
+  type Chunk = { readonly workload: string; readonly phase: PendingPod['phase']; readonly message: string; readonly entry?: PendingPod; readonly range?: CountedReplicas; readonly from: number; readonly to: number };
+  const chunks: Chunk[] = [];
+  let index = 0;
+  for (;;) {
+    let head: (typeof ranges)[number] | undefined;
+    for (const r of ranges) if (r.next < r.range.to && (!head || byName(keyOf(r.range, r.next), keyOf(head.range, head.next)) < 0)) head = r;
+    const pod = listed[index];
+    if (!head && !pod) break;
+    if (!head || (pod && byName(pod.pod, keyOf(head.range, head.next)) < 0)) {
+      chunks.push({ workload: pod.workload, phase: pod.phase, message: pod.message, entry: pod, from: 0, to: 1 });
+      index += 1;
+      continue;
+    }
+    let bound = pod?.pod;
+    for (const r of ranges) if (r !== head && r.next < r.range.to && (bound === undefined || byName(keyOf(r.range, r.next), bound) < 0)) bound = keyOf(r.range, r.next);
+    // Replica names sort in ordinal order: the first ordinal after `bound`.
+    let low = head.next + 1;
+    let high = head.range.to;
+    while (bound !== undefined && low < high) {
+      const mid = (low + high) >>> 1;
+      if (byName(keyOf(head.range, mid), bound) < 0) low = mid + 1;
+      else high = mid;
+    }
+    if (bound === undefined) low = head.range.to;
+    chunks.push({ workload: head.range.workload.key, phase: 'Pending', message: head.range.message ?? 'waiting to be scheduled', range: head.range, from: head.next, to: low });
+    head.next = low;
+  }
+  const out: PendingPod[] = [];
+  for (let i = 0; i < chunks.length;) {
+    let j = i;
+    let count = 0;
+    while (j < chunks.length && chunks[j].workload === chunks[i].workload && chunks[j].phase === chunks[i].phase && chunks[j].message === chunks[i].message) {
+      count += chunks[j].to - chunks[j].from;
+      j += 1;
+    }
+    const first = chunks[i];
+    const last = chunks[j - 1];
+    if (count > MAX_LISTED_RUN) {
+      const pod = first.entry ? first.entry.pod : keyOf(first.range as CountedReplicas, first.from);
+      const lastPod = last.entry ? last.entry.pod : keyOf(last.range as CountedReplicas, last.to - 1);
+      out.push({ pod, workload: first.workload, phase: first.phase, message: first.message, count, lastPod });
+    } else {
+      for (let k = i; k < j; k += 1) {
+        const chunk = chunks[k];
+        if (chunk.entry) out.push(chunk.entry);
+        else for (let ordinal = chunk.from; ordinal < chunk.to; ordinal += 1) out.push({ pod: keyOf(chunk.range as CountedReplicas, ordinal), workload: chunk.workload, phase: 'Pending', message: chunk.message });
+      }
+    }
+    i = j;
   }
   for (const [workload, reason] of [...state.rejected.entries()].sort()) {
     out.push({ pod: `${workload.split(' ')[1]} (not created)`, workload, phase: 'Pending', message: reason });
@@ -66,6 +137,24 @@ export function podPendingOf(pods: Iterable<SimPod>, t: number): PodPendingRecor
   return out.sort((a, b) => b.pendingSeconds - a.pendingSeconds || a.pod.localeCompare(b.pod));
 }
 
+/**
+ * Counted replicas as pod records for the pending-time measures, only when they have waited by `t` (in a static
+ * run they are created at t = 0 and have not, so none is made).
+ */
+function countedPods(state: ClusterState, t: number): SimPod[] {
+  const out: SimPod[] = [];
+  for (const range of state.countedReplicas()) {
+    if (t - range.pendingSince <= 0) continue;
+    for (let ordinal = range.from; ordinal < range.to; ordinal += 1) {
+      out.push({
+        key: `${range.workload.namespace}/${replicaName(range.workload, ordinal)}`, workload: range.workload, ordinal, phase: 'Pending', createdAt: range.createdAt,
+        pendingSince: range.pendingSince, pendingSeconds: 0, lastMessage: range.message,
+      } as SimPod);
+    }
+  }
+  return out;
+}
+
 /** Each live node's requested CPU, memory and pod count now (the node view at the peak). */
 export function nodeLoadsOf(state: ClusterState): NodeLoad[] {
   const loads = new Map<string, { requestedMilliCpu: number; requestedMemoryBytes: number; pods: number }>();
@@ -80,8 +169,11 @@ export function nodeLoadsOf(state: ClusterState): NodeLoad[] {
   return [...loads.entries()].map(([name, load]) => ({ name, ...load }));
 }
 
-/** A point of the timeline for the cluster as it is now. */
-export function timelinePoint(state: ClusterState, t: number, requestsPerSecond?: Record<string, number>, usage?: Map<string, { milliCpu: number; memoryBytes: number }>): TimelinePoint {
+/**
+ * A point of the timeline for the cluster as it is now. Without `detail` the per-workload records (replicas,
+ * pending, requests per second) are left empty: the run measures peaks every step but keeps every k-th point.
+ */
+export function timelinePoint(state: ClusterState, t: number, requestsPerSecond?: ReadonlyMap<string, number>, usage?: Map<string, { milliCpu: number; memoryBytes: number }>, detail = true): TimelinePoint {
   const nodesByOwner: Record<string, number> = {};
   const nodesByInstanceType: Record<string, number> = {};
   let nodes = 0;
@@ -106,11 +198,11 @@ export function timelinePoint(state: ClusterState, t: number, requestsPerSecond?
   let podsPending = 0;
   let usedMilliCpu = 0;
   let usedMemoryBytes = 0;
-  const replicas: Record<string, number> = {};
-  const pendingByWorkload: Record<string, number> = {};
+  const replicas = new Map<string, number>();
+  const pendingByWorkload = new Map<string, number>();
   for (const pod of state.pods.values()) {
     if (pod.workload.daemonSet) continue;
-    replicas[pod.workload.key] = (replicas[pod.workload.key] ?? 0) + 1;
+    if (detail) replicas.set(pod.workload.key, (replicas.get(pod.workload.key) ?? 0) + 1);
     if (pod.phase === 'Running') {
       podsRunning += 1;
       const u = usage?.get(pod.workload.key);
@@ -118,17 +210,44 @@ export function timelinePoint(state: ClusterState, t: number, requestsPerSecond?
       usedMemoryBytes += u ? u.memoryBytes : pod.requests.memoryBytes;
     } else if (pod.phase === 'Pending' || pod.lastMessage) {
       podsPending += 1;
-      pendingByWorkload[pod.workload.key] = (pendingByWorkload[pod.workload.key] ?? 0) + 1;
+      if (detail) pendingByWorkload.set(pod.workload.key, (pendingByWorkload.get(pod.workload.key) ?? 0) + 1);
     }
+  }
+  for (const range of state.countedReplicas()) {
+    const count = range.to - range.from;
+    podsPending += count;
+    if (!detail) continue;
+    replicas.set(range.workload.key, (replicas.get(range.workload.key) ?? 0) + count);
+    pendingByWorkload.set(range.workload.key, (pendingByWorkload.get(range.workload.key) ?? 0) + count);
   }
   const freeIpsBySubnet: Record<string, number> = {};
   for (const subnet of state.model.subnets) if (!subnet.public) freeIpsBySubnet[subnet.id] = state.subnetPools.get(subnet.id)?.free() ?? 0;
   return {
     t, nodes, nodesByOwner: sortRecord(nodesByOwner), nodesByInstanceType: sortRecord(nodesByInstanceType), podsRunning, podsPending,
-    replicas: sortRecord(replicas), pendingByWorkload: sortRecord(pendingByWorkload), requestedMilliCpu, usedMilliCpu: Math.round(usedMilliCpu), allocatableMilliCpu,
+    replicas: inKeyOrder(state, replicas), pendingByWorkload: inKeyOrder(state, pendingByWorkload), requestedMilliCpu, usedMilliCpu: Math.round(usedMilliCpu), allocatableMilliCpu,
     requestedMemoryBytes, usedMemoryBytes: Math.round(usedMemoryBytes), allocatableMemoryBytes, freeIpsBySubnet, usdPerHour: Math.round(usdPerHour * 1e6) / 1e6,
-    ...(requestsPerSecond ? { requestsPerSecond: sortRecord(requestsPerSecond) } : {}),
+    ...(requestsPerSecond ? { requestsPerSecond: detail ? inKeyOrder(state, requestsPerSecond) : {} } : {}),
   };
+}
+
+// The workloads' keys sorted once per state: a point per step over thousands of workloads must not sort them each time.
+const sortedWorkloadKeys = new WeakMap<ClusterState, readonly string[]>();
+
+/** Counts per workload key as a record in key order (what sortRecord gives), walking the keys sorted once. */
+function inKeyOrder(state: ClusterState, counts: ReadonlyMap<string, number>): Record<string, number> {
+  let keys = sortedWorkloadKeys.get(state);
+  if (!keys) sortedWorkloadKeys.set(state, (keys = [...new Set(state.workloads.map((w) => w.key))].sort()));
+  const out: Record<string, number> = {};
+  if (counts.size === 0) return out;
+  let emitted = 0;
+  for (const key of keys) {
+    const count = counts.get(key);
+    if (count === undefined) continue;
+    out[key] = count;
+    emitted += 1;
+  }
+  // A key of a workload the state does not list (none today) falls back to sorting.
+  return emitted === counts.size ? out : sortRecord(Object.fromEntries(counts));
 }
 
 export function sortRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -157,7 +276,7 @@ export interface ResultInputs {
 
 export function buildResult(inputs: ResultInputs): SimulationResult {
   const { state } = inputs;
-  const podPending = podPendingOf([...state.pods.values(), ...state.deletedPods()], inputs.durationSeconds);
+  const podPending = podPendingOf([...state.pods.values(), ...state.deletedPods(), ...countedPods(state, inputs.durationSeconds)], inputs.durationSeconds);
   const subnets = subnetUsageOf(state);
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -192,6 +311,7 @@ export function resetMeasurements(state: ClusterState): void {
     pod.pendingIntervals = undefined;
     if (pod.pendingSince !== undefined) pod.pendingSince = 0;
   }
+  for (const range of state.countedReplicas()) range.pendingSince = 0;
   for (const pool of state.subnetPools.values()) pool.exhaustedPods = 0;
   for (const node of state.nodeHistory) {
     const record = node.record as { launchedAt: number; readyAt?: number };

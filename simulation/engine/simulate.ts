@@ -6,10 +6,11 @@ import { withAutoModeBuiltInPools } from '../catalog/auto-mode';
 import { DEFAULT_REGION } from '../catalog';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
-import type { MetricSpec, Pod } from '../model/kubernetes';
+import type { Pod } from '../model/kubernetes';
 import { KARPENTER_BATCH_DEFAULTS, type HpaModel } from '../model/typed-objects';
 import { parseBytes, parseMilliCpu, parseQuantity } from '../model/quantity';
 import type { NodeLoad, SimulationResult, TimelinePoint } from '../model/result';
+import type { ExistingNode } from '../model/karpenter-hash';
 import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
 import { deployedControllers } from './controllers';
@@ -30,6 +31,12 @@ export interface SimulateOptions {
   readonly warmupSeconds?: number;
   /** At most this many timeline points are kept (every k-th step); peaks are tracked every step. @default 2000 */
   readonly maxTimelinePoints?: number;
+  /**
+   * Karpenter nodes already running when the run starts, launched under older NodePools or EC2NodeClasses (a
+   * what-if deployed over a baseline, simulation/compare): the change counts as deployed at t = 0, so Karpenter
+   * evaluates drift from then on. @default none
+   */
+  readonly existingNodes?: readonly ExistingNode[];
 }
 
 // The HPA treats a pod as ready for metrics only 30s after it became Ready (--horizontal-pod-autoscaler-initial-readiness-delay).
@@ -66,9 +73,16 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   const start = -Math.ceil(warmup / step) * step;
   const loads = bindLoads(scenario, state.workloads);
   const hpas = bindHpas(model, state.workloads);
+  // Looked up per workload every step and every HPA sync: indexed once, so thousands of workloads stay linear.
+  const loadOf = new Map<WorkloadSpec, (typeof loads)[number]>();
+  for (const load of loads) if (!loadOf.has(load.workload)) loadOf.set(load.workload, load);
+  const hpaOf = new Map(hpas.map((h) => [h.workload, h]));
 
   // Node groups at their desired size, pods at their replicas (HPA targets at least minReplicas).
   state.launchNodeGroups(start, 0);
+  for (const node of options.existingNodes ?? []) {
+    state.launch({ ...node, subnetIds: node.subnetId ? [node.subnetId] : undefined, readyDelaySeconds: 0, karpenter: true }, start);
+  }
   const groupDesired = new Map(model.nodeGroups.map((g) => [g.name, g.desiredSize]));
   const ordinals = new Map<string, number>();
   const createPods = (workload: WorkloadSpec, count: number, t: number) => {
@@ -80,7 +94,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   };
   for (const workload of state.workloads) {
     if (workload.daemonSet) continue;
-    const hpa = hpas.find((h) => h.workload === workload);
+    const hpa = hpaOf.get(workload);
     const replicas = hpa ? Math.min(hpa.controller.maxReplicas, Math.max(hpa.controller.minReplicas, workload.replicas)) : workload.replicas;
     createPods(workload, replicas, start);
   }
@@ -90,7 +104,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   const deployed = deployedControllers(model, scenario.assume);
   const controllers: CapacityController[] = [];
   if (deployed.clusterAutoscaler && model.nodeGroups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(model.nodeGroups, scenario.controllers.clusterAutoscaler));
-  if (deployed.karpenter && KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, karpenterSettings(model, scenario), region));
+  if (deployed.karpenter && KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, { ...karpenterSettings(model, scenario), ...(options.existingNodes?.length ? { changeDeployedAt: 0 } : {}) }, region));
   const warmUpStart: WarmUpMark | undefined = start < 0 ? warmUpMark(state, hpas.map((h) => h.workload)) : undefined;
 
   const outages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'az-outage' }> => f.type === 'az-outage');
@@ -133,7 +147,8 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   let nextHpa = start;
   let progressMark = 0;
   const usage = new Map<string, { milliCpu: number; memoryBytes: number }>();
-  const rpsNow: Record<string, number> = {};
+  // Requests per second per workload key now (the timeline point lists them in key order).
+  const rpsNow = new Map<string, number>();
 
   for (let i = 0; i < totalSteps; i += 1) {
     now = start + i * step;
@@ -145,15 +160,15 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     applyFaults(scenario, state, now, step, random, actions);
 
     // Load → per-pod usage.
-    for (const load of loads) rpsNow[load.workload.key] = rpsAt(load.load.profile, Math.max(0, now));
-    updateUsage(state, loads, rpsNow, scenario.defaultUtilization, usage);
+    for (const load of loads) rpsNow.set(load.workload.key, rpsAt(load.load.profile, Math.max(0, now)));
+    updateUsage(state, loadOf, rpsNow, scenario.defaultUtilization, usage);
 
     // HPA sync.
     if (deployed.metricsApi && now >= nextHpa) {
       nextHpa = now + scenario.controllers.hpa.syncPeriodSeconds;
       for (const binding of hpas) {
         const current = state.podsOfWorkload(binding.workload);
-        const metrics = metricInputs(binding, current, now, usage, loads.find((l) => l.workload === binding.workload), rpsNow);
+        const metrics = metricInputs(binding, current, now, usage, loadOf.get(binding.workload), rpsNow);
         // Per-HPA tolerances (behavior.scaleUp/scaleDown.tolerance) apply as the cluster's version enables them.
         const calculation = hpaReplicaCalculation({ currentReplicas: current.length, metrics, behavior: binding.hpa.behavior, kubernetesVersion: model.cluster?.version, featureGates: scenario.featureGates });
         // kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: when computeReplicasForMetrics
@@ -190,10 +205,12 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     reconcileNodeGroups(state, groupDesired, now, scenario.controllers.clusterAutoscaler.provisioningDelaySeconds, unavailableZones());
 
     if (now < 0) continue;
-    const point = timelinePoint(state, now, loads.length > 0 ? { ...rpsNow } : undefined, usage);
+    // Peaks are measured every step; the per-workload records only for the points the timeline keeps.
+    const kept = (now / step) % every === 0 || now + step > scenario.durationSeconds;
+    const point = timelinePoint(state, now, loads.length > 0 ? rpsNow : undefined, usage, kept);
     if (point.nodes > peakNodes) { peakNodes = point.nodes; peakTypes = point.nodesByInstanceType; peakAt = now; nodeLoadAtPeak = nodeLoadsOf(state); }
     peakPending = Math.max(peakPending, point.podsPending);
-    if ((now / step) % every === 0 || now + step > scenario.durationSeconds) timeline.push(point);
+    if (kept) timeline.push(point);
     if (options.onProgress && i / totalSteps >= progressMark) {
       options.onProgress(i / totalSteps);
       progressMark += 0.01;
@@ -224,8 +241,17 @@ function karpenterSettings(model: ClusterModel, scenario: Scenario): KarpenterSe
 
 
 function bindLoads(scenario: Scenario, workloads: readonly WorkloadSpec[]): { workload: WorkloadSpec; load: WorkloadLoad }[] {
+  // A load names its workload as `Kind namespace/name`, `namespace/name` or `name`: every spelling indexed once.
+  const byName = new Map<string, WorkloadSpec[]>();
+  for (const w of workloads) {
+    if (w.daemonSet) continue;
+    for (const name of new Set([w.key, `${w.namespace}/${w.name}`, w.name])) {
+      const list = byName.get(name);
+      if (list) list.push(w); else byName.set(name, [w]);
+    }
+  }
   return scenario.loads.map((load, i) => {
-    const match = workloads.filter((w) => !w.daemonSet && (w.key === load.workload || `${w.namespace}/${w.name}` === load.workload || w.name === load.workload));
+    const match = byName.get(load.workload) ?? [];
     if (match.length !== 1) {
       const known = workloads.filter((w) => !w.daemonSet && !w.system).map((w) => w.key).join(', ');
       throw new EksplanError(match.length === 0 ? `unknown workload '${load.workload}'; the assembly has ${known || 'none'}` : `'${load.workload}' matches several workloads; use Kind namespace/name`, { input: scenario.file ?? scenario.name, field: `loads[${i}].workload` });
@@ -237,18 +263,23 @@ function bindLoads(scenario: Scenario, workloads: readonly WorkloadSpec[]): { wo
 function bindHpas(model: ClusterModel, workloads: readonly WorkloadSpec[]): HpaBinding[] {
   // The typed HPAs (model/typed-objects.ts) carry the API server's defaults and validated min/max replicas.
   const out: HpaBinding[] = [];
+  const byTarget = new Map<string, WorkloadSpec>();
+  for (const w of [...workloads].reverse()) byTarget.set(`${w.kind} ${w.namespace}/${w.name}`, w);
+  const bound = new Map<WorkloadSpec, HpaBinding>();
   for (const hpa of model.hpas) {
     const { namespace, target, source } = hpa;
-    const workload = workloads.find((w) => w.namespace === namespace && w.name === target.name && w.kind === target.kind);
+    const workload = byTarget.get(`${target.kind} ${namespace}/${target.name}`);
     if (!workload) {
       throw new EksplanError(`scaleTargetRef ${target.kind} ${namespace}/${target.name} does not exist in the assembly`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.name}`, field: 'spec.scaleTargetRef' });
     }
-    const other = out.find((b) => b.workload === workload);
+    const other = bound.get(workload);
     if (other) {
       // The HPA controller refuses targets scaled by several HPAs (horizontal.go: "ambiguous selector").
       throw new EksplanError(`${workload.key} is already scaled by HorizontalPodAutoscaler ${namespace}/${other.hpa.name}; two HPAs on one target fight each other`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.name}`, field: 'spec.scaleTargetRef' });
     }
-    out.push({ hpa, controller: new HpaController({ minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, behavior: hpa.behavior }), workload });
+    const binding: HpaBinding = { hpa, controller: new HpaController({ minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, behavior: hpa.behavior }), workload };
+    out.push(binding);
+    bound.set(workload, binding);
   }
   return out;
 }
@@ -264,35 +295,39 @@ function rank(pod: SimPod): number {
   return pod.phase === 'Pending' ? 0 : pod.phase === 'ContainerCreating' ? 1 : 2;
 }
 
-function updateUsage(state: ClusterState, loads: { workload: WorkloadSpec; load: WorkloadLoad }[], rps: Record<string, number>, defaultUtilization: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>): void {
-  const running = new Map<string, number>();
-  for (const pod of state.pods.values()) if (pod.phase === 'Running') running.set(pod.workload.key, (running.get(pod.workload.key) ?? 0) + 1);
-  usage.clear();
+function updateUsage(state: ClusterState, loadOf: ReadonlyMap<WorkloadSpec, { workload: WorkloadSpec; load: WorkloadLoad }>, rps: ReadonlyMap<string, number>, defaultUtilization: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>): void {
+  // One pass over each workload's own pods (ClusterState indexes them), not over every pod per workload. Entries
+  // are updated in place: they live for one step (read by the HPA sync and the timeline point).
+  const put = (key: string, milliCpu: number, memoryBytes: number) => {
+    const entry = usage.get(key);
+    if (entry) { entry.milliCpu = milliCpu; entry.memoryBytes = memoryBytes; } else usage.set(key, { milliCpu, memoryBytes });
+  };
   for (const workload of state.workloads) {
     if (workload.daemonSet) continue;
-    const load = loads.find((l) => l.workload === workload);
+    const load = loadOf.get(workload);
     if (load) {
-      const perPod = (rps[workload.key] ?? 0) / Math.max(1, running.get(workload.key) ?? 0);
-      usage.set(workload.key, {
-        milliCpu: load.load.baseline.cpuMillicores + perPod * load.load.perRequest.cpuMillicores,
-        memoryBytes: (load.load.baseline.memoryMiB + perPod * load.load.perRequest.memoryMiB) * 2 ** 20,
-      });
+      let running = 0;
+      for (const pod of state.allPodsOfWorkload(workload)) if (pod.phase === 'Running') running += 1;
+      const perPod = (rps.get(workload.key) ?? 0) / Math.max(1, running);
+      put(workload.key, load.load.baseline.cpuMillicores + perPod * load.load.perRequest.cpuMillicores, (load.load.baseline.memoryMiB + perPod * load.load.perRequest.memoryMiB) * 2 ** 20);
+      continue;
     }
-  }
-  for (const pod of state.pods.values()) {
-    if (usage.has(pod.workload.key) || pod.workload.daemonSet) continue;
-    usage.set(pod.workload.key, { milliCpu: pod.requests.milliCpu * defaultUtilization, memoryBytes: pod.requests.memoryBytes * defaultUtilization });
+    // Without a load, a pod uses the default share of its requests (the workload's oldest pod speaks for all);
+    // a workload without pods has no entry.
+    let oldest: SimPod | undefined;
+    for (const pod of state.allPodsOfWorkload(workload)) { oldest = pod; break; }
+    if (oldest) put(workload.key, oldest.requests.milliCpu * defaultUtilization, oldest.requests.memoryBytes * defaultUtilization);
+    else usage.delete(workload.key);
   }
 }
 
-function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>, load: { load: WorkloadLoad } | undefined, rps: Record<string, number>): HpaMetricInput[] {
+function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map<string, { milliCpu: number; memoryBytes: number }>, load: { load: WorkloadLoad } | undefined, rps: ReadonlyMap<string, number>): HpaMetricInput[] {
   // HpaModel.metrics already holds autoscaling/v2's default (cpu at 80%) when the HPA lists none.
-  const metrics: MetricSpec[] = binding.hpa.metrics.map((m) => m.spec);
   const u = usage.get(binding.workload.key) ?? { milliCpu: 0, memoryBytes: 0 };
   const ready = (p: SimPod) => p.phase === 'Running' && p.readyAt !== undefined && p.readyAt <= t - HPA_INITIAL_READINESS_DELAY;
   const runningCount = pods.filter((p) => p.phase === 'Running').length;
   const out: HpaMetricInput[] = [];
-  for (const metric of metrics) {
+  for (const { spec: metric } of binding.hpa.metrics) {
     if (metric.type === 'Resource' && metric.resource && (metric.resource.name === 'cpu' || metric.resource.name === 'memory')) {
       const cpu = metric.resource.name === 'cpu';
       // replica_calculator.go calculatePodRequests: the sum over the pod's containers, undefined when one sets none.
@@ -318,11 +353,11 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
       if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples, ...named });
       else if (target.averageValue !== undefined) out.push({ kind: 'AverageValue', target: name === 'cpu' ? parseMilliCpu(target.averageValue) : parseBytes(target.averageValue), pods: samples, ...named });
     } else if (metric.type === 'Pods' && metric.pods) {
-      const perPod = load ? (rps[binding.workload.key] ?? 0) / Math.max(1, runningCount) : 0;
+      const perPod = load ? (rps.get(binding.workload.key) ?? 0) / Math.max(1, runningCount) : 0;
       const samples: HpaPodSample[] = pods.map((p) => (p.phase === 'Running' ? { ready: ready(p), value: perPod } : { ready: false, value: 0 }));
       out.push({ kind: 'AverageValue', target: parseQuantity(metric.pods.target.averageValue ?? 1), pods: samples });
     } else if (metric.type === 'Object' && metric.object) {
-      const value = load ? rps[binding.workload.key] ?? 0 : 0;
+      const value = load ? rps.get(binding.workload.key) ?? 0 : 0;
       const target = metric.object.target;
       if (target.type === 'AverageValue') out.push({ kind: 'ObjectAverageValue', value, target: parseQuantity(target.averageValue ?? 1) });
       else out.push({ kind: 'ObjectValue', value, target: parseQuantity(target.value ?? 1), readyPods: pods.filter(ready).length });
@@ -331,20 +366,36 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
   return out;
 }
 
-function containerRequests(pod: Pod, resource: 'cpu' | 'memory'): (number | undefined)[] {
-  return pod.spec.containers.map((c) => {
-    const value = c.resources?.requests?.[resource];
-    return value === undefined ? undefined : resource === 'cpu' ? parseMilliCpu(value) : parseBytes(value);
-  });
+// A pod's container requests never change, and the HPA reads them every sync for every pod: parsed once per pod.
+const cpuRequests = new WeakMap<Pod, readonly (number | undefined)[]>();
+const memoryRequests = new WeakMap<Pod, readonly (number | undefined)[]>();
+
+function containerRequests(pod: Pod, resource: 'cpu' | 'memory'): readonly (number | undefined)[] {
+  const cache = resource === 'cpu' ? cpuRequests : memoryRequests;
+  let requests = cache.get(pod);
+  if (!requests) {
+    requests = pod.spec.containers.map((c) => {
+      const value = c.resources?.requests?.[resource];
+      return value === undefined ? undefined : resource === 'cpu' ? parseMilliCpu(value) : parseBytes(value);
+    });
+    cache.set(pod, requests);
+  }
+  return requests;
 }
+
+const cpuRequestSums = new WeakMap<Pod, number | undefined>();
+const memoryRequestSums = new WeakMap<Pod, number | undefined>();
 
 /** The pod's request of a resource as the HPA reads it: the containers' sum, undefined when one sets none. */
 function containersRequest(pod: Pod, resource: 'cpu' | 'memory'): number | undefined {
-  let total = 0;
+  const cache = resource === 'cpu' ? cpuRequestSums : memoryRequestSums;
+  if (cache.has(pod)) return cache.get(pod);
+  let total: number | undefined = 0;
   for (const request of containerRequests(pod, resource)) {
-    if (request === undefined) return undefined;
+    if (request === undefined) { total = undefined; break; }
     total += request;
   }
+  cache.set(pod, total);
   return total;
 }
 

@@ -20,6 +20,8 @@ export interface StaticOptions {
   readonly region?: string;
   /** Controllers deployed outside the assembly. @default none */
   readonly assume?: readonly AssumedController[];
+  /** Alike replicas share their scheduling work and pending ones are counted (ClusterStateOptions.podEquivalence). @default true */
+  readonly podEquivalence?: boolean;
 }
 
 export interface StaticPlacement {
@@ -44,15 +46,13 @@ export function placeStatic(input: ClusterModel, options: StaticOptions = {}): S
   const model = withAutoModeBuiltInPools(input);
   const seed = options.seed ?? 1;
   const region = options.region ?? model.region ?? DEFAULT_REGION;
-  const state = new ClusterState(model, { region, seed });
+  const state = new ClusterState(model, { region, seed, podEquivalence: options.podEquivalence });
   const deployed = deployedControllers(model, options.assume);
   const controllers = capacityControllers(model, deployed, region);
   const start = controllers.length > 0 ? -SETTLE_SECONDS : 0;
   state.launchNodeGroups(start, 0);
-  for (const workload of state.workloads) {
-    if (workload.daemonSet) continue;
-    for (let ordinal = 0; ordinal < workload.replicas; ordinal += 1) state.createPod(workload, ordinal, start);
-  }
+  // Without a controller to provision for them, pending replicas are only counted in the result: keep them counted.
+  for (const workload of state.workloads) if (!workload.daemonSet) state.createReplicas(workload, 0, workload.replicas, start, { counted: controllers.length === 0 });
   state.schedulePending(start, { preemption: true });
   // Evicted (preempted) pods get one more pass, as the scheduling queue would retry them.
   state.schedulePending(start, { preemption: false });
@@ -148,6 +148,9 @@ export function warmUpMark(state: ClusterState, workloads: readonly WorkloadSpec
   for (const workload of workloads) replicas.set(workload.key, 0);
   for (const pod of state.pods.values()) {
     if (replicas.has(pod.workload.key) && pod.phase !== 'Terminating') replicas.set(pod.workload.key, (replicas.get(pod.workload.key) ?? 0) + 1);
+  }
+  for (const range of state.countedReplicas()) {
+    if (replicas.has(range.workload.key)) replicas.set(range.workload.key, (replicas.get(range.workload.key) ?? 0) + range.to - range.from);
   }
   return { nodes, types, replicas };
 }

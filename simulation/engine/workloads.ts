@@ -126,7 +126,76 @@ export type AdmissionResult = { pod: Pod } | { rejected: string };
  * (plugin/pkg/admission/resourcequota: a pod beyond the quota is never created).
  */
 export function podForWorkload(workload: WorkloadSpec, ordinal: number, admission: Admission, podName?: string): AdmissionResult {
-  const name = podName ?? (workload.kind === 'StatefulSet' ? `${workload.name}-${ordinal}` : `${workload.name}-${ordinal.toString(36).padStart(5, '0')}`);
+  const name = podName ?? replicaName(workload, ordinal);
+  const shared = sharedTemplate(workload, admission);
+  if (shared) {
+    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: workload.namespace, labels: shared.labels, annotations: shared.annotations, ownerReferences: shared.ownerReferences }, spec: shared.spec };
+    for (const quota of admission.quotas.get(workload.namespace) ?? []) {
+      const rejected = chargeQuota(pod, quota);
+      if (rejected) return { rejected };
+    }
+    return { pod };
+  }
+  return admitOne(workload, name, admission);
+}
+
+/** A replica's name: `<statefulset>-<ordinal>`, else `<workload>-<ordinal in base 36, five digits>` (names sort in ordinal order). */
+export function replicaName(workload: WorkloadSpec, ordinal: number): string {
+  return workload.kind === 'StatefulSet' ? `${workload.name}-${ordinal}` : `${workload.name}-${ordinal.toString(36).padStart(5, '0')}`;
+}
+
+interface SharedTemplate {
+  readonly spec: Pod['spec'];
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly ownerReferences: NonNullable<Pod['metadata']['ownerReferences']>;
+}
+
+/** Per workload: the admission inputs the shared template was made with, and the template (none when refused). */
+const SHARED_TEMPLATES = new WeakMap<WorkloadSpec, { readonly admission: Admission; readonly shared?: SharedTemplate }>();
+
+/**
+ * The admitted spec and metadata every replica of a workload shares. LimitRange defaults and the priority depend
+ * on the template and the namespace alone, so replicas are alike but for their name: one frozen spec for all of
+ * them instead of a deep copy each (nothing changes a pod's spec after admission; a DaemonSet pod's nodeName is
+ * set per node, so DaemonSets and StatefulSets, whose pods carry their own name label, get their own copy).
+ * None when admission refuses the template (each pod is then refused with its own name in the message).
+ */
+function sharedTemplate(workload: WorkloadSpec, admission: Admission): SharedTemplate | undefined {
+  if (workload.daemonSet || workload.kind === 'StatefulSet') return undefined;
+  const cached = SHARED_TEMPLATES.get(workload);
+  if (cached && cached.admission.limitRanges === admission.limitRanges && cached.admission.priorityClasses === admission.priorityClasses && cached.admission.defaultPriority === admission.defaultPriority) return cached.shared;
+  const admitted = admitOne(workload, workload.name, { ...admission, quotas: new Map() });
+  if ('rejected' in admitted) {
+    SHARED_TEMPLATES.set(workload, { admission });
+    return undefined;
+  }
+  const { metadata, spec } = admitted.pod;
+  const shared: SharedTemplate = {
+    spec: deepFreeze(spec), labels: Object.freeze(metadata.labels ?? {}), annotations: Object.freeze(metadata.annotations ?? {}), ownerReferences: deepFreeze(metadata.ownerReferences ?? []),
+  };
+  SHARED_TEMPLATES.set(workload, { admission, shared });
+  return shared;
+}
+
+/**
+ * The spec and labels every replica of the workload shares under this admission, or undefined when its pods each
+ * get their own (DaemonSets, StatefulSets, a template admission refuses). Pods holding these very objects are alike.
+ */
+export function sharedReplicaTemplate(workload: WorkloadSpec, admission: Admission): { readonly spec: Pod['spec']; readonly labels: Record<string, string> } | undefined {
+  return sharedTemplate(workload, admission);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** One pod with its own copy of the template, through LimitRanger and Priority (no quota). */
+function admitOne(workload: WorkloadSpec, name: string, admission: Admission): AdmissionResult {
   const spec = structuredClone(workload.template.spec);
   const labels = { ...(workload.template.metadata?.labels ?? {}) };
   if (workload.kind === 'StatefulSet') labels['statefulset.kubernetes.io/pod-name'] = name;

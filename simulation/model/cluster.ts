@@ -210,6 +210,9 @@ export interface ClusterModel {
   readonly hpas: TypedObjects['hpas'];
   readonly storageClasses: TypedObjects['storageClasses'];
   readonly volumeClaims: TypedObjects['volumeClaims'];
+  /** DRA DeviceClasses and ResourceSlices (extended resources backed by DRA). @default none */
+  readonly deviceClasses?: TypedObjects['deviceClasses'];
+  readonly resourceSlices?: TypedObjects['resourceSlices'];
   readonly karpenterSettings?: TypedObjects['karpenterSettings'];
   /** Raw CloudFormation resources by logical id, for checks that need more than the extracted model. */
   readonly resources: Record<string, RawResource>;

@@ -90,6 +90,21 @@ export interface PendingPod {
   readonly phase: 'Pending' | 'ContainerCreating';
   /** Upstream-style message: `0/6 nodes are available: 3 Insufficient cpu, ...`. */
   readonly message: string;
+  /**
+   * How many alike pods the entry stands for, when more than one: replicas of one workload named in ordinal order from
+   * `pod` to `lastPod`, all with this message (a static run counts such replicas instead of listing each). Schema 1
+   * adds it as an optional key: an entry without it is one pod. Count pods with `pendingPodCount`.
+   */
+  readonly count?: number;
+  /** The last pod of an entry that stands for `count` pods. */
+  readonly lastPod?: string;
+}
+
+/** The number of pods a list of pending-pod entries stands for (entries with a `count` stand for that many). */
+export function pendingPodCount(pods: readonly PendingPod[]): number {
+  let total = 0;
+  for (const pod of pods) total += pod.count ?? 1;
+  return total;
 }
 
 export interface SubnetUsage {
@@ -130,6 +145,8 @@ export interface TimelinePoint {
 export type SimEventType =
   | 'scale-up' | 'scale-down' | 'launch' | 'ready' | 'terminate' | 'consolidate' | 'replace' | 'evict'
   | 'interruption' | 'hpa' | 'pending' | 'scheduled' | 'fault' | 'insufficient-capacity' | 'limit' | 'expire'
+  /** Karpenter found a node drifted from its NodePool or EC2NodeClass, or acted on one. */
+  | 'drift'
   /** What the warm-up before t = 0 (simulate) or the static settling pass changed, summarised at t = 0. */
   | 'warm-up';
 
@@ -229,6 +246,55 @@ export interface SimulationResult {
 export interface PlanResult extends SimulationResult {
   readonly verdict: Verdict;
   readonly cost: CostBreakdown;
+  /**
+   * A plan over many seeds (`planSeeds`, `--seeds N`): the spread of every measure over the seeds and the quantile the
+   * verdict used. The rest of the result is the run of the first seed. Absent for a single-seed plan (schema 1 adds it
+   * as an optional key: readers of single-seed reports see no change).
+   */
+  readonly seeds?: SeedsSummary;
+}
+
+/** Which seed quantile the verdict of a many-seed plan measures each threshold on (nearest rank, worse direction). */
+export type SeedQuantile = 'p50' | 'p95' | 'max';
+export const SEED_QUANTILES: readonly SeedQuantile[] = ['p50', 'p95', 'max'];
+
+/**
+ * One measure (the quantity a threshold limits) over the seeds. Quantiles are nearest-rank and taken in the worse
+ * direction: for a `max…` threshold the p95 is the value 95% of seeds stay at or under; for `minFreeSubnetIpsPercent`
+ * it is the value 95% of seeds stay at or above, and `max` is the worst seed (its minimum).
+ */
+export interface SeedMeasure {
+  /** The threshold name (maxPendingSeconds, maxPendingPods, maxMonthlyCostUsd, minFreeSubnetIpsPercent, maxNodes). */
+  readonly name: string;
+  readonly unit: string;
+  /** The scenario's limit, when it sets this threshold. */
+  readonly limit?: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+  /** The seed with the worst value (the first such seed in seed order). */
+  readonly worstSeed: number;
+}
+
+/** One seed's run, reduced to its measures and its own verdict. */
+export interface SeedRun {
+  readonly seed: number;
+  /** The run's own verdict (every threshold met at this seed, no error finding). */
+  readonly passed: boolean;
+  /** Each measure of the run, rounded as the verdict rounds it, by threshold name. */
+  readonly measures: Record<string, number>;
+}
+
+export interface SeedsSummary {
+  /** How many seeds ran: `seed`, `seed + 1`, ... (modulo 2^32), the first the plan's own seed. */
+  readonly count: number;
+  /** The quantile of each measure the verdict compared with its limit. */
+  readonly quantile: SeedQuantile;
+  readonly measures: SeedMeasure[];
+  /** Seeds whose own run failed its verdict. */
+  readonly failedSeeds: number;
+  /** Every seed in seed order. */
+  readonly runs: SeedRun[];
 }
 
 /** What `eksplan check` reports: the findings the assembly alone shows. */

@@ -2,7 +2,7 @@ import { parseDurationSeconds } from './duration';
 import { EksplanError } from './errors';
 import type {
   DisruptionBudget, HorizontalPodAutoscaler, HpaScalingRules, KarpenterEc2NodeClass, KarpenterNodePool, KubernetesObject, LabelSelector,
-  MetricSpec, NodePoolRequirement, PodDisruptionBudget, ResourceMap, Taint,
+  MetricSpec, NodePoolRequirement, NodeSelector, PodDisruptionBudget, ResourceMap, Taint,
 } from './kubernetes';
 import { parseBytes, parseMilliCpu, parseQuantity } from './quantity';
 import type { ClusterModel, HelmReleaseModel, KubernetesObjectWithSource, SourceRef } from './cluster';
@@ -166,6 +166,47 @@ export interface KarpenterSettingsModel {
   readonly source?: SourceRef;
 }
 
+/** resource.k8s.io DeviceClass: the extended resource it backs (KEP-5004) and its CEL selectors. */
+export interface DeviceClassModel {
+  readonly name: string;
+  /** `spec.extendedResourceName`. */
+  readonly extendedResourceName?: string;
+  readonly selectors: readonly { readonly cel?: { readonly expression: string } }[];
+  readonly source: SourceRef;
+}
+
+/** A device of a ResourceSlice (resource.k8s.io/v1 Device; v1beta1's `basic` flattened). */
+export interface DeviceModel {
+  readonly name: string;
+  readonly nodeName?: string;
+  readonly allNodes?: boolean;
+  readonly nodeSelector?: NodeSelector;
+  readonly attributes?: Readonly<Record<string, DeviceAttributeModel>>;
+  /** Capacity per name, as quantities (`16Gi`). */
+  readonly capacity?: Readonly<Record<string, { readonly value: string }>>;
+}
+
+/** A typed device attribute (resource.k8s.io/v1 DeviceAttribute). */
+export interface DeviceAttributeModel {
+  readonly string?: string;
+  readonly int?: number;
+  readonly bool?: boolean;
+  readonly version?: string;
+}
+
+/** resource.k8s.io ResourceSlice: a driver's devices and the node(s) they are on. */
+export interface ResourceSliceModel {
+  readonly name: string;
+  readonly driver: string;
+  readonly pool?: string;
+  readonly nodeName?: string;
+  readonly allNodes?: boolean;
+  readonly nodeSelector?: NodeSelector;
+  readonly perDeviceNodeSelection?: boolean;
+  readonly devices: readonly DeviceModel[];
+  readonly source: SourceRef;
+}
+
 /** An object the typed model could not read: the error names the file, the object and the field. */
 export interface InvalidObject {
   readonly message: string;
@@ -186,6 +227,8 @@ export interface TypedObjects {
   readonly hpas: readonly HpaModel[];
   readonly storageClasses: readonly StorageClassModel[];
   readonly volumeClaims: readonly VolumeClaimModel[];
+  readonly deviceClasses: readonly DeviceClassModel[];
+  readonly resourceSlices: readonly ResourceSliceModel[];
   readonly karpenterSettings?: KarpenterSettingsModel;
 }
 
@@ -200,6 +243,8 @@ export function typedObjects(objects: readonly KubernetesObjectWithSource[], hel
   const hpas: HpaModel[] = [];
   const storageClasses: StorageClassModel[] = [];
   const volumeClaims: VolumeClaimModel[] = [];
+  const deviceClasses: DeviceClassModel[] = [];
+  const resourceSlices: ResourceSliceModel[] = [];
   const invalidObjects: InvalidObject[] = [];
   for (const { object, source } of objects) {
     try {
@@ -216,7 +261,7 @@ export function typedObjects(objects: readonly KubernetesObjectWithSource[], hel
     if (!(error instanceof EksplanError)) throw error;
     invalidObjects.push({ message: error.message, input: error.input, field: error.field });
   }
-  return { invalidObjects, nodePools, nodeClasses, pdbs, hpas, storageClasses, volumeClaims, karpenterSettings };
+  return { invalidObjects, nodePools, nodeClasses, pdbs, hpas, storageClasses, volumeClaims, deviceClasses, resourceSlices, karpenterSettings };
 
   function addTyped(object: KubernetesObject, source: SourceRef): void {
     switch (object.kind) {
@@ -225,6 +270,8 @@ export function typedObjects(objects: readonly KubernetesObjectWithSource[], hel
       case 'PodDisruptionBudget': pdbs.push(pdbOf(object as PodDisruptionBudget, source)); break;
       case 'HorizontalPodAutoscaler': hpas.push(hpaOf(object as HorizontalPodAutoscaler, source)); break;
       case 'StorageClass': storageClasses.push(storageClassOf(object, source)); break;
+      case 'DeviceClass': if (object.apiVersion.startsWith('resource.k8s.io/')) deviceClasses.push(deviceClassOf(object, source)); break;
+      case 'ResourceSlice': if (object.apiVersion.startsWith('resource.k8s.io/')) resourceSlices.push(resourceSliceOf(object, source)); break;
       case 'PersistentVolumeClaim': volumeClaims.push(claimOf(object, source, `PersistentVolumeClaim ${namespaceOf(object)}/${object.metadata.name}`, false, 'spec')); break;
       case 'StatefulSet': {
         const templates: unknown = object.spec?.volumeClaimTemplates;
@@ -498,6 +545,59 @@ function metricOf(spec: MetricSpec, at: { input: string; field: string }): HpaMe
 }
 
 // The EBS CSI driver's default type is gp3; the in-tree kubernetes.io/aws-ebs provisioner's is gp2.
+// staging/src/k8s.io/api/resource/v1/types.go DeviceClassSpec: extendedResourceName, selectors[].cel.expression.
+function deviceClassOf(object: KubernetesObject, source: SourceRef): DeviceClassModel {
+  const input = `DeviceClass ${object.metadata.name}`;
+  const spec = (object.spec ?? {}) as { extendedResourceName?: unknown; selectors?: unknown };
+  if (spec.extendedResourceName !== undefined && (typeof spec.extendedResourceName !== 'string' || !spec.extendedResourceName.includes('/'))) {
+    throw new EksplanError(`must be an extended resource name like example.com/gpu, got ${JSON.stringify(spec.extendedResourceName)}`, { input, field: 'spec.extendedResourceName' });
+  }
+  const selectors = spec.selectors === undefined ? [] : spec.selectors;
+  if (!Array.isArray(selectors)) throw new EksplanError(`must be a list, got ${JSON.stringify(selectors)}`, { input, field: 'spec.selectors' });
+  return {
+    name: String(object.metadata.name),
+    ...(spec.extendedResourceName ? { extendedResourceName: spec.extendedResourceName } : {}),
+    selectors: selectors.map((selector: { cel?: { expression?: unknown } }, i) => {
+      if (selector?.cel === undefined) return {};
+      if (typeof selector.cel.expression !== 'string') throw new EksplanError('must be a CEL expression string', { input, field: `spec.selectors[${i}].cel.expression` });
+      return { cel: { expression: selector.cel.expression } };
+    }),
+    source,
+  };
+}
+
+// staging/src/k8s.io/api/resource/v1/types.go ResourceSliceSpec: driver, pool, node selection, devices.
+function resourceSliceOf(object: KubernetesObject, source: SourceRef): ResourceSliceModel {
+  const input = `ResourceSlice ${object.metadata.name}`;
+  const spec = (object.spec ?? {}) as Record<string, unknown>;
+  if (typeof spec.driver !== 'string' || spec.driver === '') throw new EksplanError(`must name the DRA driver, got ${JSON.stringify(spec.driver)}`, { input, field: 'spec.driver' });
+  const devices = spec.devices === undefined ? [] : spec.devices;
+  if (!Array.isArray(devices)) throw new EksplanError(`must be a list, got ${JSON.stringify(devices)}`, { input, field: 'spec.devices' });
+  const pool = (spec.pool as { name?: unknown } | undefined)?.name;
+  return {
+    name: String(object.metadata.name), driver: spec.driver,
+    ...(typeof pool === 'string' ? { pool } : {}),
+    ...(typeof spec.nodeName === 'string' ? { nodeName: spec.nodeName } : {}),
+    ...(spec.allNodes === true ? { allNodes: true } : {}),
+    ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector as NodeSelector } : {}),
+    ...(spec.perDeviceNodeSelection === true ? { perDeviceNodeSelection: true } : {}),
+    devices: devices.map((raw: Record<string, unknown>, i): DeviceModel => {
+      // v1beta1 nests a device's fields under `basic`; v1 has them on the device.
+      const device = { ...raw, ...((raw?.basic ?? {}) as Record<string, unknown>) };
+      if (typeof device.name !== 'string' || device.name === '') throw new EksplanError('every device needs a name', { input, field: `spec.devices[${i}].name` });
+      return {
+        name: device.name,
+        ...(typeof device.nodeName === 'string' ? { nodeName: device.nodeName } : {}),
+        ...(device.allNodes === true ? { allNodes: true } : {}),
+        ...(device.nodeSelector ? { nodeSelector: device.nodeSelector as NodeSelector } : {}),
+        ...(device.attributes ? { attributes: device.attributes as DeviceModel['attributes'] } : {}),
+        ...(device.capacity ? { capacity: device.capacity as DeviceModel['capacity'] } : {}),
+      };
+    }),
+    source,
+  };
+}
+
 function storageClassOf(object: KubernetesObject, source: SourceRef): StorageClassModel {
   const parameters = stringRecord((object as { parameters?: unknown }).parameters);
   const provisioner = String((object as { provisioner?: unknown }).provisioner ?? '');

@@ -1,7 +1,8 @@
-import { HOURS_PER_MONTH, type NodeRecord, type PlanResult, type SimEvent, type TimelinePoint } from '../model/result';
+import { HOURS_PER_MONTH, pendingPodCount, type NodeRecord, type PlanResult, type SimEvent, type TimelinePoint } from '../model/result';
 import { explainFailures, longestInterval, type FailureReport } from './failures';
 import { byValueDesc, bytes, clock, cpu, duration, percent, thresholdComparator, thresholdValue, usd } from './format';
 import { collapsible, esc, htmlTable, page } from './html-page';
+import { seedsHeading, seedsRows } from './seeds';
 import { priceSourceNotes } from './price-sources';
 import { chart, type Marker, type Series } from './svg';
 
@@ -77,7 +78,16 @@ ${kpi(String(summary.peakPodsPending), 'peak pending pods', 'maxPendingPods')}
 ${kpi(duration(summary.maxPendingSeconds), 'longest pending', 'maxPendingSeconds')}
 ${kpi(`${summary.minFreeSubnetIpsPercent.toFixed(1)}%`, 'lowest free subnet IPs', 'minFreeSubnetIpsPercent')}
 ${kpi(usd(result.cost.monthlyUsd), `per month (${result.cost.region})`, 'maxMonthlyCostUsd')}
-</div>${thresholds}${verdict.errorFindings > 0 ? `<p>${verdict.errorFindings} error finding(s) fail the verdict.</p>` : ''}</section>`;
+</div>${thresholds}${verdict.errorFindings > 0 ? `<p>${verdict.errorFindings} error finding(s) fail the verdict.</p>` : ''}${seedsTable(result)}</section>`;
+}
+
+/** The spread of each measure over the seeds of a many-seed plan (report/seeds.ts), empty for one seed. */
+function seedsTable(result: PlanResult): string {
+  const heading = seedsHeading(result);
+  if (!heading) return '';
+  const rows = seedsRows(result);
+  return `<div id="seeds"><p>${esc(heading)}</p>${htmlTable([{ header: 'measure' }, { header: 'limit', numeric: true }, { header: 'p50', numeric: true }, { header: 'p95', numeric: true }, { header: 'max', numeric: true }, { header: 'worst seed', numeric: true }],
+    rows.map((row) => [esc(row.name), esc(row.limit), esc(row.p50), esc(row.p95), esc(row.max), esc(row.worstSeed)]))}</div>`;
 }
 
 function limitOf(result: PlanResult, name: string, scale = 1, label?: string): { value: number; label: string }[] {
@@ -211,8 +221,8 @@ function pendingSection(result: PlanResult): string {
   }
   if (result.pendingPods.length > 0) {
     const table = htmlTable([{ header: 'pod' }, { header: 'workload' }, { header: 'phase' }, { header: 'reason' }],
-      result.pendingPods.map((p) => [esc(p.pod), esc(p.workload), p.phase, esc(p.message)]));
-    parts.push(collapsible(`Pods that cannot run at the end (${result.pendingPods.length})`, table, result.pendingPods.length <= OPEN_ROWS));
+      result.pendingPods.map((p) => [esc(p.count ? `${p.pod} … ${p.lastPod ?? ''} (${p.count} pods)` : p.pod), esc(p.workload), p.phase, esc(p.message)]));
+    parts.push(collapsible(`Pods that cannot run at the end (${pendingPodCount(result.pendingPods)})`, table, result.pendingPods.length <= OPEN_ROWS));
   }
   return parts.length > 0 ? `<section id="pending"><h2>Pending pods and their reasons</h2>${parts.join('\n')}</section>` : '';
 }

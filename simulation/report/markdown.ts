@@ -1,8 +1,9 @@
-import type { PlanResult } from '../model/result';
+import { pendingPodCount, type PlanResult } from '../model/result';
 import { explainFailures, type FailureReport } from './failures';
 import { byValueDesc, clock, duration, percent, thresholdComparator, thresholdValue, usd } from './format';
 import { markdownCode, markdownText } from './escape';
 import { priceSourceNotes } from './price-sources';
+import { seedsHeading, seedsRows } from './seeds';
 
 /** Markdown for a pull-request comment or a GitHub step summary: why it failed first, then the figures. */
 export function renderMarkdown(result: PlanResult): string {
@@ -18,6 +19,12 @@ export function renderMarkdown(result: PlanResult): string {
     for (const th of verdict.thresholds) {
       out.push(`| ${th.name} | ${thresholdComparator(th)} ${thresholdValue(th, 'limit')} | ${thresholdValue(th, 'measured')} | ${th.passed ? '✅' : '❌'} |`);
     }
+    out.push('');
+  }
+  const overSeeds = seedsHeading(result);
+  if (overSeeds) {
+    out.push(md(overSeeds), '', '| measure | limit | p50 | p95 | max | worst seed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of seedsRows(result)) out.push(`| ${row.name} | ${row.limit} | ${row.p50} | ${row.p95} | ${row.max} | ${row.worstSeed} |`);
     out.push('');
   }
   out.push('### Capacity', '');
@@ -43,13 +50,13 @@ export function renderMarkdown(result: PlanResult): string {
   out.push(md(priced.spotNote), '');
   if (priced.estimateNote) out.push(md(priced.estimateNote), '');
   if (result.pendingPods.length > 0) {
-    out.push(`### Pods that cannot run at the end (${result.pendingPods.length})`, '');
+    out.push(`### Pods that cannot run at the end (${pendingPodCount(result.pendingPods)})`, '');
     const seen = new Set<string>();
     for (const pod of result.pendingPods) {
       const key = `${pod.workload}|${pod.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const count = result.pendingPods.filter((p) => p.workload === pod.workload && p.message === pod.message).length;
+      const count = pendingPodCount(result.pendingPods.filter((p) => p.workload === pod.workload && p.message === pod.message));
       out.push(`- ${markdownCode(pod.workload)} ×${count} ${pod.phase}: ${md(pod.message)}`);
     }
     out.push('');

@@ -1,8 +1,9 @@
-import type { PlanResult } from '../model/result';
+import { pendingPodCount, type PlanResult } from '../model/result';
 import { explainFailures, longestInterval, type FailureReport } from './failures';
 import { byValueDesc, bytes, clock, cpu, duration, percent, table, thresholdComparator, thresholdValue, usd, wrapLine } from './format';
 import type { RenderOptions } from './renderer';
 import { priceSourceNotes } from './price-sources';
+import { seedsHeading, seedsRows } from './seeds';
 import { compactTimeline } from './timeline';
 
 const MAX_PENDING_PODS = 50;
@@ -23,7 +24,7 @@ export function renderText(result: PlanResult, options: RenderOptions = {}): str
   const failures = explainFailures(result);
   if (!verdict.passed) out.push('', ...failureSection(failures, wrap));
 
-  out.push('', 'Thresholds');
+  out.push('', result.seeds ? `Thresholds (each measured at its ${result.seeds.quantile} over ${result.seeds.count} seeds)` : 'Thresholds');
   if (verdict.thresholds.length > 0) {
     out.push(tbl(['threshold', 'limit', 'measured', 'result'], verdict.thresholds.map((th) => [
       th.name, `${thresholdComparator(th)} ${thresholdValue(th, 'limit')}`, thresholdValue(th, 'measured'), th.passed ? 'pass' : 'FAIL',
@@ -32,6 +33,11 @@ export function renderText(result: PlanResult, options: RenderOptions = {}): str
     out.push('  No thresholds set: the verdict only reflects error findings.');
   }
   if (verdict.errorFindings > 0) out.push(`  ${verdict.errorFindings} error finding(s) fail the verdict (see Findings).`);
+  const overSeeds = seedsHeading(result);
+  if (overSeeds) {
+    out.push('', wrap(overSeeds, '  '));
+    out.push(tbl(['measure', 'limit', 'p50', 'p95', 'max', 'worst seed'], seedsRows(result).map((row) => [row.name, row.limit, row.p50, row.p95, row.max, row.worstSeed])));
+  }
 
   out.push('', 'Capacity');
   out.push(wrap(`  peak nodes ${summary.peakNodes}${summary.peakAt !== undefined ? ` at ${clock(summary.peakAt)}` : ''}, peak pending pods ${summary.peakPodsPending}, ` +
@@ -65,12 +71,12 @@ export function renderText(result: PlanResult, options: RenderOptions = {}): str
     }), [1, 4]));
   }
   if (result.pendingPods.length > 0) {
-    out.push('', `Pods that cannot run at the end (${result.pendingPods.length})`);
+    out.push('', `Pods that cannot run at the end (${pendingPodCount(result.pendingPods)})`);
     const grouped = new Map<string, { count: number; example: string }>();
     for (const pod of result.pendingPods) {
       const key = `${pod.workload}\u0000${pod.phase}\u0000${pod.message}`;
       const entry = grouped.get(key) ?? { count: 0, example: pod.pod };
-      entry.count += 1;
+      entry.count += pod.count ?? 1;
       grouped.set(key, entry);
     }
     for (const [key, { count, example }] of grouped) {

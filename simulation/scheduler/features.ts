@@ -5,7 +5,7 @@ import { EksplanError } from '../model/errors';
 export const DEFAULT_KUBERNETES_VERSION = EKS_VERSIONS[EKS_VERSIONS.length - 1].version;
 
 /** The feature gates the scheduler and HPA models read, with the release each default changed in. */
-export type FeatureGateName = 'TaintTolerationComparisonOperators' | 'HPAConfigurableTolerance';
+export type FeatureGateName = 'TaintTolerationComparisonOperators' | 'HPAConfigurableTolerance' | 'DRAExtendedResource';
 
 interface GateStage {
   /** First minor version with this default. */
@@ -15,8 +15,11 @@ interface GateStage {
 
 // pkg/features/kube_features.go (versioned feature specs): each gate's default per release.
 const GATES: Record<FeatureGateName, readonly GateStage[]> = {
-  // KEP-5471, alpha in 1.35 (off by default); still alpha in 1.36.
+  // KEP-5471: one spec only, {1.35, Alpha, off}, in kube_features.go of the 1.35 and 1.36 releases and still in the
+  // 1.37 development tree (the scheduler gates' versioned specs): alpha and off by default through 1.36.
   TaintTolerationComparisonOperators: [{ since: 35, enabled: false }],
+  // KEP-5004: alpha in 1.34 (off), beta in 1.36 (on by default), GA in 1.37.
+  DRAExtendedResource: [{ since: 34, enabled: false }, { since: 36, enabled: true }],
   // KEP-4951: alpha in 1.33 (off), beta in 1.35 (on by default).
   HPAConfigurableTolerance: [{ since: 33, enabled: false }, { since: 35, enabled: true }],
 };

@@ -1,11 +1,13 @@
 import type { Pod } from '../model/kubernetes';
+import { DraExtendedResources, type DraObjects } from './dra';
 import { resolveFeatures, type Features, type FeatureOptions } from './features';
 import type { NodeInfo } from './node-info';
 import { podInfo } from './pod-info';
-import { FITS, SKIP, statusCode, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode } from './plugin';
+import { FITS, isErrorStatus, SKIP, statusCode, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode } from './plugin';
 import type { ScoringStrategyType } from './plugins/node-resources-fit';
 import { resolveProfile, type KubeSchedulerProfile } from './profile';
 import { createRng } from './rng';
+import type { NodeTable } from './node-table';
 import { ClusterSnapshot } from './snapshot';
 
 export interface SchedulerOptions extends FeatureOptions {
@@ -22,6 +24,11 @@ export interface SchedulerOptions extends FeatureOptions {
    * `profiles[]` entry (see `profileFromConfiguration`). @default upstream's default profile
    */
   readonly profile?: KubeSchedulerProfile;
+  /**
+   * The cluster's DeviceClasses, ResourceSlices and claimed devices: with DRAExtendedResource on, an extended resource
+   * no node advertises is satisfied by a DeviceClass naming it, from the node's devices. @default none
+   */
+  readonly dra?: DraObjects;
 }
 
 export interface ScheduleResult {
@@ -35,6 +42,8 @@ export interface ScheduleResult {
   readonly evaluatedNodes: number;
   /** Rejected nodes whose status was UnschedulableAndUnresolvable (preemption skips them). */
   readonly unresolvableNodes: number;
+  /** Set when a plugin returned an Error status: the cycle failed without judging the nodes (upstream retries the pod). */
+  readonly error?: string;
 }
 
 /** One node's filter answer. */
@@ -43,6 +52,29 @@ export interface FitResult {
   readonly reasons: readonly string[];
   /** The status code when it does not fit. */
   readonly code?: StatusCode;
+}
+
+/**
+ * The filters PreFilter kept for a pod, and the inline checks (FilterPlugin.fastPass) that stand in for some of
+ * them on the common path. Shared by every pod with the same PreFilter outcome (built once per outcome).
+ */
+interface FilterPlan {
+  /** Every filter PreFilter kept, in profile order: the whole chain, run when an inline check does not hold. */
+  readonly filters: readonly FilterPlugin[];
+  /** The kept filters without an inline check for this pod, in profile order: called for nodes that pass the checks. */
+  readonly called: readonly FilterPlugin[];
+  readonly checkSchedulable: boolean;
+  readonly checkUntainted: boolean;
+  readonly checkResources: boolean;
+}
+
+/** One pod's Filter work: its plan and the requests the inline resource check compares. Nothing is allocated per node. */
+interface FilterCycle extends FilterPlan {
+  readonly pod: Pod;
+  readonly state: CycleState;
+  readonly milliCpu: number;
+  readonly memoryBytes: number;
+  readonly ephemeralStorageBytes: number;
 }
 
 // pkg/scheduler/schedule_one.go: minFeasibleNodesToFind and the adaptive percentage (50 − nodes/125, at least 5).
@@ -86,10 +118,15 @@ export class Scheduler {
   private feasibleScratch: NodeInfo[] = [];
   private totalsScratch = new Float64Array(0);
   private scoresScratch: number[] = [];
+  private rawScratch = new Float64Array(0);
+  private rowsScratch = new Int32Array(0);
+  /** Filter plans by PreFilter outcome: bit i set when filter i was kept, bit `filters.length` when resources are checked inline. */
+  private readonly plans = new Map<number, FilterPlan>();
 
   constructor(options: SchedulerOptions = {}) {
     this.features = resolveFeatures(options);
-    const profile = resolveProfile(options.profile ?? {}, this.features, { scoringStrategy: options.scoringStrategy });
+    const dra = options.dra ? new DraExtendedResources(options.dra) : undefined;
+    const profile = resolveProfile(options.profile ?? {}, this.features, { scoringStrategy: options.scoringStrategy, dra });
     this.filters = profile.filters;
     this.scorers = profile.scorers;
     this.scorerWeights = this.scorers.map((s, i) => options.weights?.[s.name] ?? profile.weights[i]);
@@ -108,24 +145,97 @@ export class Scheduler {
   }
 
   /** The status of the first filter plugin that rejects the node (FITS when the pod fits), as RunFilterPlugins. */
-  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[] = this.filters): FilterStatus {
-    for (const plugin of filters) {
-      const reasons = plugin.filter(pod, node, state);
+  private filterNode(pod: Pod, node: NodeInfo, state: CycleState, filters: readonly FilterPlugin[]): FilterStatus {
+    for (let i = 0; i < filters.length; i += 1) {
+      const reasons = filters[i].filter(pod, node, state);
       if (reasons.length > 0) return reasons;
     }
     return FITS;
   }
 
-  /** The filters that apply to this pod (PreFilter without Skip). */
-  private preFilter(state: CycleState): FilterPlugin[] {
-    return this.filters.filter((plugin) => plugin.preFilter?.(state) !== SKIP);
+  /**
+   * PreFilter: the filters that apply to this pod (those not returning Skip), and which of them the framework
+   * checks inline. The resource check stands in for NodeResourcesFit only for pods without extended resources
+   * (their names, ignore lists and DRA backing stay with the plugin).
+   */
+  private preFilter(state: CycleState): FilterCycle {
+    const requests = state.info.requests;
+    const resourcesInline = state.info.scalarRequestNames.length === 0;
+    // Every plugin's PreFilter runs for every pod (it prepares the cycle's data); the outcome picks the plan.
+    let key = resourcesInline ? 2 ** this.filters.length : 0;
+    for (let i = 0; i < this.filters.length; i += 1) if (this.filters[i].preFilter?.(state) !== SKIP) key += 2 ** i;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const filters = this.filters.filter((_, i) => Math.floor(key / 2 ** i) % 2 === 1);
+      const called: FilterPlugin[] = [];
+      let checkSchedulable = false;
+      let checkUntainted = false;
+      let checkResources = false;
+      for (const plugin of filters) {
+        switch (plugin.fastPass) {
+          case 'schedulable': checkSchedulable = true; break;
+          case 'untainted': checkUntainted = true; break;
+          case 'resourcesFit': if (resourcesInline) checkResources = true; else called.push(plugin); break;
+          default: called.push(plugin);
+        }
+      }
+      this.plans.set(key, (plan = { filters, called, checkSchedulable, checkUntainted, checkResources }));
+    }
+    return {
+      pod: state.pod, state, filters: plan.filters, called: plan.called, checkSchedulable: plan.checkSchedulable, checkUntainted: plan.checkUntainted,
+      checkResources: plan.checkResources, milliCpu: requests.milliCpu, memoryBytes: requests.memoryBytes, ephemeralStorageBytes: requests.ephemeralStorageBytes,
+    };
+  }
+
+  /**
+   * RunFilterPlugins for one node with the cycle's inline checks: when they hold, the plugins they stand in for
+   * would return FITS, so only the others are called, in order; when one does not hold, the whole chain runs, so
+   * the status (first rejecting plugin, its reasons and code) is exactly the chain's.
+   */
+  private runFilters(node: NodeInfo, cycle: FilterCycle): FilterStatus {
+    let inline = true;
+    if (cycle.checkSchedulable && node.node.spec?.unschedulable) inline = false;
+    else if (cycle.checkUntainted && node.taints.length > 0) inline = false;
+    else if (cycle.checkResources) {
+      // The comparisons of fitReasons (noderesources/fit.go fitsRequest), on the node's aggregates.
+      const allocatable = node.allocatable;
+      const requested = node.requested;
+      if (node.podCount() + 1 > allocatable.pods
+        || (cycle.milliCpu > 0 && cycle.milliCpu > allocatable.milliCpu - requested.milliCpu)
+        || (cycle.memoryBytes > 0 && cycle.memoryBytes > allocatable.memoryBytes - requested.memoryBytes)
+        || (cycle.ephemeralStorageBytes > 0 && cycle.ephemeralStorageBytes > allocatable.ephemeralStorageBytes - requested.ephemeralStorageBytes)) inline = false;
+    }
+    return this.filterNode(cycle.pod, node, cycle.state, inline ? cycle.called : cycle.filters);
+  }
+
+  /**
+   * runFilters for the node at `index` in snapshot order, with the inline checks read from the snapshot's node
+   * table (the same numbers, in flat arrays): no NodeInfo is touched for a node that passes them.
+   */
+  private runFiltersAt(all: readonly NodeInfo[], index: number, row: number, table: NodeTable, cycle: FilterCycle): FilterStatus {
+    let inline = true;
+    if (cycle.checkSchedulable || cycle.checkUntainted) {
+      const spec = table.specs[row];
+      if (spec !== undefined) {
+        if (cycle.checkSchedulable && spec.unschedulable) inline = false;
+        else if (cycle.checkUntainted && spec.taints !== undefined && spec.taints.length > 0) inline = false;
+      }
+    }
+    if (inline && cycle.checkResources) {
+      // The comparisons of fitReasons (noderesources/fit.go fitsRequest), on the node's row.
+      if (table.podCount[row] + 1 > table.allocatablePods[row]
+        || (cycle.milliCpu > 0 && cycle.milliCpu > table.allocatableMilliCpu[row] - table.requestedMilliCpu[row])
+        || (cycle.memoryBytes > 0 && cycle.memoryBytes > table.allocatableMemoryBytes[row] - table.requestedMemoryBytes[row])
+        || (cycle.ephemeralStorageBytes > 0 && cycle.ephemeralStorageBytes > table.allocatableEphemeralStorageBytes[row] - table.requestedEphemeralStorageBytes[row])) inline = false;
+    }
+    if (inline && cycle.called.length === 0) return FITS;
+    return this.filterNode(cycle.pod, all[index], cycle.state, inline ? cycle.called : cycle.filters);
   }
 
   /** Filters only: whether the pod fits one node (for autoscalers simulating a template node). */
   canSchedule(pod: Pod, node: NodeInfo, snapshot?: ClusterSnapshot): FitResult {
     const snap = snapshot ?? ClusterSnapshot.fromNodes([node]);
-    const state = this.state(pod, snap);
-    const reasons = this.filterNode(pod, node, state, this.preFilter(state));
+    const reasons = this.runFilters(node, this.preFilter(this.state(pod, snap)));
     return reasons.length === 0 ? { fits: true, reasons } : { fits: false, reasons, code: statusCode(reasons) };
   }
 
@@ -139,9 +249,8 @@ export class Scheduler {
 
   /** The nodes preemption should try for the pod, in snapshot order (every node whose status is not unresolvable). */
   nodesWherePreemptionMightHelp(pod: Pod, snapshot: ClusterSnapshot): NodeInfo[] {
-    const state = this.state(pod, snapshot);
-    const filters = this.preFilter(state);
-    return snapshot.nodes.filter((node) => statusCode(this.filterNode(pod, node, state, filters)) !== 'UnschedulableAndUnresolvable');
+    const cycle = this.preFilter(this.state(pod, snapshot));
+    return snapshot.nodes.filter((node) => statusCode(this.runFilters(node, cycle)) !== 'UnschedulableAndUnresolvable');
   }
 
   /**
@@ -151,10 +260,21 @@ export class Scheduler {
    * rotation of the start index or the random sequence of schedule().
    */
   firstFit(pod: Pod, snapshot: ClusterSnapshot): NodeInfo | undefined {
-    const state = this.state(pod, snapshot);
-    const filters = this.preFilter(state);
+    // Per NodeInfo, not from the node table: a first fit often stops at the first nodes, and the table may need a
+    // whole re-read first (after a change made outside the snapshot).
+    const cycle = this.preFilter(this.state(pod, snapshot));
     for (const node of snapshot.nodes) {
-      if (this.filterNode(pod, node, state, filters).length === 0) return node;
+      // Only whether the node fits matters here: a node the inline resource check rejects is one NodeResourcesFit
+      // rejects, so the chain that would name the status is not run.
+      if (cycle.checkResources) {
+        const allocatable = node.allocatable;
+        const requested = node.requested;
+        if (node.podCount() + 1 > allocatable.pods
+          || (cycle.milliCpu > 0 && cycle.milliCpu > allocatable.milliCpu - requested.milliCpu)
+          || (cycle.memoryBytes > 0 && cycle.memoryBytes > allocatable.memoryBytes - requested.memoryBytes)
+          || (cycle.ephemeralStorageBytes > 0 && cycle.ephemeralStorageBytes > allocatable.ephemeralStorageBytes - requested.ephemeralStorageBytes)) continue;
+      }
+      if (this.runFilters(node, cycle).length === 0) return node;
     }
     return undefined;
   }
@@ -167,20 +287,27 @@ export class Scheduler {
     const reasons: Record<string, number> = {};
     if (n === 0) return { reasons, message: unschedulableMessage(0, reasons), feasibleNodes: 0, evaluatedNodes: 0, unresolvableNodes: 0 };
     const state = this.state(pod, snapshot);
-    const filters = this.preFilter(state);
+    const cycle = this.preFilter(state);
 
     const toFind = numFeasibleNodesToFind(n, this.percentage);
     const feasible = this.feasibleScratch;
     feasible.length = 0;
+    if (this.rowsScratch.length < Math.min(n, toFind)) this.rowsScratch = new Int32Array(Math.max(Math.min(n, toFind), 2 * this.rowsScratch.length));
+    const rows = this.rowsScratch;
+    const table = snapshot.nodeTable();
+    const order = table.order;
     let processed = 0;
     let unresolvable = 0;
     const start = this.nextStartNodeIndex % n;
     for (let i = 0; i < n && feasible.length < toFind; i += 1) {
-      const node = all[(start + i) % n];
+      let index = start + i;
+      if (index >= n) index -= n;
+      const row = order[index];
       processed += 1;
-      const failed = this.filterNode(pod, node, state, filters);
+      const failed = this.runFiltersAt(all, index, row, table, cycle);
       if (failed.length === 0) {
-        feasible.push(node);
+        rows[feasible.length] = row;
+        feasible.push(all[index]);
         continue;
       }
       if (failed.code === 'UnschedulableAndUnresolvable') unresolvable += 1;
@@ -197,25 +324,42 @@ export class Scheduler {
     }
 
     const count = feasible.length;
-    if (this.totalsScratch.length < count) this.totalsScratch = new Float64Array(Math.max(count, 2 * this.totalsScratch.length));
+    if (this.totalsScratch.length < count) {
+      const size = Math.max(count, 2 * this.totalsScratch.length);
+      this.totalsScratch = new Float64Array(size);
+      this.rawScratch = new Float64Array(size);
+    }
     const totals = this.totalsScratch;
+    const raw = this.rawScratch;
     totals.fill(0, 0, count);
+    state.rows = rows;
     for (let p = 0; p < this.scorers.length; p += 1) {
       const plugin = this.scorers[p];
       const weight = this.scorerWeights[p];
       if (weight === 0) continue;
-      if (plugin.preScore?.(state, feasible) === SKIP) continue;
+      // PreScore Skip (framework.go RunPreScorePlugins): the plugin scores no node in this cycle; an Error fails the cycle.
+      const preScore = plugin.preScore?.(state, feasible);
+      if (preScore === SKIP) continue;
+      if (isErrorStatus(preScore)) {
+        state.rows = undefined;
+        feasible.length = 0;
+        const error = `running PreScore plugin "${plugin.name}": ${preScore.message}`;
+        return { reasons, message: error, error, feasibleNodes: count, evaluatedNodes: processed, unresolvableNodes: unresolvable };
+      }
+      if (plugin.scoreAll) plugin.scoreAll(pod, feasible, count, state, raw);
+      else for (let i = 0; i < count; i += 1) raw[i] = plugin.score(pod, feasible[i], state);
       if (!plugin.normalize) {
-        // Already on 0..100: accumulate directly, no intermediate array.
-        for (let i = 0; i < count; i += 1) totals[i] += plugin.score(pod, feasible[i], state) * weight;
+        // Already on 0..100: accumulate directly.
+        for (let i = 0; i < count; i += 1) totals[i] += raw[i] * weight;
         continue;
       }
       const scores = this.scoresScratch;
       scores.length = count;
-      for (let i = 0; i < count; i += 1) scores[i] = plugin.score(pod, feasible[i], state);
+      for (let i = 0; i < count; i += 1) scores[i] = raw[i];
       plugin.normalize(scores, state);
       for (let i = 0; i < count; i += 1) totals[i] += scores[i] * weight;
     }
+    state.rows = undefined;
     // selectHost: the highest score; ties by reservoir sampling with the seeded generator.
     let best = 0;
     let ties = 1;

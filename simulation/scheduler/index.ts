@@ -11,8 +11,8 @@ export { podRequests, nonZeroRequests, resourcesOf, emptyResources, addInto, typ
 export { matchesLabelSelector, matchesNodeSelectorTerms, podMatchesNodeLabels } from './selectors';
 export { createRng } from './rng';
 export {
-  defaultNormalizeScore, filterStatus, statusCode, FITS, MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin,
-  type StatusCode,
+  defaultNormalizeScore, errorStatus, filterStatus, isErrorStatus, statusCode, FITS, MAX_NODE_SCORE, SKIP, type CycleState, type ErrorStatus, type FilterPlugin,
+  type FilterStatus, type ScorePlugin, type StatusCode,
 } from './plugin';
 export { NodeUnschedulable } from './plugins/node-unschedulable';
 export { NodeName } from './plugins/node-name';
@@ -21,7 +21,7 @@ export { NodeAffinity } from './plugins/node-affinity';
 export { NodePorts } from './plugins/node-ports';
 export {
   NodeResourcesFit, makeNodeResourcesFit, fitReasons, leastRequestedScore, mostRequestedScore, validateNodeResourcesFitArgs,
-  type NodeResourcesFitArgs, type ScoringStrategy, type ScoringStrategyConfig, type ScoringStrategyType, type UtilizationShapePoint,
+  type NodeResourcesFitArgs, type NodeResourcesFitOptions, type ScoringStrategy, type ScoringStrategyConfig, type ScoringStrategyType, type UtilizationShapePoint,
 } from './plugins/node-resources-fit';
 export {
   NodeResourcesBalancedAllocation, makeNodeResourcesBalancedAllocation, validateNodeResourcesBalancedAllocationArgs,
@@ -29,5 +29,10 @@ export {
 } from './plugins/node-resources-balanced-allocation';
 export { DEFAULT_RESOURCES, type ResourceSpec } from './plugins/resource-allocation';
 export { PodTopologySpread, makePodTopologySpread, countPodsMatchSelector, SYSTEM_DEFAULT_CONSTRAINTS, type PodTopologySpreadArgs } from './plugins/pod-topology-spread';
-export { InterPodAffinity } from './plugins/inter-pod-affinity';
+export { InterPodAffinity, makeInterPodAffinity, validateInterPodAffinityArgs, affinityParseError, type InterPodAffinityArgs } from './plugins/inter-pod-affinity';
 export { VolumeZone, VOLUME_ZONE_ANNOTATION } from './plugins/volume-zone';
+export {
+  DraExtendedResources, DEVICE_CLASS_RESOURCE_PREFIX, type AllocatedDevice, type Device, type DeviceAttribute, type DeviceClass, type DeviceSelector, type DeviceTotals,
+  type DraObjects, type ResourceSlice,
+} from './dra';
+export { makeDynamicResourcesExtended } from './plugins/dynamic-resources';

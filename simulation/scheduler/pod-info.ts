@@ -7,10 +7,14 @@ export interface PodInfo {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly requests: Resources;
+  /** The extended resources the pod requests (keys of `requests.scalar`), listed once so Filter need not enumerate an object. */
+  readonly scalarRequestNames: readonly string[];
   readonly nonZero: { milliCpu: number; memoryBytes: number };
   readonly priority: number;
   readonly hostPorts: string[];
   readonly hasRequiredAntiAffinity: boolean;
+  /** Any pod affinity or anti-affinity term (upstream NodeInfo.PodsWithAffinity), scored by InterPodAffinity for newcomers. */
+  readonly hasAffinityTerms: boolean;
 }
 
 const CACHE = new WeakMap<Pod, PodInfo>();
@@ -24,19 +28,31 @@ export function podInfo(pod: Pod): PodInfo {
   if (!info) {
     const hostPorts: string[] = [];
     for (const c of pod.spec.containers) for (const p of c.ports ?? []) if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+    const requests = podRequests(pod);
     info = {
       key: podKey(pod),
       namespace: pod.metadata.namespace ?? 'default',
       labels: pod.metadata.labels ?? {},
-      requests: podRequests(pod),
-      nonZero: nonZeroRequests(pod),
+      requests,
+      scalarRequestNames: Object.keys(requests.scalar),
+      nonZero: nonZeroRequests(pod, requests),
       priority: pod.spec.priority ?? 0,
       hostPorts,
       hasRequiredAntiAffinity: (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0,
+      hasAffinityTerms: hasAffinityTerms(pod),
     };
     CACHE.set(pod, info);
   }
   return info;
+}
+
+function hasAffinityTerms(pod: Pod): boolean {
+  const affinity = pod.spec.affinity;
+  if (!affinity) return false;
+  const a = affinity.podAffinity;
+  const anti = affinity.podAntiAffinity;
+  return (a?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length + (a?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length +
+    (anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length + (anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { EksplanError } from '../model/errors';
+import { DraExtendedResources } from './dra';
 import type { Features } from './features';
 import type { FilterPlugin, ScorePlugin } from './plugin';
-import { InterPodAffinity } from './plugins/inter-pod-affinity';
+import { makeDynamicResourcesExtended } from './plugins/dynamic-resources';
+import { makeInterPodAffinity, type InterPodAffinityArgs } from './plugins/inter-pod-affinity';
 import { NodeAffinity } from './plugins/node-affinity';
 import { NodeName } from './plugins/node-name';
 import { NodePorts } from './plugins/node-ports';
@@ -67,10 +69,18 @@ export interface KubeSchedulerConfiguration {
 interface PluginEntry {
   readonly filter: boolean;
   readonly score: boolean;
-  /** Built with the profile's args and the cluster's features. */
-  readonly build?: (args: object | undefined, features: Features) => Partial<FilterPlugin & ScorePlugin>;
+  /** Built with the profile's args, the cluster's features and the cluster objects plugins read. */
+  readonly build?: (args: object | undefined, features: Features, context: PluginContext) => Partial<FilterPlugin & ScorePlugin>;
   readonly instance?: Partial<FilterPlugin & ScorePlugin>;
 }
+
+/** Cluster objects plugins read besides nodes and pods (upstream's framework handle). */
+interface PluginContext {
+  /** DeviceClasses and ResourceSlices (the shared DRA manager), for DRA-backed extended resources. */
+  readonly dra?: DraExtendedResources;
+}
+
+const NO_DRA = new DraExtendedResources({});
 
 /** Every in-tree plugin name; those without an entry run at extension points the simulation does not model. */
 const REGISTRY: Record<string, PluginEntry | null> = {
@@ -79,14 +89,16 @@ const REGISTRY: Record<string, PluginEntry | null> = {
   TaintToleration: { filter: true, score: true, build: (_args, f) => makeTaintToleration(f) },
   NodeAffinity: { filter: true, score: true, instance: NodeAffinity },
   NodePorts: { filter: true, score: false, instance: NodePorts },
-  NodeResourcesFit: { filter: true, score: true, build: (args) => makeNodeResourcesFit((args ?? {}) as NodeResourcesFitArgs) },
+  NodeResourcesFit: { filter: true, score: true, build: (args, f, context) => makeNodeResourcesFit((args ?? {}) as NodeResourcesFitArgs, { features: f, dra: context.dra }) },
+  // Only its extended-resource part (KEP-5004): claims named by pods are not modelled.
+  DynamicResources: { filter: true, score: false, build: (_args, f, context) => makeDynamicResourcesExtended(context.dra ?? NO_DRA, f) },
   VolumeZone: { filter: true, score: false, instance: VolumeZone },
   PodTopologySpread: { filter: true, score: true, build: (args, f) => makePodTopologySpread((args ?? {}) as PodTopologySpreadArgs, f) },
-  InterPodAffinity: { filter: true, score: true, instance: InterPodAffinity },
+  InterPodAffinity: { filter: true, score: true, build: (args) => makeInterPodAffinity((args ?? {}) as InterPodAffinityArgs) },
   NodeResourcesBalancedAllocation: { filter: false, score: true, build: (args, f) => makeNodeResourcesBalancedAllocation((args ?? {}) as NodeResourcesBalancedAllocationArgs, f) },
   // Queue sort, binding, volumes, images, DRA and preemption: not decided by Filter/Score here.
   SchedulingGates: null, PrioritySort: null, VolumeRestrictions: null, NodeVolumeLimits: null, VolumeBinding: null,
-  DefaultPreemption: null, ImageLocality: null, DefaultBinder: null, DynamicResources: null, NodeDeclaredFeatures: null,
+  DefaultPreemption: null, ImageLocality: null, DefaultBinder: null, NodeDeclaredFeatures: null,
 };
 
 /** default_plugins.go getDefaultPlugins: the MultiPoint set with its score weights, in order. */
@@ -98,6 +110,15 @@ export const DEFAULT_PLUGINS: readonly PluginRef[] = [
   { name: 'DefaultPreemption' }, { name: 'NodeResourcesBalancedAllocation', weight: 1 }, { name: 'ImageLocality', weight: 1 },
   { name: 'DefaultBinder' },
 ];
+
+/**
+ * v1/default_plugins.go applyFeatureGates: DynamicResources goes in before DefaultPreemption. Added here only when
+ * the cluster's DRA objects are given, the one part of it the simulation models.
+ */
+function withDynamicResources(plugins: readonly PluginRef[]): PluginRef[] {
+  const at = plugins.findIndex((p) => p.name === 'DefaultPreemption');
+  return [...plugins.slice(0, at), { name: 'DynamicResources' }, ...plugins.slice(at)];
+}
 
 /** The profile resolved into plugin instances, in the order the framework runs them. */
 export interface ResolvedProfile {
@@ -168,7 +189,7 @@ function expand(point: 'filter' | 'score', multiPoint: readonly PluginRef[], own
  * plugin instances built with their args and the cluster's features. Unknown plugin names, bad weights and
  * invalid plugin args are refused with the field named.
  */
-export function resolveProfile(profile: KubeSchedulerProfile, features: Features, overrides: { scoringStrategy?: ScoringStrategyType } = {}): ResolvedProfile {
+export function resolveProfile(profile: KubeSchedulerProfile, features: Features, overrides: { scoringStrategy?: ScoringStrategyType; dra?: DraExtendedResources } = {}): ResolvedProfile {
   const plugins = profile.plugins ?? {};
   for (const point of Object.keys(plugins)) checkRefs(plugins[point], `plugins.${point}`);
   const args = new Map<string, object | undefined>();
@@ -186,14 +207,15 @@ export function resolveProfile(profile: KubeSchedulerProfile, features: Features
     throw fail(`not in valid range [0, 100]: ${percentage}`, 'percentageOfNodesToScore');
   }
 
-  const multiPoint = mergePluginSet(DEFAULT_PLUGINS, plugins.multiPoint);
+  const multiPoint = mergePluginSet(overrides.dra ? withDynamicResources(DEFAULT_PLUGINS) : DEFAULT_PLUGINS, plugins.multiPoint);
+  const context: PluginContext = { dra: overrides.dra };
   const instances = new Map<string, Partial<FilterPlugin & ScorePlugin>>();
   const instance = (name: string): Partial<FilterPlugin & ScorePlugin> => {
     let built = instances.get(name);
     if (!built) {
       const entry = REGISTRY[name] as PluginEntry;
       try {
-        built = entry.instance ?? entry.build?.(args.get(name), features) ?? {};
+        built = entry.instance ?? entry.build?.(args.get(name), features, context) ?? {};
       } catch (error) {
         if (error instanceof EksplanError) throw fail(error.message, `pluginConfig[${name}].args${error.field ? `.${error.field}` : ''}`);
         throw error;

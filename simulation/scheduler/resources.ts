@@ -36,7 +36,8 @@ export function addInto(target: Resources, delta: Resources, sign = 1): void {
   target.memoryBytes += sign * delta.memoryBytes;
   target.ephemeralStorageBytes += sign * delta.ephemeralStorageBytes;
   target.pods += sign * delta.pods;
-  for (const [name, value] of Object.entries(delta.scalar)) target.scalar[name] = (target.scalar[name] ?? 0) + sign * value;
+  // for-in, not Object.entries: no array per call (NodeInfo adds and removes a pod's requests on every bind).
+  for (const name in delta.scalar) target.scalar[name] = (target.scalar[name] ?? 0) + sign * delta.scalar[name];
 }
 
 function maxInto(target: Resources, other: Resources): void {
@@ -85,7 +86,7 @@ export function podRequests(pod: Pod): Resources {
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
-export function nonZeroRequests(pod: Pod): { milliCpu: number; memoryBytes: number } {
+export function nonZeroRequests(pod: Pod, total: Resources = podRequests(pod)): { milliCpu: number; memoryBytes: number } {
   let milliCpu = 0;
   let memoryBytes = 0;
   for (const c of pod.spec.containers) {
@@ -93,6 +94,5 @@ export function nonZeroRequests(pod: Pod): { milliCpu: number; memoryBytes: numb
     milliCpu += requests.cpu !== undefined ? parseMilliCpu(requests.cpu) : DEFAULT_MILLI_CPU_REQUEST;
     memoryBytes += requests.memory !== undefined ? parseBytes(requests.memory) : DEFAULT_MEMORY_REQUEST;
   }
-  const requests = podRequests(pod);
-  return { milliCpu: Math.max(milliCpu, requests.milliCpu), memoryBytes: Math.max(memoryBytes, requests.memoryBytes) };
+  return { milliCpu: Math.max(milliCpu, total.milliCpu), memoryBytes: Math.max(memoryBytes, total.memoryBytes) };
 }

@@ -38,7 +38,9 @@ export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], labels: Reco
 
 /** nodeSelector plus required node affinity (pkg/scheduler/framework/plugins/nodeaffinity GetRequiredNodeAffinity). */
 export function podMatchesNodeLabels(pod: Pod, labels: Record<string, string>, nodeName?: string): boolean {
-  for (const [key, value] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[key] !== value) return false;
+  // for-in, not Object.entries: Filter runs this for every node, and an entries array per call is garbage.
+  const nodeSelector = pod.spec.nodeSelector;
+  if (nodeSelector) for (const key in nodeSelector) if (labels[key] !== nodeSelector[key]) return false;
   const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required && required.nodeSelectorTerms.length > 0 && !matchesNodeSelectorTerms(required.nodeSelectorTerms, labels, nodeName)) return false;
   return true;

@@ -1,5 +1,6 @@
 import type { LabelSelector, Pod } from '../model/kubernetes';
-import { NodeInfo } from './node-info';
+import { NodeInfo, nodeInfoChanges } from './node-info';
+import { NodeTable } from './node-table';
 import { podInfo } from './pod-info';
 import { matchesLabelSelector, selectorKey } from './selectors';
 
@@ -34,6 +35,17 @@ export class ClusterSnapshot {
   private readonly matchCache = new WeakMap<Pod, { version: number; counters: Counter[] }>();
   private counterVersion = 0;
   /**
+   * Counters by one `key=value` pair their selector's matchLabels require, and those with no matchLabels: a pod is
+   * tested only against counters it can match, and a new counter counts only the bound pods with that pair
+   * (thousands of workloads, each with its own spread selector, would otherwise cost workloads × pods).
+   */
+  private readonly countersByPair = new Map<string, Counter[]>();
+  private readonly unpairedCounters: Counter[] = [];
+  /** Bound pods by label pair (see countersByPair), kept from the first counter that has a pair (plain pods pay nothing). */
+  private readonly podsByPair = new Map<string, Map<Pod, NodeInfo>>();
+  private podsIndexed = false;
+  private readonly podPairs = new WeakMap<Pod, readonly string[]>();
+  /**
    * The counters each bound pod (by key) was counted in, so removing it undoes exactly what adding it did; pods
    * counted nowhere have no entry (the common case costs no map operation).
    */
@@ -42,11 +54,17 @@ export class ClusterSnapshot {
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   /** Nodes running pods with required anti-affinity, so InterPodAffinity need not scan every node. */
   readonly nodesWithAntiAffinity = new Set<NodeInfo>();
+  /** Nodes running pods with any affinity term (upstream HavePodsWithAffinityList), for InterPodAffinity scoring. */
+  readonly nodesWithAffinity = new Set<NodeInfo>();
   /**
    * Undo journals of open forks, innermost last (kubernetes/autoscaler cluster-autoscaler/simulator/clustersnapshot:
    * Fork() / Revert() / Commit()). Each entry undoes one change; a revert replays them backwards.
    */
   private forks: (() => void)[][] = [];
+  /** The nodes' Filter/Score numbers in flat arrays (see nodeTable), built at the first schedule() on this snapshot. */
+  private table: NodeTable | undefined;
+  /** nodeInfoChanges() when the table was last known current. */
+  private tableChanges = nodeInfoChanges();
 
   constructor(nodes: readonly NodeInfo[] = []) {
     for (const node of nodes) this.addNode(node);
@@ -111,8 +129,10 @@ export class ClusterSnapshot {
   /** Adds a node at the end, or at `index` (to put back a node taken out for a what-if, in its old place). */
   addNode(node: NodeInfo, index?: number): void {
     if (this.byName.has(node.name)) return;
-    if (index === undefined || index >= this.nodes.length) this.nodes.push(node);
-    else this.nodes.splice(index, 0, node);
+    const at = index === undefined || index >= this.nodes.length ? this.nodes.length : index;
+    if (at === this.nodes.length) this.nodes.push(node);
+    else this.nodes.splice(at, 0, node);
+    this.table?.insert(node, at);
     this.byName.set(node.name, node);
     node.forEachPod((pod) => this.track(pod, node, 1));
     if (this.forks.length > 0) this.journal(() => this.removeNode(node.name));
@@ -123,9 +143,11 @@ export class ClusterSnapshot {
     if (!node) return undefined;
     node.forEachPod((pod) => this.track(pod, node, -1));
     this.nodesWithAntiAffinity.delete(node);
+    this.nodesWithAffinity.delete(node);
     this.byName.delete(name);
     const index = this.nodes.indexOf(node);
     this.nodes.splice(index, 1);
+    this.table?.delete(node, index);
     if (this.forks.length > 0) this.journal(() => this.addNode(node, index));
     return node;
   }
@@ -141,7 +163,9 @@ export class ClusterSnapshot {
     const key = podInfo(pod).key;
     if (node.hasPod(key)) return;
     const generation = node.generation;
+    const current = this.tableChanges === nodeInfoChanges();
     node.addPod(pod);
+    this.keepTable(node, current);
     this.track(pod, node, 1);
     if (this.forks.length > 0) this.journal(() => { this.removePod(key); node.generation = generation; });
   }
@@ -150,16 +174,50 @@ export class ClusterSnapshot {
     const node = this.podNode.get(key);
     if (!node) return undefined;
     const generation = node.generation;
+    const current = this.tableChanges === nodeInfoChanges();
     const pod = node.removePod(key);
+    this.keepTable(node, current);
     if (pod) this.track(pod, node, -1);
     if (pod && this.forks.length > 0) this.journal(() => { this.addPod(pod, node.name); node.generation = generation; });
     return pod;
+  }
+
+  /**
+   * The nodes' Filter/Score numbers (allocatable, requested, non-zero requested, pod count, spec) in flat arrays
+   * in snapshot order, for the framework's loop over every node. NodeInfo stays the source of truth: pods bound
+   * through this snapshot update their node's row; a change to any NodeInfo made elsewhere (another snapshot
+   * sharing the node, an autoscaler's template node) is seen through the global change count, and the table is
+   * then re-read whole before it is handed out.
+   */
+  nodeTable(): NodeTable {
+    const changes = nodeInfoChanges();
+    if (!this.table) {
+      // Snapshots made for one check (canSchedule on a template node) never build one.
+      const table = new NodeTable();
+      this.nodes.forEach((node, i) => table.insert(node, i));
+      this.table = table;
+      this.tableChanges = changes;
+    } else if (this.tableChanges !== changes) {
+      this.table.refresh(this.nodes);
+      this.tableChanges = changes;
+    }
+    return this.table;
+  }
+
+  /** After a pod change on `node`: its row is updated, and the table stays current if it was before. */
+  private keepTable(node: NodeInfo, wasCurrent: boolean): void {
+    if (!wasCurrent || !this.table) return;
+    this.table.update(node);
+    this.tableChanges = nodeInfoChanges();
   }
 
   /** Sets a namespace's labels (from its Namespace object); counts with a namespaceSelector are rebuilt. */
   setNamespaceLabels(namespace: string, labels: Record<string, string>): void {
     this.namespaceLabels.set(namespace, labels);
     for (const [key, counter] of this.counters) if (typeof counter.namespaces === 'object' && 'selector' in counter.namespaces) this.counters.delete(key);
+    this.countersByPair.clear();
+    this.unpairedCounters.length = 0;
+    for (const counter of this.counters.values()) this.indexCounter(counter);
     this.counterVersion += 1;
   }
 
@@ -193,19 +251,44 @@ export class ClusterSnapshot {
     let counter = this.counters.get(key);
     if (!counter) {
       const created: Counter = { namespaces, selector, topologyKey, skipTerminating, counts: new Map() };
-      for (const node of this.nodes) {
-        const domain = topologyKey === undefined ? node.name : node.labels[topologyKey];
-        if (domain === undefined) continue;
-        node.forEachPod((pod) => {
-          if (!this.matches(created, pod)) return;
-          created.counts.set(domain, (created.counts.get(domain) ?? 0) + 1);
-          // Copy on write: the pod's list may be the shared match cache.
-          const key = podInfo(pod).key;
-          const list = this.counted.get(key);
-          this.counted.set(key, list ? [...list, created] : [created]);
-        });
+      const countPod = (pod: Pod, domain: string) => {
+        created.counts.set(domain, (created.counts.get(domain) ?? 0) + 1);
+        // Copy on write: the pod's list may be the shared match cache.
+        const key = podInfo(pod).key;
+        const list = this.counted.get(key);
+        this.counted.set(key, list ? [...list, created] : [created]);
+      };
+      const pair = requiredPair(selector);
+      if (pair === undefined) {
+        for (const node of this.nodes) {
+          const domain = topologyKey === undefined ? node.name : node.labels[topologyKey];
+          if (domain === undefined) continue;
+          node.forEachPod((pod) => { if (this.matches(created, pod)) countPod(pod, domain); });
+        }
+      } else {
+        // Only pods carrying the pair can match; their domains enter the counts in node order, as a full scan's would.
+        if (!this.podsIndexed) {
+          this.podsIndexed = true;
+          for (const node of this.nodes) node.forEachPod((pod) => this.indexPod(pod, node, 1));
+        }
+        const matched = new Map<NodeInfo, Pod[]>();
+        for (const [pod, node] of this.podsByPair.get(pair) ?? []) {
+          if (!this.matches(created, pod)) continue;
+          const list = matched.get(node);
+          if (list) list.push(pod); else matched.set(node, [pod]);
+        }
+        if (matched.size > 0) {
+          for (const node of this.nodes) {
+            const pods = matched.get(node);
+            if (!pods) continue;
+            const domain = topologyKey === undefined ? node.name : node.labels[topologyKey];
+            if (domain === undefined) continue;
+            for (const pod of pods) countPod(pod, domain);
+          }
+        }
       }
       this.counters.set(key, created);
+      this.indexCounter(created);
       this.counterVersion += 1;
       counter = created;
     }
@@ -213,21 +296,61 @@ export class ClusterSnapshot {
   }
 
   private countersFor(pod: Pod): Counter[] {
+    // No selector asked about yet (plain pods only): nothing to match, and no cache entry per pod.
+    if (this.counters.size === 0) return NO_COUNTERS;
     let cached = this.matchCache.get(pod);
     if (!cached || cached.version !== this.counterVersion) {
-      cached = { version: this.counterVersion, counters: [...this.counters.values()].filter((c) => this.matches(c, pod)) };
+      const counters: Counter[] = [];
+      for (const c of this.unpairedCounters) if (this.matches(c, pod)) counters.push(c);
+      for (const pair of this.pairsOf(pod)) for (const c of this.countersByPair.get(pair) ?? NO_COUNTERS) if (this.matches(c, pod)) counters.push(c);
+      cached = { version: this.counterVersion, counters };
       this.matchCache.set(pod, cached);
     }
     return cached.counters;
+  }
+
+  private indexPod(pod: Pod, node: NodeInfo, sign: 1 | -1): void {
+    for (const pair of this.pairsOf(pod)) {
+      let pods = this.podsByPair.get(pair);
+      if (sign > 0) {
+        if (!pods) this.podsByPair.set(pair, (pods = new Map()));
+        pods.set(pod, node);
+      } else if (pods) {
+        pods.delete(pod);
+        if (pods.size === 0) this.podsByPair.delete(pair);
+      }
+    }
+  }
+
+  private indexCounter(counter: Counter): void {
+    const pair = requiredPair(counter.selector);
+    if (pair === undefined) { this.unpairedCounters.push(counter); return; }
+    const list = this.countersByPair.get(pair);
+    if (list) list.push(counter); else this.countersByPair.set(pair, [counter]);
+  }
+
+  private pairsOf(pod: Pod): readonly string[] {
+    let pairs = this.podPairs.get(pod);
+    if (!pairs) {
+      const labels = podInfo(pod).labels;
+      pairs = Object.keys(labels).map((k) => labelPair(k, labels[k]));
+      this.podPairs.set(pod, pairs);
+    }
+    return pairs;
   }
 
   private track(pod: Pod, node: NodeInfo, sign: 1 | -1): void {
     const info = podInfo(pod);
     const key = info.key;
     if (sign > 0) this.podNode.set(key, node); else this.podNode.delete(key);
+    if (this.podsIndexed) this.indexPod(pod, node, sign);
     if (info.hasRequiredAntiAffinity) {
       if (node.podsWithRequiredAntiAffinity.length > 0 && this.byName.has(node.name)) this.nodesWithAntiAffinity.add(node);
       else this.nodesWithAntiAffinity.delete(node);
+    }
+    if (info.hasAffinityTerms) {
+      if (node.podsWithAffinity.length > 0 && this.byName.has(node.name)) this.nodesWithAffinity.add(node);
+      else this.nodesWithAffinity.delete(node);
     }
     let counters: Counter[];
     if (sign > 0) {
@@ -254,6 +377,16 @@ export class ClusterSnapshot {
 }
 
 const NO_COUNTERS: Counter[] = [];
+
+function labelPair(key: string, value: unknown): string {
+  return `${key}\u0000${String(value)}`;
+}
+
+/** One `key=value` pair a selector requires (its first matchLabels entry), or undefined when it has none. */
+function requiredPair(selector: LabelSelector): string | undefined {
+  for (const key of Object.keys(selector.matchLabels ?? {})) return labelPair(key, (selector.matchLabels as Record<string, string>)[key]);
+  return undefined;
+}
 
 function namespaceKey(filter: NamespaceFilter): string {
   if (filter === 'all') return '*';

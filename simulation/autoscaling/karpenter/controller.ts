@@ -8,7 +8,10 @@ import { templateNode } from '../template';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimNode, SimPod } from '../types';
 import { withoutNodes } from '../what-if';
 import { allowedDisruptions, DEFAULT_START_EPOCH_SECONDS, type DisruptionReason } from './budgets';
-import { prepareNodePool, type PreparedNodePool } from './instance-types';
+import { driftReason, driftTemplate, type DriftReason as NodeDriftReason, type DriftTemplate } from './drift';
+import { launchAnnotations, resolvedAmiFamily } from '../../model/karpenter-hash';
+import { osLabels } from '../../catalog/windows';
+import { prepareNodePool, typeLabels, type PreparedNodePool } from './instance-types';
 import { chooseOffering, solveProvisioning, type NodeClaimPlan } from './provisioner';
 import type { ExistingAntiAffinity } from './topology';
 
@@ -25,6 +28,11 @@ export interface KarpenterSettings {
   readonly startEpochSeconds?: number;
   /** The SpotToSpotConsolidation feature gate (chart `settings.featureGates.spotToSpotConsolidation`). @default false */
   readonly spotToSpotConsolidation?: boolean;
+  /**
+   * Simulated time at which the NodePools and EC2NodeClasses the controller runs were deployed over nodes launched
+   * from older ones (a what-if started from a baseline's nodes): drift is evaluated from then on. @default always
+   */
+  readonly changeDeployedAt?: number;
 }
 
 // Offerings that failed with InsufficientInstanceCapacity are skipped for 3 minutes (karpenter-provider-aws
@@ -62,6 +70,15 @@ export class KarpenterController implements CapacityController {
   private readonly ownerKind: 'nodepool' | 'automode';
   /** The SpotToSpotConsolidation feature gate: the scenario's override, else the chart values the assembly deploys. */
   private readonly spotToSpot: boolean;
+  /** Per NodePool: what its NodeClaims are stamped with at launch, and what drift is checked against. */
+  private readonly launchStamps = new Map<string, Record<string, string>>();
+  private readonly driftTemplates = new Map<string, DriftTemplate>();
+  /** When each drifted node was first seen drifted (the Drifted condition's lastTransitionTime). */
+  private readonly driftedSince = new Map<string, number>();
+  /** Each node's drift, checked once: a node's labels and annotations and its pool's template do not change in a run. */
+  private readonly driftOf = new Map<string, NodeDriftReason | null>();
+  private readonly driftBlocked = new Set<string>();
+  private readonly driftReplaced = new Set<string>();
 
   constructor(model: ClusterModel, settings: KarpenterSettings, region: string) {
     this.model = model;
@@ -164,8 +181,17 @@ export class KarpenterController implements CapacityController {
       const inflight: NodeInfo[] = view.nodes().filter((n) => !n.ready && !n.deleting && this.isOwn(n)).map((n) => templateNode(view, {
         instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true,
       }));
+      // Pods evicted in this very step (a drained node) have not been through the kube-scheduler yet: the provisioner's
+      // scheduler places them on existing nodes with room first (scheduler.go: existing nodes before new NodeClaims).
+      const unplaced = pending.filter((pod) => {
+        if (pod.pendingSince !== view.now || pod.scheduledAt === undefined) return true;
+        const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+        if (target) view.snapshot.addPod(pod.pod, target.name);
+        return !target;
+      });
+      if (unplaced.length === 0) return undefined;
       for (const node of inflight) view.snapshot.addNode(node);
-      const remaining = inflight.length === 0 ? pending : pending.filter((pod) => {
+      const remaining = inflight.length === 0 ? unplaced : unplaced.filter((pod) => {
         const target = inflight.find((node) => view.scheduler.canSchedule(pod.pod, node, view.snapshot).fits);
         if (target) view.snapshot.addPod(pod.pod, target.name);
         return !target;
@@ -183,11 +209,22 @@ export class KarpenterController implements CapacityController {
     }
   }
 
+  private allowedZonesCache?: readonly string[];
+
+  /** The zones some NodePool may launch in: its EC2NodeClass subnets' zones that its requirements allow. */
+  private allowedZones(): readonly string[] {
+    this.allowedZonesCache ??= [...new Set(this.pools.flatMap((p) => this.poolZones(p).filter((z) => p.requirements.allows('topology.kubernetes.io/zone', z))))].sort();
+    return this.allowedZonesCache;
+  }
+
   private solve(view: ClusterView, pods: readonly SimPod[], pools = this.pools) {
     const unavailable = view.unavailableZones();
     const zones = this.model.availabilityZones.filter((z) => !unavailable.has(z));
     const existingZones = new Set<string>();
     for (const node of view.snapshot.nodes) if (node.labels['topology.kubernetes.io/zone']) existingZones.add(node.labels['topology.kubernetes.io/zone']);
+    // Topology domains come from every NodePool's requirements, not only the pools this solve may launch from
+    // (kubernetes-sigs/karpenter pkg/controllers/provisioning/scheduling/topology.go buildDomainGroups).
+    for (const zone of this.allowedZones()) existingZones.add(zone);
     const existingAntiAffinity: ExistingAntiAffinity[] = [];
     for (const node of view.snapshot.nodesWithAntiAffinity) {
       const zone = node.labels['topology.kubernetes.io/zone'];
@@ -224,9 +261,9 @@ export class KarpenterController implements CapacityController {
       }
       const result = actions.launch({
         instanceType: offering.type.info.name, zone: offering.zone, capacityType: offering.capacityType, owner: { kind: this.ownerKind, name: claim.pool.name },
-        labels: { ...claim.pool.labels }, taints: claim.pool.taints, maxPods: offering.type.pods,
+        labels: { ...osLabels(resolvedAmiFamily(claim.pool.nodeClass)), ...claim.pool.labels }, taints: claim.pool.taints, maxPods: offering.type.pods,
         readyDelaySeconds: this.settings.launchDelaySeconds + this.settings.batchIdleSeconds, karpenter: true,
-        subnetIds: this.poolSubnets(claim.pool, offering.zone), diskGiB: claim.pool.diskGiB,
+        subnetIds: this.poolSubnets(claim.pool, offering.zone), diskGiB: claim.pool.diskGiB, annotations: this.launchStamp(claim.pool),
         allocatable: { milliCpu: offering.type.allocatableMilliCpu, memoryBytes: offering.type.allocatableMemoryBytes },
       });
       if ('error' in result) {
@@ -262,7 +299,7 @@ export class KarpenterController implements CapacityController {
       if (!fresh) { this.replacements.delete(key); continue; }
       if (!fresh.ready) continue;
       this.replacements.delete(key);
-      if (view.nodes().some((n) => n.name === original)) actions.terminate(original, 'consolidation: replaced by a cheaper node');
+      if (view.nodes().some((n) => n.name === original)) actions.terminate(original, this.driftReplaced.has(original) ? 'drift: replaced' : 'consolidation: replaced by a cheaper node');
     }
   }
 
@@ -295,15 +332,20 @@ export class KarpenterController implements CapacityController {
       let emptyBudget = this.budget(view, pool, 'Empty');
       for (const node of quiet) {
         if (emptyBudget <= 0) break;
-        if (view.podsOn(node.name).some((p) => !p.workload.daemonSet)) continue;
+        if (this.podsOf(view, node).workloadPods) continue;
         emptyBudget -= 1;
         actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `empty for ${Math.round(now - node.lastPodChangeAt)}s: deleting (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)` });
         actions.terminate(node.name, 'consolidation: empty');
       }
+      // pkg/controllers/disruption/controller.go: drift comes after emptiness and before consolidation.
+      if (this.drift(view, actions, pool, alive.filter((n) => !n.deleting))) return;
       if (pool.consolidationPolicy !== 'WhenEmptyOrUnderutilized') continue;
-      const candidates = quiet.filter((n) => !n.deleting && view.podsOn(n.name).some((p) => !p.workload.daemonSet));
+      const candidates = quiet.filter((n) => !n.deleting && this.podsOf(view, n).workloadPods);
       // Karpenter's consolidation state (pkg/controllers/state/cluster.go ConsolidationState): a pass that found
       // nothing is not repeated until the cluster changes, or 5 minutes pass.
+      // A pass the budget blocks is not marked consolidated (singlenodeconsolidation.go constrainedByBudgets): a
+      // scheduled budget's window may close while nothing else changes.
+      if (candidates.length > 0 && this.budget(view, pool, 'Underutilized') <= 0) continue;
       const stamp = `${candidates.map((n) => n.name).join(',')}|${clusterStamp}`;
       const last = this.consolidatedStamps.get(pool.name);
       if (last && last.stamp === stamp && now - last.at < CONSOLIDATION_STATE_TTL_SECONDS) continue;
@@ -312,8 +354,124 @@ export class KarpenterController implements CapacityController {
     }
   }
 
+  // ------------------------------------------------------------ drift
+
+  /** The annotations a NodeClaim of the pool is launched with (model/karpenter-hash.ts launchAnnotations). */
+  private launchStamp(pool: PreparedNodePool): Record<string, string> {
+    let stamp = this.launchStamps.get(pool.name);
+    if (!stamp) { stamp = launchAnnotations(pool.pool, pool.nodeClass); this.launchStamps.set(pool.name, stamp); }
+    return stamp;
+  }
+
+  private driftTemplateOf(pool: PreparedNodePool): DriftTemplate {
+    let template = this.driftTemplates.get(pool.name);
+    if (!template) {
+      const terms = pool.nodeClass?.spec?.subnetSelectorTerms ?? [];
+      const subnets = this.model.subnets.filter((s) => !s.public && (terms.length === 0 || terms.some((t) => t.id === s.id || (t.tags && Object.entries(t.tags).every(([k, v]) => k in s.tags && (v === '*' || s.tags[k] === v))))));
+      template = driftTemplate(pool, this.model.subnets.length > 0 ? new Set(subnets.map((s) => s.id)) : undefined);
+      this.driftTemplates.set(pool.name, template);
+    }
+    return template;
+  }
+
+  /**
+   * Drift (kubernetes-sigs/karpenter pkg/controllers/disruption/drift.go): nodes whose NodePool or EC2NodeClass
+   * changed since launch (drift.ts) are marked Drifted, then replaced one command at a time under the pool's
+   * `Drifted` budget, oldest drift first and empty nodes before the others. An empty node is deleted; otherwise its
+   * pods are simulated onto the other nodes plus new NodeClaims from every NodePool (SimulateScheduling), the
+   * replacements launch and the node is drained and deleted once they are Ready. A node whose pods could not all be
+   * rescheduled is left alone (a Blocked event). Expiration and drift both use the pool's current template.
+   */
+  private drift(view: ClusterView, actions: CapacityActions, pool: PreparedNodePool, nodes: readonly SimNode[]): boolean {
+    if (view.now < (this.settings.changeDeployedAt ?? Number.NEGATIVE_INFINITY)) return false;
+    const template = this.driftTemplateOf(pool);
+    const drifted: SimNode[] = [];
+    for (const node of nodes) {
+      // Labels the instance type defines count as NodeClaim labels even when the node object omits them.
+      let reason = this.driftOf.get(node.name);
+      if (reason === undefined) {
+        reason = driftReason({ ...typeLabels(node.instanceType), ...(node.node.metadata.labels ?? {}) }, node.node.metadata.annotations ?? {}, template, node.subnetId) ?? null;
+        this.driftOf.set(node.name, reason);
+      }
+      if (!reason) continue;
+      if (!this.driftedSince.has(node.name)) {
+        this.driftedSince.set(node.name, view.now);
+        actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted (${reason}) from NodePool ${pool.name}: ${node.instanceType.name} ${node.capacityType} in ${node.zone}` });
+      }
+      drifted.push(node);
+    }
+    if (drifted.length === 0 || this.budget(view, pool, 'Drifted') <= 0) return false;
+    const podsOf = new Map(drifted.map((n) => [n.name, view.podsOn(n.name).filter((p) => !p.workload.daemonSet)]));
+    const since = (n: SimNode) => this.driftedSince.get(n.name) ?? view.now;
+    const ordered = [...drifted].sort((a, b) => Number((podsOf.get(a.name) ?? []).length > 0) - Number((podsOf.get(b.name) ?? []).length > 0) || since(a) - since(b) || a.name.localeCompare(b.name));
+    for (const node of ordered) {
+      const pods = podsOf.get(node.name) ?? [];
+      // Graceful disruption skips nodes with do-not-disrupt pods or pods a PDB keeps (disruption/types.go candidate validation).
+      if (this.doNotDisrupt(view, node) || !pods.every((p) => view.canEvict(p))) continue;
+      if (pods.length === 0) {
+        actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted and empty: deleting (${node.instanceType.name})` });
+        actions.terminate(node.name, 'drift: empty');
+        return true;
+      }
+      const plan = this.simulateWithout(view, node);
+      if (!plan) {
+        if (!this.driftBlocked.has(node.name)) {
+          this.driftBlocked.add(node.name);
+          actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted but blocked: not all of its ${pods.length} pod(s) can be rescheduled` });
+        }
+        continue;
+      }
+      if (plan.claims.length === 0) {
+        actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted: its ${pods.length} pod(s) fit on other nodes; deleting (${node.instanceType.name})` });
+        actions.terminate(node.name, 'drift: deleted');
+        return true;
+      }
+      // The replacements launch first; the node is drained and deleted once they are Ready (finishReplacements).
+      const launched = plan.claims.map((claim) => this.launchClaim(view, actions, claim, `drift: replacing ${node.name}`)).filter((n): n is SimNode => n !== undefined);
+      if (launched.length === 0) continue;
+      for (const replacement of launched) this.replacements.set(`${replacement.name}|${node.name}`, node.name);
+      this.driftReplaced.add(node.name);
+      actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `drift: replacing ${node.instanceType.name} with ${launched.map((n) => n.instanceType.name).join(', ')}` });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * disruption/helpers.go SimulateScheduling for one drifted node: in a fork of the snapshot, in-flight NodeClaims
+   * count as nodes, nodes already being replaced are gone, and pending pods and the pods of those nodes are placed
+   * before the candidate's (they will take that room first); the candidate's pods then go onto the other nodes, and
+   * the rest onto new NodeClaims from every NodePool. Undefined when some candidate pod could not be placed.
+   */
+  private simulateWithout(view: ClusterView, candidate: SimNode): { claims: NodeClaimPlan[] } | undefined {
+    const leaving = new Set(this.replacements.values());
+    const doomed = view.nodes().filter((n) => leaving.has(n.name) && n.name !== candidate.name);
+    return view.snapshot.whatIf(() => {
+      for (const n of view.nodes()) {
+        if (n.ready || n.deleting || !this.isOwn(n)) continue;
+        view.snapshot.addNode(templateNode(view, { instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true }));
+      }
+      const displaced = [...view.pendingPods(), ...doomed.flatMap((n) => view.podsOn(n.name).filter((p) => !p.workload.daemonSet))];
+      return withoutNodes(view, [...doomed, candidate], (pods) => {
+        const ownPods = new Set(view.podsOn(candidate.name).map((p) => p.key));
+        const place = (pod: SimPod) => {
+          const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+          if (target) view.snapshot.addPod(pod.pod, target.name);
+          return !target;
+        };
+        const unplacedOthers = displaced.filter(place);
+        const leftover = pods.filter((p) => ownPods.has(p.key)).filter(place);
+        if (leftover.length === 0) return { claims: [] };
+        const solved = this.solve(view, [...unplacedOthers.filter((p) => !leftover.includes(p)), ...leftover]);
+        // AllNonPendingPodsScheduled: the candidate's pods must all be placed; pending pods may stay pending.
+        if (leftover.some((p) => solved.unschedulable.has(p.key))) return undefined;
+        return { claims: solved.claims.filter((c) => c.pods.some((p) => ownPods.has(p.key))) };
+      });
+    });
+  }
+
   private doNotDisrupt(view: ClusterView, node: SimNode): boolean {
-    return view.podsOn(node.name).some((p) => p.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true');
+    return this.podsOf(view, node).doNotDisrupt;
   }
 
   /** One consolidation command per pass: multi-node deletion first, then single-node delete or replace. */
@@ -322,11 +480,12 @@ export class KarpenterController implements CapacityController {
     if (budget <= 0 || candidates.length === 0) return false;
     // Disruption cost: fewer pods and pricier nodes first (disruption/helpers.go orders by disruption cost).
     // Each candidate's pods, read once for the pass (the what-ifs below put every pod back where it was).
-    const podsOf = new Map(candidates.map((n) => [n.name, view.podsOn(n.name)]));
+    const podsOf = new Map(candidates.map((n) => [n.name, this.podsOf(view, n).pods]));
     const podCount = (n: SimNode) => podsOf.get(n.name)?.length ?? 0;
     const ordered = candidates.filter((n) => (podsOf.get(n.name) ?? []).every((p) => p.workload.daemonSet || view.canEvict(p)))
       .sort((a, b) => podCount(a) - podCount(b) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
     if (ordered.length === 0) return false;
+    const context = this.simulationContext(view);
 
     // Multi-node (multinodeconsolidation.go): the largest prefix whose pods fit on the other nodes, or on the other
     // nodes plus exactly one new node cheaper than the prefix together (binary search over the prefix length).
@@ -336,7 +495,7 @@ export class KarpenterController implements CapacityController {
     let best: { count: number; replacement?: NodeClaimPlan } | undefined;
     while (lo <= hi) {
       const mid = Math.floor((lo + hi) / 2);
-      const plan = this.planWithout(view, pool, ordered.slice(0, mid));
+      const plan = this.planWithout(view, pool, ordered.slice(0, mid), context);
       if (plan) { best = { count: mid, replacement: plan.replacement }; lo = mid + 1; } else { hi = mid - 1; }
     }
     if (best) {
@@ -356,11 +515,21 @@ export class KarpenterController implements CapacityController {
       }
     }
     // Single node (singlenodeconsolidation.go): delete when its pods fit elsewhere, else replace it with one cheaper node.
-    const room = freeRoom(view.snapshot.nodes);
+    // The bound leaves out the nodes being deleted: the simulation does not count their room.
+    const room = freeRoom(context.deletingNames.size === 0 ? view.snapshot.nodes : view.snapshot.nodes.filter((n) => !context.deletingNames.has(n.name)));
     for (const node of ordered) {
       const pods = (podsOf.get(node.name) ?? []).filter((p) => !p.workload.daemonSet);
       // The resource bound rules out a deletion cheaply; a replacement is then planned for all of the node's pods.
-      const plan = this.planWithout(view, pool, [node], !room.couldHold(node.info, pods));
+      const noDeletion = !room.couldHold(node.info, pods);
+      if (noDeletion) {
+        // A replacement that failed on what does not change while the node's pods do not (types, prices, the spot
+        // gate) is not tried again: the last pass proved it fruitless.
+        if (this.noCheaperReplacement.get(node.name) === node.info.generation) continue;
+        if (!this.cheaperPool(pool, [node], pods)) { this.noCheaperReplacement.set(node.name, node.info.generation); continue; }
+      }
+      // A pod that could land on a launching NodeClaim makes the command invalid: then the pass simulates.
+      const skipExisting = noDeletion && !pods.some((p) => context.inflight.some((n) => hasRoomFor(n, p)));
+      const plan = this.planWithout(view, pool, [node], context, skipExisting);
       if (plan && !plan.replacement) {
         actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${pods.length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
         actions.terminate(node.name, 'consolidation: underutilized');
@@ -377,48 +546,156 @@ export class KarpenterController implements CapacityController {
     return false;
   }
 
+  /** Per node: its generation when a replacement of all its pods failed for reasons the cluster does not change. */
+  private readonly noCheaperReplacement = new Map<string, number>();
+
   /**
-   * Simulates removing the nodes (consolidation.go computeConsolidation): in a fork of the snapshot without them
-   * (so they no longer count for topology), their pods go first-fit onto the remaining nodes; the rest must fit
-   * one new NodeClaim whose types are cheaper than the removed nodes together. Spot nodes are replaced by spot only
-   * behind the SpotToSpotConsolidation gate, single-node only, with at least 15 cheaper types
-   * (MinInstanceTypesForSpotToSpotConsolidation). Undefined when the command is invalid.
+   * The checks of a replacement that depend only on the pods to move and the catalog (consolidation.go
+   * computeConsolidation, filterByPrice): the pool narrowed to the types that could hold every pod on one node and
+   * are cheaper than the removed nodes together, in the capacity type allowed (spot only for spot, behind the
+   * SpotToSpotConsolidation gate and for one node); undefined when none is left.
    */
-  private planWithout(view: ClusterView, pool: PreparedNodePool, nodes: readonly SimNode[], skipExisting = false): { replacement?: NodeClaimPlan } | undefined {
-    const price = nodes.reduce((s, n) => s + n.usdPerHour, 0);
+  private cheaperPool(pool: PreparedNodePool, nodes: readonly SimNode[], leftover: readonly SimPod[]): PreparedNodePool | undefined {
     const anySpot = nodes.some((n) => n.capacityType === 'spot');
-    return withoutNodes(view, nodes, (pods) => {
-      const leftover = skipExisting ? pods : pods.filter((pod) => {
-        const node = view.scheduler.firstFit(pod.pod, view.snapshot);
-        if (node) view.snapshot.addPod(pod.pod, node.name);
-        return !node;
-      });
+    if (anySpot && (!this.spotToSpot || nodes.length > 1)) return undefined;
+    const price = nodes.reduce((s, n) => s + n.usdPerHour, 0);
+    const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
+    if (capacityTypes.length === 0) return undefined;
+    const prices = this.cheapestPrices(pool);
+    let needCpu = 0;
+    let needMemory = 0;
+    for (const pod of leftover) { needCpu += pod.requests.milliCpu; needMemory += pod.requests.memoryBytes; }
+    const types = pool.types.filter((t) => t.allocatableMilliCpu >= needCpu && t.allocatableMemoryBytes >= needMemory && t.pods >= leftover.length
+      && capacityTypes.some((c) => (prices.get(t.info.name)?.[c] ?? Number.POSITIVE_INFINITY) < price * 0.999));
+    return types.length === 0 ? undefined : { ...pool, capacityTypes, types };
+  }
+
+  /**
+   * What every simulation of one consolidation pass shares (disruption/helpers.go SimulateScheduling): the nodes
+   * already being deleted (replaced nodes waiting for their replacement), left out of the existing nodes while
+   * their pods are rescheduled too (deletingNodePods); and the NodeClaims still launching, which count as existing
+   * nodes after the initialized ones (scheduling/scheduler.go sortExistingNodes).
+   */
+  private simulationContext(view: ClusterView): SimulationContext {
+    const deletingNames = new Set<string>();
+    const deleting: SimNode[] = [];
+    const inflight: NodeInfo[] = [];
+    const replaced = new Set(this.replacements.values());
+    for (const n of view.nodes()) {
+      if (replaced.has(n.name) && !n.deleting) { deleting.push(n); deletingNames.add(n.name); }
+      if (!n.ready && !n.deleting && this.isOwn(n)) {
+        inflight.push(templateNode(view, { instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true }));
+      }
+    }
+    const deletingPods = deleting.flatMap((n) => this.podsOf(view, n).pods.filter((p) => !p.workload.daemonSet));
+    return { deleting, deletingNames, deletingPods, inflight, inflightNames: new Set(inflight.map((n) => n.name)) };
+  }
+
+  /**
+   * Simulates removing the nodes (consolidation.go computeConsolidation, helpers.go SimulateScheduling): in a fork
+   * of the snapshot without them and without the nodes already being deleted (so none of them counts for topology),
+   * with the launching NodeClaims added last, the deleting nodes' pods are placed first-fit, then the candidates'
+   * pods go first-fit onto the remaining nodes; a candidate pod that would land on a launching NodeClaim makes the
+   * command invalid (UninitializedNodeError). The rest must fit one new NodeClaim whose types are cheaper than the
+   * removed nodes together. Spot nodes are replaced by spot only behind the SpotToSpotConsolidation gate,
+   * single-node only, with at least 15 cheaper types (MinInstanceTypesForSpotToSpotConsolidation). Undefined when
+   * the command is invalid. Upstream schedules every pod in one queue with the pending pods; here the deleting
+   * nodes' pods go first and pending pods are left out, and a deleting node's pod that fits nowhere invalidates
+   * the command (upstream would need a second new NodeClaim for it).
+   */
+  private planWithout(view: ClusterView, pool: PreparedNodePool, nodes: readonly SimNode[], context: SimulationContext, skipExisting = false): { replacement?: NodeClaimPlan } | undefined {
+    const anySpot = nodes.some((n) => n.capacityType === 'spot');
+    const podsToMove = nodes.flatMap((n) => this.podsOf(view, n).pods.filter((p) => !p.workload.daemonSet));
+    // Skipping the existing nodes, every pod is left over: the static checks run before any simulation.
+    const cheaperForAll = skipExisting ? this.cheaperPool(pool, nodes, podsToMove) : undefined;
+    if (skipExisting && !cheaperForAll) return undefined;
+    const removed = context.deleting.length === 0 ? nodes : [...nodes, ...context.deleting.filter((n) => !nodes.includes(n))];
+    // A fork of the snapshot, reverted afterwards (what-if.ts withoutNodes, with the pods read once per pass).
+    return view.snapshot.whatIf(() => {
+      for (const node of removed) view.snapshot.removeNode(node.name);
+      for (const node of context.inflight) view.snapshot.addNode(node);
+      for (const pod of context.deletingPods) {
+        if (nodes.some((n) => n.name === pod.nodeName)) continue;
+        const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+        if (!target) return undefined;
+        view.snapshot.addPod(pod.pod, target.name);
+      }
+      const leftover: SimPod[] = [];
+      let cheaper = cheaperForAll;
+      if (skipExisting) leftover.push(...podsToMove);
+      else {
+        for (const pod of podsToMove) {
+          const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+          if (!target) {
+            leftover.push(pod);
+            // More leftover pods only narrow the types that could hold them all: once none is cheaper, the
+            // command is invalid whatever the remaining pods do, and they are not simulated.
+            cheaper = this.cheaperPool(pool, nodes, leftover);
+            if (!cheaper) return undefined;
+            continue;
+          }
+          if (context.inflightNames.has(target.name)) return undefined;
+          view.snapshot.addPod(pod.pod, target.name);
+        }
+      }
       if (leftover.length === 0) return {};
-      if (anySpot && (!this.spotToSpot || nodes.length > 1)) return undefined;
-      const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
-      const prices = this.cheapestPrices(pool);
-      const cheapest = (t: PreparedNodePool['types'][number], c: CapacityType) => prices.get(t.info.name)?.[c] ?? Number.POSITIVE_INFINITY;
-      // One node must hold every leftover pod: types smaller than their sum are out before any solve.
-      let needCpu = 0;
-      let needMemory = 0;
-      for (const pod of leftover) { needCpu += pod.requests.milliCpu; needMemory += pod.requests.memoryBytes; }
-      const cheaper: PreparedNodePool = {
-        ...pool, capacityTypes,
-        types: pool.types.filter((t) => t.allocatableMilliCpu >= needCpu && t.allocatableMemoryBytes >= needMemory && t.pods >= leftover.length && capacityTypes.some((c) => cheapest(t, c) < price * 0.999)),
-      };
-      if (cheaper.types.length === 0 || capacityTypes.length === 0) return undefined;
+      if (!cheaper) return undefined;
       const plan = this.solve(view, leftover, [cheaper]);
       if (plan.unschedulable.size > 0 || plan.claims.length !== 1) return undefined;
       const claim = plan.claims[0];
       if (anySpot) {
         if (claim.candidates.length < MIN_SPOT_TO_SPOT_TYPES) return undefined;
         // The replacement launches with the 15 cheapest types only, so a spot node is not replaced by a pricier one.
-        claim.candidates = [...claim.candidates].sort((a, b) => cheapest(a, 'spot') - cheapest(b, 'spot')).slice(0, MIN_SPOT_TO_SPOT_TYPES);
+        const prices = this.cheapestPrices(pool);
+        const spot = (t: PreparedNodePool['types'][number]) => prices.get(t.info.name)?.spot ?? Number.POSITIVE_INFINITY;
+        claim.candidates = [...claim.candidates].sort((a, b) => spot(a) - spot(b)).slice(0, MIN_SPOT_TO_SPOT_TYPES);
       }
       return { replacement: claim };
     });
   }
 
+  /**
+   * A node's pods, read once per change of the node (its generation moves on every bind and removal), with
+   * whether any carries karpenter.sh/do-not-disrupt: the disruption passes read every node each time, and most
+   * nodes have not changed since the last one.
+   */
+  private podsOf(view: ClusterView, node: SimNode): NodePods {
+    const generation = node.info.generation;
+    const cached = this.nodePods.get(node.name);
+    if (cached && cached.generation === generation && cached.info === node.info && !view.snapshot.forked) return cached;
+    const pods = view.podsOn(node.name);
+    const entry: NodePods = {
+      info: node.info, generation, pods,
+      workloadPods: pods.some((p) => !p.workload.daemonSet),
+      doNotDisrupt: pods.some((p) => p.pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true'),
+    };
+    if (!view.snapshot.forked) {
+      // Entries of nodes that are gone go when the map outgrows the cluster.
+      if (this.nodePods.size > 2 * view.snapshot.nodes.length + 64) this.nodePods.clear();
+      this.nodePods.set(node.name, entry);
+    }
+    return entry;
+  }
+
+  private readonly nodePods = new Map<string, NodePods>();
+
+}
+
+interface NodePods {
+  readonly info: NodeInfo;
+  readonly generation: number;
+  readonly pods: readonly SimPod[];
+  /** Some pod is not a DaemonSet pod. */
+  readonly workloadPods: boolean;
+  readonly doNotDisrupt: boolean;
+}
+
+interface SimulationContext {
+  readonly deleting: readonly SimNode[];
+  readonly deletingNames: ReadonlySet<string>;
+  readonly deletingPods: readonly SimPod[];
+  readonly inflight: readonly NodeInfo[];
+  readonly inflightNames: ReadonlySet<string>;
 }
 
 /** An order-independent hash of each node's name and generation: equal when no node or pod binding changed. */
@@ -470,6 +747,11 @@ export function freeRoom(nodes: readonly NodeInfo[]): { couldHold(node: NodeInfo
       return cpu <= totalCpu - Math.max(0, own.cpu) && memory <= totalMemory - Math.max(0, own.memory);
     },
   };
+}
+
+/** Whether the node has the free CPU, memory and pod slot the pod requests (NodeResourcesFit's necessary part). */
+function hasRoomFor(node: NodeInfo, pod: SimPod): boolean {
+  return node.podCount() < node.allocatable.pods && pod.requests.milliCpu <= node.allocatable.milliCpu - node.requested.milliCpu && pod.requests.memoryBytes <= node.allocatable.memoryBytes - node.requested.memoryBytes;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { instanceTypes, type InstanceTypeInfo } from '../../catalog';
 import type { KarpenterEc2NodeClass, KarpenterNodePool, Taint } from '../../model/kubernetes';
 import { parseBytes, parseMilliCpu } from '../../model/quantity';
+import { osLabels } from '../../catalog/windows';
+import { resolvedAmiFamily } from '../../model/karpenter-hash';
 import { karpenterNodeSize, type AmiFamilyName } from './overhead';
 import { Requirements } from './requirements';
 
@@ -77,7 +79,8 @@ export function typeLabels(info: InstanceTypeInfo): Record<string, string> {
 export function karpenterInstanceType(info: InstanceTypeInfo, nodeClass?: KarpenterEc2NodeClass, options: { reservedEnis?: number; amiFamily?: AmiFamilyName } = {}): KarpenterInstanceType {
   const size = karpenterNodeSize(info, nodeClass, options);
   return {
-    info, labels: typeLabels(info), pods: size.pods,
+    // A Windows AMI family's nodes are Windows nodes of its build (amifamily/windows.go requirements).
+    info, labels: { ...typeLabels(info), ...osLabels(nodeClass ? resolvedAmiFamily(nodeClass) : options.amiFamily) }, pods: size.pods,
     allocatableMilliCpu: size.allocatableMilliCpu, allocatableMemoryBytes: size.allocatableMemoryBytes,
     gpus: info.gpus, neuron: info.neuronDevices,
   };
@@ -107,8 +110,9 @@ export function prepareNodePool(pool: KarpenterNodePool, nodeClass: KarpenterEc2
     .filter((c): c is 'spot' | 'on-demand' => c === 'spot' || c === 'on-demand');
   const minValues = new Map<string, number>();
   for (const r of spec.template?.spec?.requirements ?? []) if (r.minValues !== undefined) minValues.set(r.key, Math.max(minValues.get(r.key) ?? 0, r.minValues));
+  const os = osLabels(nodeClass ? resolvedAmiFamily(nodeClass) : options.amiFamily);
   const types = (catalog ?? instanceTypes(region))
-    .filter((info) => requirements.matchesOn(typeLabels(info), INSTANCE_TYPE_KEYS))
+    .filter((info) => requirements.matchesOn({ ...typeLabels(info), ...os }, INSTANCE_TYPE_KEYS))
     .map((info) => karpenterInstanceType(info, nodeClass, options))
     .filter((t) => t.allocatableMilliCpu > 0 && t.allocatableMemoryBytes > 0 && t.pods > 0)
     .sort((a, b) => a.info.onDemandUsdPerHour(region) - b.info.onDemandUsdPerHour(region) || a.info.name.localeCompare(b.info.name));

@@ -1,7 +1,11 @@
-import type { LabelSelector, LabelSelectorRequirement, Pod, PodAffinityTerm } from '../../model/kubernetes';
+import { EksplanError } from '../../model/errors';
+import type { LabelSelector, LabelSelectorRequirement, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../../model/kubernetes';
+import { aggregate, labelSelectorError } from '../../model/label-validation';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { filterStatus, FITS, MAX_NODE_SCORE, SKIP, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin } from '../plugin';
+import {
+  errorStatus, filterStatus, FITS, MAX_NODE_SCORE, SKIP, type CycleState, type ErrorStatus, type FilterPlugin, type FilterStatus, type ScorePlugin,
+} from '../plugin';
 import { matchesLabelSelector } from '../selectors';
 import type { ClusterSnapshot, NamespaceFilter } from '../snapshot';
 
@@ -14,6 +18,8 @@ const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 
 interface TermCounts { readonly topologyKey: string; readonly counts: ReadonlyMap<string, number> }
 interface Prepared {
+  /** PreFilter's rejection of every node when the pod's terms do not parse. */
+  readonly rejected?: FilterStatus;
   readonly affinity: readonly PodAffinityTerm[];
   /** Per affinity term: pods matching ALL affinity terms, per domain of the term's key. */
   readonly affinityCounts: TermCounts[];
@@ -87,9 +93,49 @@ function affinityCounts(terms: readonly PodAffinityTerm[], namespace: string, sn
   return out;
 }
 
+const NO_TERMS: readonly PodAffinityTerm[] = Object.freeze([]);
+const NO_WEIGHTED: readonly WeightedPodAffinityTerm[] = Object.freeze([]);
+const PARSED = new WeakMap<Pod, string | null>();
+
+/**
+ * framework/types.go PodInfo.Update (NewPodInfo): every affinity term's labelSelector and namespaceSelector must
+ * parse (apimachinery LabelSelectorAsSelector); the first bad term of each list is reported, lists aggregated.
+ * Cached per pod object; pods without affinity terms cost one flag check.
+ */
+export function affinityParseError(pod: Pod): string | undefined {
+  if (!podInfo(pod).hasAffinityTerms) return undefined;
+  const cached = PARSED.get(pod);
+  if (cached !== undefined) return cached ?? undefined;
+  const affinity = pod.spec.affinity;
+  const lists: [string, readonly PodAffinityTerm[]][] = [
+    ['requiredAffinityTerms', affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? NO_TERMS],
+    ['requiredAntiAffinityTerms', affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? NO_TERMS],
+    ['preferredAffinityTerms', (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED).map((w) => w.podAffinityTerm)],
+    ['preferredAntiAffinityTerms', (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED).map((w) => w.podAffinityTerm)],
+  ];
+  const errors: string[] = [];
+  for (const [name, terms] of lists) {
+    for (const term of terms) {
+      const error = labelSelectorError(term.labelSelector) ?? labelSelectorError(term.namespaceSelector);
+      if (error) {
+        errors.push(`${name}: ${error}`);
+        break;
+      }
+    }
+  }
+  const error = aggregate(errors);
+  PARSED.set(pod, error ?? null);
+  return error;
+}
+
 function prepare(state: CycleState): Prepared {
   const pod = state.pod;
   const snapshot = state.snapshot;
+  // filtering.go PreFilter: a pod whose terms do not parse is UnschedulableAndUnresolvable everywhere.
+  const parseError = affinityParseError(pod);
+  if (parseError) {
+    return { rejected: filterStatus('UnschedulableAndUnresolvable', `parsing pod: ${parseError}`), affinity: NO_TERMS, affinityCounts: [], antiAffinity: [], forbidden: new Map(), noAffinityMatches: true, selfMatchesAffinity: false };
+  }
   const ns = podInfo(pod).namespace;
   const affinity = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const antiAffinity = (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term): TermCounts => ({
@@ -115,72 +161,191 @@ function prepare(state: CycleState): Prepared {
   return { affinity, affinityCounts: counted, antiAffinity, forbidden, noAffinityMatches, selfMatchesAffinity };
 }
 
+/** `InterPodAffinityArgs` (kubescheduler.config.k8s.io/v1). */
+export interface InterPodAffinityArgs {
+  /**
+   * Score weight of an existing pod's required affinity term that the incoming pod matches (0 turns it off).
+   * @default 1
+   */
+  readonly hardPodAffinityWeight?: number;
+  /** Score only the incoming pod's preferred terms, not those of the pods already running. @default false */
+  readonly ignorePreferredTermsOfExistingPods?: boolean;
+}
+
+/** validation_pluginargs.go ValidateInterPodAffinityArgs: hardPodAffinityWeight in [0, 100]. */
+export function validateInterPodAffinityArgs(args: InterPodAffinityArgs, path = ''): void {
+  const weight = args.hardPodAffinityWeight;
+  if (weight !== undefined && (!Number.isInteger(weight) || weight < 0 || weight > 100)) {
+    throw new EksplanError(`InterPodAffinity args: ${JSON.stringify(weight)} is invalid: not in valid range [0-100]`, { field: `${path}hardPodAffinityWeight` });
+  }
+}
+
+/** topology key → domain → summed weight: what scoring.go's PreScore leaves for Score. */
+type TopologyScore = Map<string, Map<string, number>>;
+const SCORE_KEY = 'InterPodAffinity/score';
+
+function addScore(scores: TopologyScore, key: string, domain: string, amount: number): void {
+  let byDomain = scores.get(key);
+  if (!byDomain) scores.set(key, (byDomain = new Map()));
+  byDomain.set(domain, (byDomain.get(domain) ?? 0) + amount);
+}
+
+/**
+ * AffinityTerm.Matches for an existing pod's term against the incoming pod: the term's namespaces (its own
+ * namespace when it names none and has no namespaceSelector), or the namespaceSelector against the incoming pod's
+ * namespace labels; then the labelSelector. Inline, so scoring allocates nothing per existing pod.
+ */
+function existingTermMatches(term: PodAffinityTerm, existingNamespace: string, incomingNamespace: string, incomingLabels: Record<string, string>, snapshot: CycleState['snapshot']): boolean {
+  if (!term.labelSelector) return false;
+  const names = term.namespaces ?? [];
+  const selector = term.namespaceSelector;
+  let namespaceMatches: boolean;
+  if (!selector) namespaceMatches = names.length > 0 ? names.includes(incomingNamespace) : existingNamespace === incomingNamespace;
+  else if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) namespaceMatches = true;
+  else namespaceMatches = names.includes(incomingNamespace) || matchesLabelSelector(selector, snapshot.labelsOfNamespace(incomingNamespace));
+  return namespaceMatches && matchesLabelSelector(term.labelSelector, incomingLabels);
+}
+
+/**
+ * scoring.go PreScore: the topology score of every domain. The incoming pod's preferred terms add (anti: subtract)
+ * their weight per matching pod in the domain (read from the snapshot's incremental counts); each existing pod
+ * with affinity terms adds hardPodAffinityWeight per required affinity term the incoming pod matches, and its
+ * preferred (anti-)affinity weights, in its node's domain. Nodes without labels contribute nothing. Skip when
+ * nothing contributed (every node would score the same); an Error when a term of the pod does not parse.
+ */
+function preScoreTopology(state: CycleState, args: Required<InterPodAffinityArgs>): TopologyScore | typeof SKIP | ErrorStatus {
+  const pod = state.pod;
+  const snapshot = state.snapshot;
+  const preferredAffinity = pod.spec.affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED;
+  const preferredAnti = pod.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED;
+  const hasConstraints = preferredAffinity.length + preferredAnti.length > 0;
+  if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return SKIP;
+  // The common case: no preferred terms here and no pod with affinity terms anywhere.
+  if (!hasConstraints && snapshot.nodesWithAffinity.size === 0) return SKIP;
+  const parseError = affinityParseError(pod);
+  if (parseError) return errorStatus(`failed to parse pod: ${parseError}`);
+  const info = state.info;
+  const scores: TopologyScore = new Map();
+  let contributed = false;
+  const incoming = (terms: readonly WeightedPodAffinityTerm[], sign: number) => {
+    for (const { weight, podAffinityTerm: term } of terms) {
+      if (!term.labelSelector) continue;
+      const counts = snapshot.countByDomain(namespacesOf(term, info.namespace), term.labelSelector, term.topologyKey);
+      for (const [domain, count] of counts) {
+        if (count <= 0) continue;
+        addScore(scores, term.topologyKey, domain, sign * weight * count);
+        contributed = true;
+      }
+    }
+  };
+  incoming(preferredAffinity, 1);
+  incoming(preferredAnti, -1);
+  for (const node of snapshot.nodesWithAffinity) {
+    const labels = node.labels;
+    for (const existing of node.podsWithAffinity) {
+      const affinity = existing.spec.affinity;
+      const existingNamespace = podInfo(existing).namespace;
+      const existingTerms = (terms: readonly PodAffinityTerm[], weight: number) => {
+        for (const term of terms) {
+          const domain = labels[term.topologyKey];
+          if (domain === undefined || !existingTermMatches(term, existingNamespace, info.namespace, info.labels, snapshot)) continue;
+          addScore(scores, term.topologyKey, domain, weight);
+          contributed = true;
+        }
+      };
+      if (args.hardPodAffinityWeight > 0) existingTerms(affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? NO_TERMS, args.hardPodAffinityWeight);
+      if (args.ignorePreferredTermsOfExistingPods) continue;
+      for (const w of affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED) existingTerms([w.podAffinityTerm], w.weight);
+      for (const w of affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED) existingTerms([w.podAffinityTerm], -w.weight);
+    }
+  }
+  return contributed ? scores : SKIP;
+}
+
 /**
  * pkg/scheduler/framework/plugins/interpodaffinity (filtering.go, scoring.go): required affinity needs a pod
  * matching every term in the node's domain of each term (unless no such pod exists yet and the pod matches its
  * own terms; the node must still carry every key), required anti-affinity forbids domains with matching pods,
  * and existing pods' anti-affinity is honoured too. An absent labelSelector matches no pod; namespaceSelector is
- * matched against namespace labels. Preferred terms add (or subtract) their weight per matching pod.
+ * matched against namespace labels; terms that do not parse reject the pod (PreFilter) or fail scoring (PreScore).
+ * Scores: the incoming pod's preferred terms and the existing pods' required (hardPodAffinityWeight) and preferred
+ * terms, summed per topology domain, then scaled between the lowest and highest node.
  */
-export const InterPodAffinity: FilterPlugin & ScorePlugin = {
-  name: 'InterPodAffinity',
-  weight: 2,
-  preFilter(state: CycleState): void | typeof SKIP {
-    const affinity = state.pod.spec.affinity;
-    const required = (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length;
-    if (required === 0 && state.snapshot.nodesWithAntiAffinity.size === 0) return SKIP;
-    state.data.set('InterPodAffinity', prepare(state));
-    return undefined;
-  },
-  preScore(state: CycleState): void | typeof SKIP {
-    const affinity = state.pod.spec.affinity;
-    return (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0 ? undefined : SKIP;
-  },
-  filter(_pod: Pod, node: NodeInfo, state: CycleState): FilterStatus {
-    let p = state.data.get('InterPodAffinity') as Prepared | undefined;
-    if (!p) state.data.set('InterPodAffinity', (p = prepare(state)));
-    // filtering.go satisfyPodAffinity: every key must be on the node; each domain needs a match.
-    if (p.affinity.length > 0) {
-      let podsExist = true;
-      for (const t of p.affinityCounts) {
-        const domain = node.labels[t.topologyKey];
-        if (domain === undefined) return AFFINITY;
-        if ((t.counts.get(domain) ?? 0) <= 0) podsExist = false;
+export function makeInterPodAffinity(args: InterPodAffinityArgs = {}): FilterPlugin & ScorePlugin {
+  validateInterPodAffinityArgs(args);
+  const resolved: Required<InterPodAffinityArgs> = {
+    hardPodAffinityWeight: args.hardPodAffinityWeight ?? 1,
+    ignorePreferredTermsOfExistingPods: args.ignorePreferredTermsOfExistingPods ?? false,
+  };
+  return {
+    name: 'InterPodAffinity',
+    weight: 2,
+    preFilter(state: CycleState): void | typeof SKIP | FilterStatus {
+      const affinity = state.pod.spec.affinity;
+      const required = (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length;
+      // Terms that do not parse reject the pod before the Skip (filtering.go parses in PreFilter first).
+      if (required === 0 && state.snapshot.nodesWithAntiAffinity.size === 0 && (!state.info.hasAffinityTerms || !affinityParseError(state.pod))) return SKIP;
+      const prepared = prepare(state);
+      state.data.set('InterPodAffinity', prepared);
+      return prepared.rejected;
+    },
+    preScore(state: CycleState): void | typeof SKIP | ErrorStatus {
+      const result = preScoreTopology(state, resolved);
+      if (result === SKIP || !(result instanceof Map)) {
+        state.data.delete(SCORE_KEY);
+        return result;
       }
-      if (!podsExist && !(p.noAffinityMatches && p.selfMatchesAffinity)) return AFFINITY;
-    }
-    for (const t of p.antiAffinity) {
-      const domain = node.labels[t.topologyKey];
-      if (domain !== undefined && (t.counts.get(domain) ?? 0) > 0) return ANTI_AFFINITY;
-    }
-    for (const [key, domains] of p.forbidden) {
-      const domain = node.labels[key];
-      if (domain !== undefined && domains.has(domain)) return EXISTING_ANTI_AFFINITY;
-    }
-    return FITS;
-  },
-  score(pod: Pod, node: NodeInfo, state: CycleState): number {
-    const ns = podInfo(pod).namespace;
-    let score = 0;
-    const add = (weight: number, term: PodAffinityTerm, sign: number) => {
-      const domain = node.labels[term.topologyKey];
-      if (domain === undefined || !term.labelSelector) return;
-      const counts = state.snapshot.countByDomain(namespacesOf(term, ns), term.labelSelector, term.topologyKey);
-      score += sign * weight * (counts.get(domain) ?? 0);
-    };
-    for (const w of pod.spec.affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) add(w.weight, w.podAffinityTerm, 1);
-    for (const w of pod.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) add(w.weight, w.podAffinityTerm, -1);
-    return score;
-  },
-  normalize(scores: number[]): void {
-    // scoring.go NormalizeScore: int64(MaxNodeScore × (score − min) / (max − min)).
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (const s of scores) {
-      if (s < min) min = s;
-      if (s > max) max = s;
-    }
-    const diff = max - min;
-    for (let i = 0; i < scores.length; i += 1) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
-  },
-};
+      state.data.set(SCORE_KEY, result);
+      return undefined;
+    },
+    filter(_pod: Pod, node: NodeInfo, state: CycleState): FilterStatus {
+      let p = state.data.get('InterPodAffinity') as Prepared | undefined;
+      if (!p) state.data.set('InterPodAffinity', (p = prepare(state)));
+      if (p.rejected) return p.rejected;
+      // filtering.go satisfyPodAffinity: every key must be on the node; each domain needs a match.
+      if (p.affinity.length > 0) {
+        let podsExist = true;
+        for (const t of p.affinityCounts) {
+          const domain = node.labels[t.topologyKey];
+          if (domain === undefined) return AFFINITY;
+          if ((t.counts.get(domain) ?? 0) <= 0) podsExist = false;
+        }
+        if (!podsExist && !(p.noAffinityMatches && p.selfMatchesAffinity)) return AFFINITY;
+      }
+      for (const t of p.antiAffinity) {
+        const domain = node.labels[t.topologyKey];
+        if (domain !== undefined && (t.counts.get(domain) ?? 0) > 0) return ANTI_AFFINITY;
+      }
+      for (const [key, domains] of p.forbidden) {
+        const domain = node.labels[key];
+        if (domain !== undefined && domains.has(domain)) return EXISTING_ANTI_AFFINITY;
+      }
+      return FITS;
+    },
+    score(_pod: Pod, node: NodeInfo, state: CycleState): number {
+      // scoring.go Score: the node's domain score summed over the topology keys it carries.
+      const scores = state.data.get(SCORE_KEY) as TopologyScore | undefined;
+      if (!scores) return 0;
+      let score = 0;
+      for (const [key, byDomain] of scores) {
+        const domain = node.labels[key];
+        if (domain !== undefined) score += byDomain.get(domain) ?? 0;
+      }
+      return score;
+    },
+    normalize(scores: number[]): void {
+      // scoring.go NormalizeScore: int64(MaxNodeScore × (score − min) / (max − min)).
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      for (const s of scores) {
+        if (s < min) min = s;
+        if (s > max) max = s;
+      }
+      const diff = max - min;
+      for (let i = 0; i < scores.length; i += 1) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
+    },
+  };
+}
+
+/** The plugin with default args (hardPodAffinityWeight 1, existing pods' preferred terms scored). */
+export const InterPodAffinity = makeInterPodAffinity();

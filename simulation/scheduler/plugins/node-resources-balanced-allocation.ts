@@ -88,26 +88,30 @@ export function makeNodeResourcesBalancedAllocation(args: NodeResourcesBalancedA
     for (const resource of resources) if (podRequestFor(info, resource, true) !== 0) return false;
     return true;
   };
-  return {
+  // The default resources on a node that has both: the common case, without a loop.
+  const cpuMemory = (milliCpu: number, memoryBytes: number, node: NodeInfo): number => {
+    const { allocatable, requested } = node;
+    const withPod = cpuMemoryScore(requested.milliCpu + milliCpu, allocatable.milliCpu, requested.memoryBytes + memoryBytes, allocatable.memoryBytes);
+    if (!changeOfBalance) return withPod;
+    if (node.balanceRequestedMilliCpu !== requested.milliCpu || node.balanceRequestedMemoryBytes !== requested.memoryBytes) {
+      node.balanceWithoutPod = cpuMemoryScore(requested.milliCpu, allocatable.milliCpu, requested.memoryBytes, allocatable.memoryBytes);
+      node.balanceRequestedMilliCpu = requested.milliCpu;
+      node.balanceRequestedMemoryBytes = requested.memoryBytes;
+    }
+    return MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - node.balanceWithoutPod) / 2);
+  };
+  const plugin: ScorePlugin = {
     name: 'NodeResourcesBalancedAllocation',
     weight: 1,
     preScore: (state: CycleState) => (bestEffort(state.info) ? SKIP : undefined),
     score(pod: Pod, node: NodeInfo, state?: CycleState): number {
       const info = state?.info ?? podInfo(pod);
       // Scored without PreScore, a best-effort pod gets 0, as upstream's fallback does.
-      const { allocatable, requested } = node;
+      const { allocatable } = node;
       if (fast && allocatable.milliCpu !== 0 && allocatable.memoryBytes !== 0) {
-        // The default resources on a node that has both: the common case, without a loop.
         const { milliCpu, memoryBytes } = info.requests;
         if (milliCpu === 0 && memoryBytes === 0) return 0;
-        const withPod = cpuMemoryScore(requested.milliCpu + milliCpu, allocatable.milliCpu, requested.memoryBytes + memoryBytes, allocatable.memoryBytes);
-        if (!changeOfBalance) return withPod;
-        if (node.balanceRequestedMilliCpu !== requested.milliCpu || node.balanceRequestedMemoryBytes !== requested.memoryBytes) {
-          node.balanceWithoutPod = cpuMemoryScore(requested.milliCpu, allocatable.milliCpu, requested.memoryBytes, allocatable.memoryBytes);
-          node.balanceRequestedMilliCpu = requested.milliCpu;
-          node.balanceRequestedMemoryBytes = requested.memoryBytes;
-        }
-        return MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - node.balanceWithoutPod) / 2);
+        return cpuMemory(milliCpu, memoryBytes, node);
       }
       if (bestEffort(info)) return 0;
       const withPod = balanceScore(info, node, resources, true);
@@ -115,7 +119,39 @@ export function makeNodeResourcesBalancedAllocation(args: NodeResourcesBalancedA
       const withoutPod = balanceScore(info, node, resources, false);
       return MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - withoutPod) / 2);
     },
+    // The same scores over the feasible nodes in one call (Score runs for every pod and node), from the snapshot's
+    // node table when the framework gives the rows, with the balance without the pod cached per row.
+    scoreAll(pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array): void {
+      const { milliCpu, memoryBytes } = state.info.requests;
+      const inline = fast && (milliCpu !== 0 || memoryBytes !== 0);
+      const rows = state.rows;
+      if (!inline || !rows) {
+        for (let i = 0; i < count; i += 1) out[i] = plugin.score(pod, nodes[i], state);
+        return;
+      }
+      const table = state.snapshot.nodeTable();
+      for (let i = 0; i < count; i += 1) {
+        const row = rows[i];
+        const cpuCapacity = table.allocatableMilliCpu[row];
+        const memoryCapacity = table.allocatableMemoryBytes[row];
+        if (cpuCapacity === 0 || memoryCapacity === 0) {
+          out[i] = plugin.score(pod, nodes[i], state);
+          continue;
+        }
+        const cpuRequested = table.requestedMilliCpu[row];
+        const memoryRequested = table.requestedMemoryBytes[row];
+        const withPod = cpuMemoryScore(cpuRequested + milliCpu, cpuCapacity, memoryRequested + memoryBytes, memoryCapacity);
+        if (!changeOfBalance) {
+          out[i] = withPod;
+          continue;
+        }
+        let withoutPod = table.balanceWithoutPod[row];
+        if (Number.isNaN(withoutPod)) table.balanceWithoutPod[row] = withoutPod = cpuMemoryScore(cpuRequested, cpuCapacity, memoryRequested, memoryCapacity);
+        out[i] = MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - withoutPod) / 2);
+      }
+    },
   };
+  return plugin;
 }
 
 /** The plugin with default args for the default Kubernetes version. */

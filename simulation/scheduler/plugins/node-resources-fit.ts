@@ -1,7 +1,11 @@
 import type { Pod } from '../../model/kubernetes';
+import type { DraExtendedResources } from '../dra';
+import { resolveFeatures, type Features } from '../features';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
-import { filterStatus, FITS, MAX_NODE_SCORE, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode } from '../plugin';
+import {
+  errorStatus, filterStatus, FITS, MAX_NODE_SCORE, type CycleState, type ErrorStatus, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode,
+} from '../plugin';
 import {
   allocatableFor, compileResources, DEFAULT_RESOURCES, invalidArg, isDefaultResources, isScalarResourceName, podRequestFor, requestedOn,
   type CompiledResource, type ResourceSpec,
@@ -92,36 +96,56 @@ export function validateNodeResourcesFitArgs(args: NodeResourcesFitArgs, path = 
  * reasons are reported. The status is UnschedulableAndUnresolvable when a request exceeds the node's whole
  * allocatable (no preemption frees that much), else Unschedulable.
  */
-export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState, ignored?: IgnoredResources): FilterStatus {
-  const requests = (state?.info ?? podInfo(pod)).requests;
+export function fitReasons(pod: Pod, node: NodeInfo, state?: CycleState, ignored?: IgnoredResources, dra?: DraExtendedResources): FilterStatus {
+  const info = state?.info ?? podInfo(pod);
+  const requests = info.requests;
   const { allocatable, requested } = node;
-  // The common case, a fit, allocates nothing: the list is made at the first shortage.
+  // The common case, a fit, allocates nothing; a shortage of pods, cpu, memory or ephemeral-storage only (a bit
+  // each in `mask`) answers with a shared status; the list is made only for an extended resource's shortage.
+  let mask = 0;
   let reasons: string[] | undefined;
   let code: StatusCode = 'Unschedulable';
-  if (node.podCount() + 1 > allocatable.pods) (reasons ??= []).push('Too many pods');
+  if (node.podCount() + 1 > allocatable.pods) mask |= 1;
   if (requests.milliCpu > 0 && requests.milliCpu > allocatable.milliCpu - requested.milliCpu) {
-    (reasons ??= []).push('Insufficient cpu');
+    mask |= 2;
     if (requests.milliCpu > allocatable.milliCpu) code = 'UnschedulableAndUnresolvable';
   }
   if (requests.memoryBytes > 0 && requests.memoryBytes > allocatable.memoryBytes - requested.memoryBytes) {
-    (reasons ??= []).push('Insufficient memory');
+    mask |= 4;
     if (requests.memoryBytes > allocatable.memoryBytes) code = 'UnschedulableAndUnresolvable';
   }
   if (requests.ephemeralStorageBytes > 0 && requests.ephemeralStorageBytes > allocatable.ephemeralStorageBytes - requested.ephemeralStorageBytes) {
-    (reasons ??= []).push('Insufficient ephemeral-storage');
+    mask |= 8;
     if (requests.ephemeralStorageBytes > allocatable.ephemeralStorageBytes) code = 'UnschedulableAndUnresolvable';
   }
-  for (const name in requests.scalar) {
+  const scalarNames = info.scalarRequestNames;
+  for (let i = 0; i < scalarNames.length; i += 1) {
+    const name = scalarNames[i];
     const amount = requests.scalar[name];
     if (ignored && ignored.ignores(name)) continue;
+    // fit.go shouldDelegateResourceToDRA (DRAExtendedResource): DynamicResources checks the class's devices instead.
+    if (dra && amount > 0 && dra.delegates(name, node)) continue;
     const capacity = allocatable.scalar[name] ?? 0;
     if (amount > 0 && amount > capacity - (requested.scalar[name] ?? 0)) {
-      (reasons ??= []).push(`Insufficient ${name}`);
+      (reasons ??= fixedReasons(mask)).push(`Insufficient ${name}`);
       if (amount > capacity) code = 'UnschedulableAndUnresolvable';
     }
   }
-  return reasons ? filterStatus(code, ...reasons) : FITS;
+  if (reasons) return filterStatus(code, ...reasons);
+  if (mask === 0) return FITS;
+  const index = mask * 2 + (code === 'UnschedulableAndUnresolvable' ? 1 : 0);
+  return (COMMON_STATUSES[index] ??= filterStatus(code, ...fixedReasons(mask)));
 }
+
+const FIXED_REASONS = ['Too many pods', 'Insufficient cpu', 'Insufficient memory', 'Insufficient ephemeral-storage'];
+
+/** The reasons of the fixed resources whose bits are set in `mask`, in fit.go's order. */
+function fixedReasons(mask: number): string[] {
+  return FIXED_REASONS.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+/** The frozen statuses of shortages of the fixed resources only, by mask and code, made once each. */
+const COMMON_STATUSES: (FilterStatus | undefined)[] = [];
 
 /** fit.go: ignoredResources by name and ignoredResourceGroups by prefix apply to extended resources only. */
 class IgnoredResources {
@@ -164,10 +188,29 @@ function brokenLinear(shape: readonly UtilizationShapePoint[]): (p: number) => n
 }
 
 type NodeScorer = (pod: Pod, node: NodeInfo, state: CycleState | undefined) => number;
+type BatchScorer = (pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array) => void;
 
-function makeScorer(strategy: ScoringStrategyConfig): NodeScorer {
+/**
+ * resource_allocation.go calculateResourceAllocatableRequest with DRAExtendedResource: an extended resource the
+ * node does not advertise is scored on the devices of the DeviceClass backing it (capacity, devices taken).
+ */
+function draAdjusted(dra: DraExtendedResources, node: NodeInfo, resource: CompiledResource, podRequest: number, out: { capacity: number; requested: number }): void {
+  if (out.capacity !== 0 || podRequest === 0) return;
+  const totals = dra.scoredAllocation(node, resource.name);
+  if (!totals) return;
+  out.capacity = totals.capacity;
+  out.requested = totals.allocated + podRequest;
+}
+
+function makeScorer(strategy: ScoringStrategyConfig, applyDefaults: boolean, dra?: DraExtendedResources): NodeScorer {
   const type = strategy.type ?? 'LeastAllocated';
-  const resources: CompiledResource[] = compileResources(strategy.resources && strategy.resources.length > 0 ? strategy.resources : DEFAULT_RESOURCES);
+  const given = strategy.resources ?? [];
+  const resources: CompiledResource[] = compileResources(given.length > 0 || !applyDefaults ? given : DEFAULT_RESOURCES);
+  // resource_allocation.go score: with no resources to score, every node gets MinNodeScore (and an Error status).
+  if (resources.length === 0) return () => 0;
+  // Only a profile scoring a DRA-backed resource pays for the lookup (getDRAPreScoredParams: anyBackedByDRA).
+  const draScored = dra && dra.backsAny(resources.map((r) => r.name)) ? dra : undefined;
+  const slot = { capacity: 0, requested: 0 };
   if (type === 'RequestedToCapacityRatio') {
     // requested_to_capacity_ratio.go: shape scores (0..10) scaled to 0..100; resources scoring 0 do not count.
     const scale = MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE;
@@ -178,9 +221,11 @@ function makeScorer(strategy: ScoringStrategyConfig): NodeScorer {
       let weightSum = 0;
       for (const resource of resources) {
         const podRequest = podRequestFor(info, resource, false);
-        const capacity = allocatableFor(node, resource, podRequest);
+        slot.capacity = allocatableFor(node, resource, podRequest);
+        slot.requested = requestedOn(node, resource, false) + podRequest;
+        if (draScored) draAdjusted(draScored, node, resource, podRequest, slot);
+        const { capacity, requested } = slot;
         if (capacity === 0) continue;
-        const requested = requestedOn(node, resource, false) + podRequest;
         const score = requested > capacity ? raw(MAX_UTILIZATION) : raw(Math.trunc((requested * MAX_UTILIZATION) / capacity));
         if (score > 0) {
           nodeScore += score * resource.weight;
@@ -191,6 +236,7 @@ function makeScorer(strategy: ScoringStrategyConfig): NodeScorer {
     };
   }
   const resourceScore = type === 'MostAllocated' ? mostRequestedScore : leastRequestedScore;
+  if (isDefaultResources(resources) && type === 'LeastAllocated') return defaultLeastAllocated;
   if (isDefaultResources(resources)) {
     // The default profile (cpu and memory, weight 1 each), scored without a loop: Score runs for every pod and node.
     return (pod, node, state) => {
@@ -216,9 +262,11 @@ function makeScorer(strategy: ScoringStrategyConfig): NodeScorer {
     let weightSum = 0;
     for (const resource of resources) {
       const podRequest = podRequestFor(info, resource, false);
-      const capacity = allocatableFor(node, resource, podRequest);
-      if (capacity === 0) continue;
-      nodeScore += resourceScore(requestedOn(node, resource, false) + podRequest, capacity) * resource.weight;
+      slot.capacity = allocatableFor(node, resource, podRequest);
+      slot.requested = requestedOn(node, resource, false) + podRequest;
+      if (draScored) draAdjusted(draScored, node, resource, podRequest, slot);
+      if (slot.capacity === 0) continue;
+      nodeScore += resourceScore(slot.requested, slot.capacity) * resource.weight;
       weightSum += resource.weight;
     }
     return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
@@ -226,19 +274,91 @@ function makeScorer(strategy: ScoringStrategyConfig): NodeScorer {
 }
 
 /**
+ * The default profile's scorer (LeastAllocated on cpu and memory, weight 1 each) on the non-zero requests:
+ * least_allocated.go leastResourceScorer with leastRequestedScore inlined, per node and over a batch of nodes
+ * (Score runs for every pod and feasible node; the batch form keeps the loop in one monomorphic function).
+ */
+function leastAllocatedCpuMemory(milliCpu: number, memoryBytes: number, allocatableMilliCpu: number, requestedMilliCpu: number, allocatableMemoryBytes: number, requestedMemoryBytes: number): number {
+  let nodeScore = 0;
+  let weightSum = 0;
+  if (allocatableMilliCpu !== 0) {
+    const requested = requestedMilliCpu + milliCpu;
+    if (requested <= allocatableMilliCpu) nodeScore += Math.floor(((allocatableMilliCpu - requested) * MAX_NODE_SCORE) / allocatableMilliCpu);
+    weightSum += 1;
+  }
+  if (allocatableMemoryBytes !== 0) {
+    const requested = requestedMemoryBytes + memoryBytes;
+    if (requested <= allocatableMemoryBytes) nodeScore += Math.floor(((allocatableMemoryBytes - requested) * MAX_NODE_SCORE) / allocatableMemoryBytes);
+    weightSum += 1;
+  }
+  return weightSum === 0 ? 0 : Math.floor(nodeScore / weightSum);
+}
+
+const defaultLeastAllocated: NodeScorer = (pod, node, state) => {
+  const request = (state?.info ?? podInfo(pod)).nonZero;
+  const { allocatable, nonZeroRequested } = node;
+  return leastAllocatedCpuMemory(request.milliCpu, request.memoryBytes, allocatable.milliCpu, nonZeroRequested.milliCpu, allocatable.memoryBytes, nonZeroRequested.memoryBytes);
+};
+
+// From the snapshot's node table when the framework gives the rows (the same numbers, in flat arrays).
+const defaultLeastAllocatedBatch: BatchScorer = (pod, nodes, count, state, out) => {
+  const { milliCpu, memoryBytes } = state.info.nonZero;
+  const rows = state.rows;
+  if (!rows) {
+    for (let i = 0; i < count; i += 1) out[i] = defaultLeastAllocated(pod, nodes[i], state);
+    return;
+  }
+  const table = state.snapshot.nodeTable();
+  for (let i = 0; i < count; i += 1) {
+    const row = rows[i];
+    out[i] = leastAllocatedCpuMemory(milliCpu, memoryBytes, table.allocatableMilliCpu[row], table.nonZeroMilliCpu[row], table.allocatableMemoryBytes[row], table.nonZeroMemoryBytes[row]);
+  }
+};
+
+/** How the args were given. */
+export interface NodeResourcesFitOptions {
+  /**
+   * Apply v1 defaulting (pkg/scheduler/apis/config/v1/defaults.go): an empty `scoringStrategy.resources` becomes
+   * cpu and memory. False takes the args as the internal config, as upstream's plugin tests build them: no
+   * resources then scores every node 0 with an Error status ("resources not found").
+   * @default true
+   */
+  readonly applyDefaults?: boolean;
+  /** The cluster's version and gates (DRAExtendedResource). @default the newest version's defaults */
+  readonly features?: Features;
+  /**
+   * The cluster's DeviceClasses and ResourceSlices (upstream's shared DRA manager): with DRAExtendedResource on, an
+   * extended resource a node does not advertise but a DeviceClass backs is left to DynamicResources by the filter
+   * and scored on the node's devices. @default none: such a request is unsatisfiable, as with the gate off
+   */
+  readonly dra?: DraExtendedResources;
+}
+
+const RESOURCES_NOT_FOUND: ErrorStatus = errorStatus('resources not found');
+
+/**
  * NodeResourcesFit with its args (a strategy name, or NodeResourcesFitArgs as in a scheduler profile). Scoring
  * uses the non-zero requests for cpu and memory (`useRequested: false`), the actual ones for other resources.
  */
-export function makeNodeResourcesFit(args: ScoringStrategyType | NodeResourcesFitArgs = 'LeastAllocated'): FilterPlugin & ScorePlugin {
+export function makeNodeResourcesFit(args: ScoringStrategyType | NodeResourcesFitArgs = 'LeastAllocated', options: NodeResourcesFitOptions = {}): FilterPlugin & ScorePlugin {
   const fitArgs: NodeResourcesFitArgs = typeof args === 'string' ? { scoringStrategy: { type: args } } : args;
   validateNodeResourcesFitArgs(fitArgs);
   const ignored = (fitArgs.ignoredResources ?? []).length + (fitArgs.ignoredResourceGroups ?? []).length > 0 ? new IgnoredResources(fitArgs) : undefined;
-  const scorer = makeScorer(fitArgs.scoringStrategy ?? {});
+  const applyDefaults = options.applyDefaults ?? true;
+  const dra = options.dra && (options.features ?? resolveFeatures()).gates.DRAExtendedResource ? options.dra : undefined;
+  const scorer = makeScorer(fitArgs.scoringStrategy ?? {}, applyDefaults, dra);
+  // resource_allocation.go score: "resources not found" when nothing is scored; only the undefaulted config can
+  // get here, so the scheduler's own profile has no PreScore to pay for.
+  const noResources = !applyDefaults && (fitArgs.scoringStrategy?.resources ?? []).length === 0;
   return {
     name: 'NodeResourcesFit',
     weight: 1,
-    filter: ignored ? (pod, node, state) => fitReasons(pod, node, state, ignored) : fitReasons,
+    ...(noResources ? { preScore: () => RESOURCES_NOT_FOUND } : {}),
+    filter: ignored || dra ? (pod, node, state) => fitReasons(pod, node, state, ignored, dra) : fitReasons,
+    // The framework checks pods, cpu, memory and ephemeral-storage inline for pods without extended resources.
+    fastPass: 'resourcesFit',
     score: scorer,
+    ...(scorer === defaultLeastAllocated ? { scoreAll: defaultLeastAllocatedBatch } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ const UNSCHEDULABLE = filterStatus('UnschedulableAndUnresolvable', 'node(s) were
 // that tolerate node.kubernetes.io/unschedulable:NoSchedule.
 export const NodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
+  // An uncordoned node fits any pod: the framework checks that inline.
+  fastPass: 'schedulable',
   filter(pod: Pod, node: NodeInfo): FilterStatus {
     if (!node.node.spec?.unschedulable) return FITS;
     return tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }) ? FITS : UNSCHEDULABLE;

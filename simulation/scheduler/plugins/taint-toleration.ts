@@ -28,6 +28,8 @@ export function makeTaintToleration(features: Features = resolveFeatures()): Fil
   return {
     name: 'TaintToleration',
     weight: 3,
+    // A node without taints fits any pod: the framework checks that inline.
+    fastPass: 'untainted',
     filter(pod: Pod, node: NodeInfo): FilterStatus {
       const taints = node.taints;
       if (taints.length === 0) return FITS;
@@ -40,9 +42,14 @@ export function makeTaintToleration(features: Features = resolveFeatures()): Fil
     },
     // Skip when no node carries a PreferNoSchedule taint: every node would count 0 and normalize to 100, a
     // uniform score that cannot change the choice (the framework's PreScore Skip, as upstream plugins use it).
-    preScore(_state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP {
-      for (const node of nodes) {
-        const taints = node.taints;
+    preScore(state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP {
+      // The nodes' spec objects from the snapshot's node table when the framework gives the rows (one small
+      // object per node instead of NodeInfo → Node → spec).
+      const rows = state.rows;
+      const specs = rows ? state.snapshot.nodeTable().specs : undefined;
+      for (let n = 0; n < nodes.length; n += 1) {
+        const taints = specs && rows ? specs[rows[n]]?.taints : nodes[n].taints;
+        if (taints === undefined) continue;
         for (let i = 0; i < taints.length; i += 1) if (taints[i].effect === 'PreferNoSchedule') return undefined;
       }
       return SKIP;

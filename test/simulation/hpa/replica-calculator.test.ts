@@ -85,6 +85,27 @@ describe('replica_calculator_test.go: GetResourceReplicas (cpu Utilization)', ()
     expect(result.error).toContain('invalid metrics (1 invalid out of 1)');
     expect(result.replicas).toBe(c.current);
   });
+
+  // TestReplicaCalcDisjointResourcesMetrics: the only metric is for "an-older-pod-name", which the selector does not
+  // list; the listed pod has none. A metric was received, but none matches a known pod's request.
+  it('TestReplicaCalcDisjointResourcesMetrics returns the error', () => {
+    const pods: HpaPodSample[] = [{ ready: true, request: 1000 * CONTAINERS }, { ready: true, value: 100 * CONTAINERS, unlisted: true }];
+    const result = hpaReplicaCalculation({ currentReplicas: 1, metrics: [{ kind: 'Utilization', targetPercent: 100, pods, name: 'cpu' }] });
+    expect(result.metrics[0].error).toBe('no metrics returned matched known pods');
+    expect(result.replicas).toBe(1);
+    // Without the unlisted metric nothing was received at all: a different error.
+    const listedOnly = hpaReplicaCalculation({ currentReplicas: 1, metrics: [{ kind: 'Utilization', targetPercent: 100, pods: pods.slice(0, 1), name: 'cpu' }] });
+    expect(listedOnly.metrics[0].error).toBe('did not receive metrics for targeted pods (pods might be unready)');
+  });
+
+  it('an unlisted pod\'s metric enters a plain (Pods metric) average, as GetMetricUsageRatio averages every entry', () => {
+    const listed: HpaPodSample[] = [{ ready: true, value: 10 }, { ready: true, value: 10 }];
+    const base = hpaReplicaCalculation({ currentReplicas: 2, metrics: [{ kind: 'AverageValue', target: 10, pods: listed, source: 'Pods' }] });
+    expect(base.metrics[0]).toMatchObject({ replicas: 2, rawAverageValue: 10000 });
+    // (10 + 10 + 40) / 3 = 20 per pod against 10: ratio 2 over the 2 ready (listed) pods.
+    const withUnlisted = hpaReplicaCalculation({ currentReplicas: 2, metrics: [{ kind: 'AverageValue', target: 10, pods: [...listed, { ready: true, value: 40, unlisted: true }], source: 'Pods' }] });
+    expect(withUnlisted.metrics[0]).toMatchObject({ replicas: 4, rawAverageValue: 20000 });
+  });
 });
 
 describe('replica_calculator_test.go: GetMetricReplicas (Pods metrics, milli-units)', () => {

@@ -1,5 +1,5 @@
 import type { LabelSelector, LabelSelectorRequirement, Node, Pod, PodAffinityTerm } from '../../../../simulation/model/kubernetes';
-import { InterPodAffinity, statusCode, type FilterStatus } from '../../../../simulation/scheduler';
+import { InterPodAffinity, NodeInfo, Scheduler, statusCode, type FilterStatus } from '../../../../simulation/scheduler';
 import { cycle, node, pod, snapshotOf } from './helpers';
 
 // kubernetes/kubernetes pkg/scheduler/framework/plugins/interpodaffinity/filtering_test.go:
@@ -122,6 +122,32 @@ describe('filtering_test.go TestRequiredAffinityMultipleNodes', () => {
       [at('nodeA', { foo: '' })], [undefined, undefined]],
   ])('%s', (_name, incoming, nodes, existing, want) => {
     expect(filterAll(incoming, nodes, existing)).toEqual(want);
+  });
+});
+
+// filtering_test.go TestRequiredAffinitySingleNode: PreFilter refuses a pod whose terms do not parse
+// (framework.NewPodInfo → LabelSelectorAsSelector), UnschedulableAndUnresolvable with apimachinery's message.
+describe('filtering_test.go TestRequiredAffinitySingleNode: invalid label syntax fails PreFilter', () => {
+  const LABEL_MESSAGE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+  const WANT = `parsing pod: requiredAffinityTerms: values[0][service]: Invalid value: "{{.bad-value.}}": ${LABEL_MESSAGE}`;
+  it.each<[string, PodAffinityTerm[]]>([
+    ['PodAffinity fails PreFilter with an invalid affinity label syntax', [term('region', req('service', 'In', ['{{.bad-value.}}'])), term('node', req('service', 'In', ['antivirusscan', 'value2']))]],
+    ['PodAntiAffinity fails PreFilter with an invalid antiaffinity label syntax', [term('region', req('service', 'In', ['foo'])), term('node', req('service', 'In', ['{{.bad-value.}}']))]],
+  ])('%s', (_name, affinity) => {
+    const incoming = p({ security: 'S1' }, affinity);
+    const { snapshot, infos } = snapshotOf([n('node1', { region: 'r1', zone: 'z11' })], []);
+    const state = cycle(incoming, snapshot);
+    const preFilter = InterPodAffinity.preFilter?.(state) as FilterStatus;
+    expect([statusCode(preFilter), preFilter[0]]).toEqual(['UnschedulableAndUnresolvable', WANT]);
+    expect(InterPodAffinity.filter(incoming, infos[0], state)).toEqual([WANT]);
+  });
+
+  it('the scheduler reports the parse error for every node', () => {
+    const incoming = p({}, [term('region', req('service', 'In', ['{{.bad-value.}}']))]);
+    const scheduler = new Scheduler();
+    const result = scheduler.schedule(incoming, [new NodeInfo(node('node1', { pods: '10' }, { region: 'r1' })), new NodeInfo(node('node2', { pods: '10' }, { region: 'r1' }))]);
+    expect(result.node).toBeUndefined();
+    expect(result.reasons).toEqual({ [WANT]: 2 });
   });
 });
 

@@ -1,8 +1,8 @@
 import {
-  makeNodeResourcesBalancedAllocation, makeNodeResourcesFit, resolveFeatures, type NodeResourcesFitArgs, type ResourceSpec, type ScoringStrategyType,
+  isErrorStatus, makeNodeResourcesBalancedAllocation, makeNodeResourcesFit, resolveFeatures, type NodeResourcesFitArgs, type ResourceSpec, type ScoringStrategyType,
 } from '../../../../simulation/scheduler';
 import type { Node, Pod } from '../../../../simulation/model/kubernetes';
-import { node, pod, podWithEmptyContainer, scores } from './helpers';
+import { cycle, node, pod, podWithEmptyContainer, scores, snapshotOf } from './helpers';
 
 // Cases ported from kubernetes/kubernetes pkg/scheduler/framework/plugins/noderesources/*_test.go (inputs and
 // expected scores as upstream has them). Quantities as upstream writes them: "cpu": "4000" is 4000 cores.
@@ -106,6 +106,29 @@ describe('most_allocated_test.go TestMostAllocatedScoringStrategy', () => {
     }],
   ])('%s', (_name, c) => {
     expect(fitScores('MostAllocated', c)).toEqual(c.expected);
+  });
+});
+
+// least_allocated_test.go / most_allocated_test.go "Resources not set, pods scheduled with error": the internal
+// config (no v1 defaulting) with no resources scores every node MinNodeScore with an Error status.
+describe('least_allocated_test.go / most_allocated_test.go: Resources not set, pods scheduled with error', () => {
+  it.each<[string, ScoringStrategyType]>([
+    ['least_allocated_test.go', 'LeastAllocated'],
+    ['most_allocated_test.go', 'MostAllocated'],
+  ])('%s: Resources not set, pods scheduled with error', (_file, type) => {
+    const plugin = makeNodeResourcesFit({ scoringStrategy: { type } }, { applyDefaults: false });
+    const nodes = [node('node1', sized('4000', '10000')), node('node2', sized('6000', '10000'))];
+    const { snapshot, infos } = snapshotOf(nodes);
+    const p = twoContainers();
+    const status = plugin.preScore?.(cycle(p, snapshot), infos);
+    expect(isErrorStatus(status) && status.message).toBe('resources not found');
+    expect(infos.map((info) => plugin.score(p, info, cycle(p, snapshot)))).toEqual([0, 0]);
+  });
+
+  it('the v1 defaulting of a profile fills the resources instead (cpu and memory)', () => {
+    const plugin = makeNodeResourcesFit({ scoringStrategy: { type: 'LeastAllocated', resources: [] } });
+    expect(plugin.preScore).toBeUndefined();
+    expect(scores(plugin, twoContainers(), [node('node1', sized('4000', '10000')), node('node2', sized('6000', '10000'))], [], { normalize: false })).toEqual([37, 50]);
   });
 });
 

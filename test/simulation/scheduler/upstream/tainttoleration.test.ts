@@ -95,6 +95,25 @@ describe('toleration_test.go TestTolerationToleratesTaint (gate TaintTolerationC
   });
 });
 
+// pkg/features/kube_features.go versioned specs: TaintTolerationComparisonOperators has one spec, {1.35, Alpha,
+// off}, in the 1.35 and 1.36 releases (and the 1.37 development tree); DRAExtendedResource is alpha in 1.34, beta
+// and on in 1.36.
+describe('kube_features.go: gate defaults per supported version', () => {
+  it.each<[string, boolean, boolean]>([
+    ['1.32', false, false], ['1.33', false, false], ['1.34', false, false], ['1.35', false, false], ['1.36', false, true],
+  ])('Kubernetes %s: TaintTolerationComparisonOperators %s, DRAExtendedResource %s', (version, comparison, dra) => {
+    const gates = resolveFeatures({ kubernetesVersion: version }).gates;
+    expect(gates.TaintTolerationComparisonOperators).toBe(comparison);
+    expect(gates.DRAExtendedResource).toBe(dra);
+  });
+
+  it('1.36 with the default gates: a Gt toleration tolerates nothing', () => {
+    const p = withTolerations([{ key: 'node.kubernetes.io/sla', operator: 'Gt', value: '750', effect: NS }]);
+    const { snapshot, infos } = snapshotOf([node('nodeA', {}, {}, [{ key: 'node.kubernetes.io/sla', value: '950', effect: NS }])]);
+    expect(makeTaintToleration(resolveFeatures({ kubernetesVersion: '1.36' })).filter(p, infos[0], cycle(p, snapshot))).toEqual(['node(s) had untolerated taint(s)']);
+  });
+});
+
 describe('toleration_test.go TestCompareNumericValues', () => {
   it.each<[string, string, string, string, boolean]>([
     ['Gt operator - taint value greater than toleration value, expect true', '100', '200', 'Gt', true],
