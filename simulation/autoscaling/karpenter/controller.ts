@@ -138,8 +138,19 @@ export class KarpenterController implements CapacityController {
   }
 
   private available(view: ClusterView, type: string, zone: string, capacityType: CapacityType): boolean {
-    if ((this.iced.get(`${type}|${zone}|${capacityType}`) ?? Number.NEGATIVE_INFINITY) > view.now) return false;
-    return !view.unavailableZones().has(zone) && view.hasCapacity(type, zone, capacityType);
+    if (this.iced.size > 0 && (this.iced.get(`${type}|${zone}|${capacityType}`) ?? Number.NEGATIVE_INFINITY) > view.now) return false;
+    return !this.unavailableZonesAt(view).has(zone) && view.hasCapacity(type, zone, capacityType);
+  }
+
+  private zonesAt?: { view: ClusterView; now: number; zones: ReadonlySet<string> };
+
+  /** The zones out at this instant, read once per step (an outage starts and ends with simulated time only). */
+  private unavailableZonesAt(view: ClusterView): ReadonlySet<string> {
+    const at = this.zonesAt;
+    if (at && at.view === view && at.now === view.now) return at.zones;
+    const zones = view.unavailableZones();
+    this.zonesAt = { view, now: view.now, zones };
+    return zones;
   }
 
   private readonly poolPrices = new Map<string, Map<string, Record<CapacityType, number>>>();
@@ -159,15 +170,17 @@ export class KarpenterController implements CapacityController {
     return prices;
   }
 
-  /** Offering prices do not change during a run: each is looked up once. */
-  private readonly prices = new Map<string, number>();
+  /** Offering prices do not change during a run: each is looked up once (per type, then per zone and capacity type). */
+  private readonly prices = new Map<string, Map<string, number>>();
 
   private price(type: string, zone: string, capacityType: CapacityType): number {
-    const key = `${type}|${zone}|${capacityType}`;
-    let price = this.prices.get(key);
+    let ofType = this.prices.get(type);
+    if (!ofType) { ofType = new Map(); this.prices.set(type, ofType); }
+    const key = capacityType === 'spot' ? zone : `${zone}|${capacityType}`;
+    let price = ofType.get(key);
     if (price === undefined) {
       price = capacityType === 'spot' ? spotUsdPerHour(type, this.region, zone) : catalogType(type).onDemandUsdPerHour(this.region);
-      this.prices.set(key, price);
+      ofType.set(key, price);
     }
     return price;
   }
@@ -218,7 +231,7 @@ export class KarpenterController implements CapacityController {
   }
 
   private solve(view: ClusterView, pods: readonly SimPod[], pools = this.pools) {
-    const unavailable = view.unavailableZones();
+    const unavailable = this.unavailableZonesAt(view);
     const zones = this.model.availabilityZones.filter((z) => !unavailable.has(z));
     const existingZones = new Set<string>();
     for (const node of view.snapshot.nodes) if (node.labels['topology.kubernetes.io/zone']) existingZones.add(node.labels['topology.kubernetes.io/zone']);
@@ -252,7 +265,7 @@ export class KarpenterController implements CapacityController {
   }
 
   private launchClaim(view: ClusterView, actions: CapacityActions, claim: NodeClaimPlan, why: string): SimNode | undefined {
-    const zones = this.poolZones(claim.pool).filter((z) => !view.unavailableZones().has(z));
+    const zones = this.poolZones(claim.pool).filter((z) => !this.unavailableZonesAt(view).has(z));
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const offering = chooseOffering(claim, zones, (t, z, c) => this.price(t, z, c), (t, z, c) => this.available(view, t, z, c), () => view.random());
       if (!offering) {
@@ -316,7 +329,7 @@ export class KarpenterController implements CapacityController {
     const own = all.filter((n) => this.isOwn(n) && n.ready && !n.deleting && !replacing.has(n.name));
     // What a consolidation pass reads: every node and its pods (the generation moves on each bind or removal).
     // Pending pods are not part of it: the pass only moves the candidates' pods onto existing nodes.
-    const clusterStamp = `${all.length}|${nodeStateHash(all)}|${[...view.unavailableZones()].join(',')}`;
+    const clusterStamp = `${all.length}|${nodeStateHash(all)}|${[...this.unavailableZonesAt(view)].join(',')}`;
     for (const pool of this.pools) {
       const nodes = own.filter((n) => n.owner.name === pool.name);
       // Expiration is forceful: budgets do not apply (Karpenter v1).
@@ -482,14 +495,30 @@ export class KarpenterController implements CapacityController {
     // Each candidate's pods, read once for the pass (the what-ifs below put every pod back where it was).
     const podsOf = new Map(candidates.map((n) => [n.name, this.podsOf(view, n).pods]));
     const podCount = (n: SimNode) => podsOf.get(n.name)?.length ?? 0;
-    const ordered = candidates.filter((n) => (podsOf.get(n.name) ?? []).every((p) => p.workload.daemonSet || view.canEvict(p)))
-      .sort((a, b) => podCount(a) - podCount(b) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
-    if (ordered.length === 0) return false;
+    // Candidates whose pods may all be evicted, in that order. The order does not depend on evictability, so the
+    // eviction check (a PDB lookup per pod) runs only for the nodes a pass reaches: the multi-node prefix, and in
+    // the single-node loop the nodes not ruled out first by what needs no check.
+    const sorted = [...candidates].sort((a, b) => podCount(a) - podCount(b) || b.usdPerHour - a.usdPerHour || a.name.localeCompare(b.name));
+    const evictable = new Map<SimNode, boolean>();
+    const canEvictAll = (n: SimNode) => {
+      let ok = evictable.get(n);
+      if (ok === undefined) { ok = (podsOf.get(n.name) ?? []).every((p) => p.workload.daemonSet || view.canEvict(p)); evictable.set(n, ok); }
+      return ok;
+    };
+    // The first evictable candidates, as many as multi-node consolidation may take (fewer when fewer are evictable).
+    const prefix: SimNode[] = [];
+    const most = Math.min(budget, MAX_MULTI_NODE_CANDIDATES);
+    for (const node of sorted) {
+      if (prefix.length >= most) break;
+      if (canEvictAll(node)) prefix.push(node);
+    }
+    if (prefix.length === 0) return false;
     const context = this.simulationContext(view);
 
     // Multi-node (multinodeconsolidation.go): the largest prefix whose pods fit on the other nodes, or on the other
     // nodes plus exactly one new node cheaper than the prefix together (binary search over the prefix length).
-    const limit = Math.min(ordered.length, budget, MAX_MULTI_NODE_CANDIDATES);
+    const ordered = prefix;
+    const limit = Math.min(prefix.length, budget, MAX_MULTI_NODE_CANDIDATES);
     let lo = 2;
     let hi = limit;
     let best: { count: number; replacement?: NodeClaimPlan } | undefined;
@@ -517,7 +546,7 @@ export class KarpenterController implements CapacityController {
     // Single node (singlenodeconsolidation.go): delete when its pods fit elsewhere, else replace it with one cheaper node.
     // The bound leaves out the nodes being deleted: the simulation does not count their room.
     const room = freeRoom(context.deletingNames.size === 0 ? view.snapshot.nodes : view.snapshot.nodes.filter((n) => !context.deletingNames.has(n.name)));
-    for (const node of ordered) {
+    for (const node of sorted) {
       const pods = (podsOf.get(node.name) ?? []).filter((p) => !p.workload.daemonSet);
       // The resource bound rules out a deletion cheaply; a replacement is then planned for all of the node's pods.
       const noDeletion = !room.couldHold(node.info, pods);
@@ -525,6 +554,9 @@ export class KarpenterController implements CapacityController {
         // A replacement that failed on what does not change while the node's pods do not (types, prices, the spot
         // gate) is not tried again: the last pass proved it fruitless.
         if (this.noCheaperReplacement.get(node.name) === node.info.generation) continue;
+      }
+      if (!canEvictAll(node)) continue;
+      if (noDeletion) {
         if (!this.cheaperPool(pool, [node], pods)) { this.noCheaperReplacement.set(node.name, node.info.generation); continue; }
       }
       // A pod that could land on a launching NodeClaim makes the command invalid: then the pass simulates.
@@ -561,13 +593,69 @@ export class KarpenterController implements CapacityController {
     const price = nodes.reduce((s, n) => s + n.usdPerHour, 0);
     const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
     if (capacityTypes.length === 0) return undefined;
-    const prices = this.cheapestPrices(pool);
     let needCpu = 0;
     let needMemory = 0;
     for (const pod of leftover) { needCpu += pod.requests.milliCpu; needMemory += pod.requests.memoryBytes; }
-    const types = pool.types.filter((t) => t.allocatableMilliCpu >= needCpu && t.allocatableMemoryBytes >= needMemory && t.pods >= leftover.length
-      && capacityTypes.some((c) => (prices.get(t.info.name)?.[c] ?? Number.POSITIVE_INFINITY) < price * 0.999));
+    const types = this.cheaperTypes(pool, capacityTypes, price, needCpu, needMemory, leftover.length);
     return types.length === 0 ? undefined : { ...pool, capacityTypes, types };
+  }
+
+  /** The pool's types that hold the requests on one node and have an offering of the capacity types cheaper than `price`. */
+  private cheaperTypes(pool: PreparedNodePool, capacityTypes: readonly CapacityType[], price: number, needCpu: number, needMemory: number, needPods: number): PreparedNodePool['types'] {
+    const prices = this.cheapestPrices(pool);
+    return pool.types.filter((t) => t.allocatableMilliCpu >= needCpu && t.allocatableMemoryBytes >= needMemory && t.pods >= needPods
+      && capacityTypes.some((c) => (prices.get(t.info.name)?.[c] ?? Number.POSITIVE_INFINITY) < price * 0.999));
+  }
+
+  /**
+   * Whether the simulation of removing `nodes` is sure to find no command, from the free room alone: NodeResourcesFit
+   * places at most the free CPU, memory and pod slots of the nodes left (and of the launching NodeClaims), so the
+   * pods left over for a replacement request at least the rest; when no type cheaper than the nodes holds that
+   * much (cheaperPool), or when no replacement is allowed at all, the simulation could only end without a command
+   * (kubernetes-sigs/karpenter pkg/controllers/disruption/consolidation.go computeConsolidation: the pods
+   * SimulateScheduling leaves over need one new NodeClaim, and filterByPrice keeps only cheaper types). Skipping
+   * such a simulation changes no answer: it has no side effect and its outcome is known.
+   */
+  private surelyNoCommand(view: ClusterView, pool: PreparedNodePool, nodes: readonly SimNode[], podsToMove: readonly SimPod[], context: SimulationContext): boolean {
+    const room = context.room;
+    if (!room) return false;
+    let freeCpu = room.cpu;
+    let freeMemory = room.memory;
+    let freePods = room.pods;
+    for (const node of nodes) {
+      if (context.deletingNames.has(node.name)) continue;
+      const info = view.snapshot.get(node.name);
+      if (!info) return false;
+      freeCpu -= Math.max(0, info.allocatable.milliCpu - info.requested.milliCpu);
+      freeMemory -= Math.max(0, info.allocatable.memoryBytes - info.requested.memoryBytes);
+      freePods -= Math.max(0, info.allocatable.pods - info.podCount());
+    }
+    // What the scheduler counts (the pod's requests) and what the replacement must hold (SimPod.requests) are the
+    // same numbers; any excess of the former is taken off the bound so it holds whatever the two are.
+    let needCpu = -freeCpu;
+    let needMemory = -freeMemory;
+    let needPods = podsToMove.length - freePods;
+    for (const pod of podsToMove) {
+      const requests = podInfo(pod.pod).requests;
+      needCpu += requests.milliCpu - Math.max(0, requests.milliCpu - pod.requests.milliCpu);
+      needMemory += requests.memoryBytes - Math.max(0, requests.memoryBytes - pod.requests.memoryBytes);
+    }
+    for (const pod of context.deletingPods) {
+      // A deleting node's pods among the candidates' are already counted (planWithout moves them as the candidates').
+      if (nodes.some((n) => n.name === pod.nodeName)) continue;
+      const requests = podInfo(pod.pod).requests;
+      needCpu += requests.milliCpu;
+      needMemory += requests.memoryBytes;
+      needPods += 1;
+    }
+    // Some pod is surely left over only when a sum exceeds the room.
+    if (needCpu <= 0 && needMemory <= 0 && needPods <= 0) return false;
+    const anySpot = nodes.some((n) => n.capacityType === 'spot');
+    if (anySpot && (!this.spotToSpot || nodes.length > 1)) return true;
+    const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
+    if (capacityTypes.length === 0) return true;
+    const price = nodes.reduce((sum, n) => sum + n.usdPerHour, 0);
+    return this.cheaperTypes(pool, capacityTypes, price, Math.max(0, needCpu), Math.max(0, needMemory), Math.max(0, needPods)).length === 0;
   }
 
   /**
@@ -588,7 +676,17 @@ export class KarpenterController implements CapacityController {
       }
     }
     const deletingPods = deleting.flatMap((n) => this.podsOf(view, n).pods.filter((p) => !p.workload.daemonSet));
-    return { deleting, deletingNames, deletingPods, inflight, inflightNames: new Set(inflight.map((n) => n.name)) };
+    // The free room of the nodes a simulation keeps, for surelyNoCommand: only NodeResourcesFit bounds a placement.
+    let room: SimulationContext['room'];
+    if (view.scheduler.filters.some((f) => f.name === 'NodeResourcesFit')) {
+      room = { cpu: 0, memory: 0, pods: 0 };
+      for (const info of [...view.snapshot.nodes.filter((n) => !deletingNames.has(n.name)), ...inflight]) {
+        room.cpu += Math.max(0, info.allocatable.milliCpu - info.requested.milliCpu);
+        room.memory += Math.max(0, info.allocatable.memoryBytes - info.requested.memoryBytes);
+        room.pods += Math.max(0, info.allocatable.pods - info.podCount());
+      }
+    }
+    return { deleting, deletingNames, deletingPods, inflight, inflightNames: new Set(inflight.map((n) => n.name)), room };
   }
 
   /**
@@ -609,6 +707,7 @@ export class KarpenterController implements CapacityController {
     // Skipping the existing nodes, every pod is left over: the static checks run before any simulation.
     const cheaperForAll = skipExisting ? this.cheaperPool(pool, nodes, podsToMove) : undefined;
     if (skipExisting && !cheaperForAll) return undefined;
+    if (!skipExisting && this.surelyNoCommand(view, pool, nodes, podsToMove, context)) return undefined;
     const removed = context.deleting.length === 0 ? nodes : [...nodes, ...context.deleting.filter((n) => !nodes.includes(n))];
     // A fork of the snapshot, reverted afterwards (what-if.ts withoutNodes, with the pods read once per pass).
     return view.snapshot.whatIf(() => {
@@ -696,6 +795,8 @@ interface SimulationContext {
   readonly deletingPods: readonly SimPod[];
   readonly inflight: readonly NodeInfo[];
   readonly inflightNames: ReadonlySet<string>;
+  /** The free CPU, memory and pod slots of the snapshot's nodes but the deleting ones, plus the launching NodeClaims'. */
+  readonly room?: { cpu: number; memory: number; pods: number };
 }
 
 /** An order-independent hash of each node's name and generation: equal when no node or pod binding changed. */

@@ -4,6 +4,7 @@ import {
   numFeasibleNodesToFind, podRequests, resolveFeatures, unschedulableMessage, type CycleState,
 } from '../../../simulation/scheduler';
 import { podInfo } from '../../../simulation/scheduler/pod-info';
+import { statusCode } from '../../../simulation/scheduler/plugin';
 import type { Pod } from '../../../simulation/model/kubernetes';
 import { makeNode, makePod, nodeInfo } from '../helpers';
 import { NodeInfo } from '../../../simulation/scheduler/node-info';
@@ -26,6 +27,23 @@ describe('NodeResourcesFit filter (noderesources/fit_test.go "TestEnoughRequests
     const pod = makePod('p', requests);
     const node = nodeInfo('n', allocatable, [existing]);
     expect(NodeResourcesFit.filter(pod, node, state(pod, [node]))).toEqual(reasons);
+  });
+
+  // The statuses of cpu, memory, ephemeral-storage and pod shortages are shared: each keeps fit.go's order and code,
+  // also when an extended resource's shortage follows them.
+  it.each([
+    ['cpu and memory, resolvable', { cpu: '6', memory: '16Gi' }, { cpu: '10', memory: '20Gi', pods: '32' }, ['Insufficient cpu', 'Insufficient memory'], 'Unschedulable'],
+    ['cpu over allocatable', { cpu: '11' }, { cpu: '10', memory: '20Gi', pods: '32' }, ['Insufficient cpu'], 'UnschedulableAndUnresolvable'],
+    ['pods and cpu', { cpu: '6' }, { cpu: '10', memory: '20Gi', pods: '1' }, ['Too many pods', 'Insufficient cpu'], 'Unschedulable'],
+    ['cpu then an extended resource', { cpu: '6', 'nvidia.com/gpu': '1' }, { cpu: '10', memory: '20Gi', pods: '32' }, ['Insufficient cpu', 'Insufficient nvidia.com/gpu'], 'UnschedulableAndUnresolvable'],
+  ] as const)('status: %s', (_name, requests, allocatable, reasons, code) => {
+    const pod = makePod('p', requests);
+    const node = nodeInfo('n', allocatable, [existing]);
+    for (let i = 0; i < 2; i += 1) {
+      const status = NodeResourcesFit.filter(pod, node, state(pod, [node]));
+      expect(status).toEqual(reasons);
+      expect(statusCode(status)).toBe(code);
+    }
   });
 });
 
