@@ -1,6 +1,7 @@
 import { DEFAULT_REGION, hasInstanceType, instanceType, instanceTypes } from '../catalog';
 import type { ClusterModel, KubernetesObjectWithSource, NodeGroupModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
+import { labelSatisfies } from '../model/labels';
 import type { KarpenterEc2NodeClass, KarpenterNodePool, KubernetesObject, NodeSelectorRequirement, Taint } from '../model/kubernetes';
 import { launchAnnotations, type ExistingNode } from '../model/karpenter-hash';
 import type { PlanResult } from '../model/result';
@@ -352,18 +353,6 @@ function satisfies(requirements: readonly NodeSelectorRequirement[], type: Retur
     'node.kubernetes.io/instance-type': type.name,
     'kubernetes.io/arch': type.arch,
   };
-  return requirements.every((r) => {
-    const value = labels[r.key];
-    if (value === undefined) return true;
-    const values = r.values ?? [];
-    switch (r.operator) {
-      case 'In': return values.includes(value);
-      case 'NotIn': return !values.includes(value);
-      case 'Exists': return true;
-      case 'DoesNotExist': return false;
-      case 'Gt': return Number(value) > Number(values[0]);
-      case 'Lt': return Number(value) < Number(values[0]);
-      default: return true;
-    }
-  });
+  // Requirements on labels an instance type does not carry (zone, capacity type, custom) do not rule it out.
+  return requirements.every((r) => labels[r.key] === undefined || labelSatisfies(labels[r.key], r));
 }

@@ -1,4 +1,4 @@
-import type { LabelSelector } from './kubernetes';
+import type { LabelSelector, NodeSelectorRequirement } from './kubernetes';
 
 // Label selectors are apimachinery semantics, shared by the scheduler, the controllers and the checks.
 
@@ -18,4 +18,25 @@ export function matchesLabelSelector(selector: LabelSelector | undefined, labels
     }
   }
   return true;
+}
+
+/**
+ * Whether one label value satisfies a Karpenter requirement (kubernetes-sigs/karpenter pkg/scheduling/requirement.go:
+ * a label is a single-valued requirement); `undefined` is an absent label. Gte and Lte (newer NodePool CRDs) arrive
+ * as plain strings.
+ */
+export function labelSatisfies(value: string | undefined, r: NodeSelectorRequirement): boolean {
+  const values = r.values ?? [];
+  if (value === undefined) return r.operator === 'NotIn' || r.operator === 'DoesNotExist';
+  switch (r.operator as string) {
+    case 'In': return values.includes(value);
+    case 'NotIn': return !values.includes(value);
+    case 'Exists': return true;
+    case 'DoesNotExist': return false;
+    case 'Gt': return Number(value) > Number(values[0]);
+    case 'Lt': return Number(value) < Number(values[0]);
+    case 'Gte': return Number(value) >= Number(values[0]);
+    case 'Lte': return Number(value) <= Number(values[0]);
+    default: return true;
+  }
 }

@@ -3,6 +3,7 @@ import {
   NODEPOOL_HASH_VERSION, NODEPOOL_HASH_VERSION_ANNOTATION, nodePoolHash, SECURITY_GROUPS_ANNOTATION, selectedImages, selectedSecurityGroups,
 } from '../../model/karpenter-hash';
 import type { NodeSelectorRequirement } from '../../model/kubernetes';
+import { labelSatisfies } from '../../model/labels';
 import type { PreparedNodePool } from './instance-types';
 
 /** Why a NodeClaim is drifted: the core reasons, then the AWS provider's. */
@@ -28,24 +29,6 @@ export function driftTemplate(pool: PreparedNodePool, subnetIds?: ReadonlySet<st
     requirements: pool.pool.spec?.template?.spec?.requirements ?? [],
     subnetIds,
   };
-}
-
-/** Whether one node label value satisfies a NodePool requirement (a label is a single-valued requirement). */
-function labelSatisfies(value: string | undefined, r: NodeSelectorRequirement): boolean {
-  const values = r.values ?? [];
-  if (value === undefined) return r.operator === 'NotIn' || r.operator === 'DoesNotExist';
-  // Gte and Lte (newer NodePool CRDs) arrive as plain strings.
-  switch (r.operator as string) {
-    case 'In': return values.includes(value);
-    case 'NotIn': return !values.includes(value);
-    case 'Exists': return true;
-    case 'DoesNotExist': return false;
-    case 'Gt': return Number(value) > Number(values[0]);
-    case 'Lt': return Number(value) < Number(values[0]);
-    case 'Gte': return Number(value) >= Number(values[0]);
-    case 'Lte': return Number(value) <= Number(values[0]);
-    default: return true;
-  }
 }
 
 /**

@@ -192,7 +192,20 @@ export function solveProvisioning(input: ProvisioningInput): ProvisioningResult 
     topology.record(pod.pod, claim.zones);
   };
 
+  // A NodePool whose limits leave room for none of its types opens no NodeClaim (kubernetes-sigs/karpenter
+  // pkg/controllers/provisioning/scheduling/scheduler.go remainingResources, filterByRemainingResources).
+  const exhausted = pools.every((p) => {
+    const used = usage.get(p.name) as { milliCpu: number; memoryBytes: number; nodes: number };
+    return !p.types.some((t) => withinPoolLimits(p, used, t));
+  });
+  // Then no NodeClaim opens and the topology never changes: a pod's outcome depends on its own spec only, so pods
+  // alike (one Deployment's replicas) share it, worked out once.
+  const verdicts = exhausted ? new Map<string, string>() : undefined;
+
   for (const pod of sortPodsForProvisioning(input.pods)) {
+    const signature = verdicts ? podSignature(pod) : undefined;
+    const known = signature === undefined ? undefined : verdicts?.get(signature);
+    if (known !== undefined) { unschedulable.set(pod.key, known); continue; }
     const preferences = new PodPreferences(pod.pod);
     let reasons: string[] = [];
     for (;;) {
@@ -209,10 +222,7 @@ export function solveProvisioning(input: ProvisioningInput): ProvisioningResult 
       for (let i = 0; !placed && i < pools.length; i += 1) {
         const pool = pools[i];
         const used = usage.get(pool.name) as { milliCpu: number; memoryBytes: number; nodes: number };
-        const withinLimits = (t: KarpenterInstanceType) =>
-          (pool.limits.milliCpu === undefined || used.milliCpu + t.info.vcpu * 1000 <= pool.limits.milliCpu) &&
-          (pool.limits.memoryBytes === undefined || used.memoryBytes + t.info.memoryMiB * 2 ** 20 <= pool.limits.memoryBytes) &&
-          (pool.limits.nodes === undefined || used.nodes + 1 <= pool.limits.nodes);
+        const withinLimits = (t: KarpenterInstanceType) => withinPoolLimits(pool, used, t);
         const fresh: NodeClaimPlan = {
           pool, requirements: pool.requirements, candidates: pool.types, pods: [], milliCpu: 0, memoryBytes: 0, podCount: 0, gpus: 0,
           zones: input.poolZones(pool).filter((z) => input.zones.includes(z)), overheads: overheads.get(pool.name) as Map<string, DaemonOverhead>, hostPorts: new Set(),
@@ -231,12 +241,27 @@ export function solveProvisioning(input: ProvisioningInput): ProvisioningResult 
       }
       if (placed) break;
       if (!preferences.relax()) {
-        unschedulable.set(pod.key, reasons.length > 0 ? reasons.join('; ') : 'no NodePool');
+        const reason = reasons.length > 0 ? reasons.join('; ') : 'no NodePool';
+        unschedulable.set(pod.key, reason);
+        if (signature !== undefined) verdicts?.set(signature, reason);
         break;
       }
     }
   }
   return { claims, unschedulable };
+}
+
+/** One more node of the type stays within the NodePool's limits given what it already uses. */
+function withinPoolLimits(pool: PreparedNodePool, used: { milliCpu: number; memoryBytes: number; nodes: number }, t: KarpenterInstanceType): boolean {
+  return (pool.limits.milliCpu === undefined || used.milliCpu + t.info.vcpu * 1000 <= pool.limits.milliCpu) &&
+    (pool.limits.memoryBytes === undefined || used.memoryBytes + t.info.memoryMiB * 2 ** 20 <= pool.limits.memoryBytes) &&
+    (pool.limits.nodes === undefined || used.nodes + 1 <= pool.limits.nodes);
+}
+
+/** Everything of a pod the solve reads but its name: equal for pods alike. */
+function podSignature(pod: SimPod): string {
+  const meta = pod.pod.metadata;
+  return JSON.stringify([meta.namespace, meta.labels, meta.annotations, pod.pod.spec, pod.requests]);
 }
 
 /** Hostname-level topology on one NodeClaim: spreads, anti-affinity (own and inverse), affinity. */
