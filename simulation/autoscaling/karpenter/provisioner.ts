@@ -258,10 +258,19 @@ function withinPoolLimits(pool: PreparedNodePool, used: { milliCpu: number; memo
     (pool.limits.nodes === undefined || used.nodes + 1 <= pool.limits.nodes);
 }
 
-/** Everything of a pod the solve reads but its name: equal for pods alike. */
+/**
+ * Everything of a pod the solve reads but its name: equal for pods alike. A pending pod's spec, labels and requests
+ * do not change while it waits, so each pod's signature is serialised once, not once per provisioning pass.
+ */
+const signatures = new WeakMap<SimPod, string>();
 function podSignature(pod: SimPod): string {
-  const meta = pod.pod.metadata;
-  return JSON.stringify([meta.namespace, meta.labels, meta.annotations, pod.pod.spec, pod.requests]);
+  let signature = signatures.get(pod);
+  if (signature === undefined) {
+    const meta = pod.pod.metadata;
+    signature = JSON.stringify([meta.namespace, meta.labels, meta.annotations, pod.pod.spec, pod.requests]);
+    signatures.set(pod, signature);
+  }
+  return signature;
 }
 
 /** Hostname-level topology on one NodeClaim: spreads, anti-affinity (own and inverse), affinity. */
