@@ -548,50 +548,65 @@ const BENCHMARKS: Record<string, { readonly full?: boolean; readonly run: (ctx: 
       return [{ name: `13. 5,000 HPAs, 1 h at 15 s steps (${last.podsRunning} pods running at the end, ${result.summary.peakNodes} nodes), CPU`, value: Number(seconds.toFixed(1)), unit: 's', target: '< 60 s', ok: seconds < 60, limitRatio: Number((seconds / 60).toFixed(2)) }];
     },
   },
-  // A verdict over 8 seeds of the reference day (planSeeds): in this thread one seed after another, then on 2 worker
-  // threads (the compiled worker.js), alternating x2; the speed-up is the median ratio, and both must give the same report.
+  // A verdict over 16 seeds of the reference day (planSeeds), every side in a fresh Node as a CLI run of `--seeds 16`
+  // is: one thread; two threads (this one and one worker); and the machine's ceiling for two threads, two 1-thread
+  // processes side by side with 8 seeds each (the same node, flags and code as the 1-thread side). Interleaved x3; each
+  // figure is the median. Both thread counts must give the same JSON report.
+  // Every child also reports the CPU seconds of all its threads (JavaScript, and V8's JIT-compiler and GC helper
+  // threads): a lone run keeps more than one core busy, and each thread's isolate compiles the simulation again, so the
+  // second thread's share of CPU is less than the second core.
   seeds: {
     run: async (ctx) => {
       if (!ctx.assembly) return [{ name: '14. 16 seeds of the reference day, 1 vs 2 threads', value: NaN, unit: '', note: 'skipped: synth failed' }];
-      // Each side in a fresh Node, as a CLI run of `--seeds 16` is: every thread starts cold, so neither side gets a
-      // thread the other side warmed. The JSON reports of both sides must be identical.
       const SEEDS = 16;
-      const script = (workers: number) => `const sim = require(${JSON.stringify(path.join(ctx.root, 'dist', 'simulation'))});` +
+      const prelude = `const sim = require(${JSON.stringify(path.join(ctx.root, 'dist', 'simulation'))});` +
         `const model = sim.loadAssembly(${JSON.stringify(ctx.assembly)}); const scenario = sim.loadScenario(sim.defaultScenarioPath());` +
-        `sim.planSeeds(model, scenario, { seeds: ${SEEDS}, workers: ${workers} }).then((r) => process.stdout.write(sim.render(r, 'json')));`;
+        // The CPU of every thread of the process, terminated workers included (getrusage RUSAGE_SELF), on stderr.
+        'const cpu = () => { const c = process.cpuUsage(); process.stderr.write(`cpu ${(c.user + c.system) / 1e6}\\n`); };';
+      const script = (workers: number) => `${prelude}sim.planSeeds(model, scenario, { seeds: ${SEEDS}, workers: ${workers} }).then((r) => { process.stdout.write(sim.render(r, 'json')); cpu(); });`;
+      const cpuOf = (stderr: string) => Number(/^cpu (\S+)$/m.exec(stderr)?.[1] ?? NaN);
       const run = (workers: number) => {
         const started = performance.now();
         const child = spawnSync(process.execPath, ['-e', script(workers)], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 1 << 28 });
-        return { ms: performance.now() - started, out: child.status === 0 ? child.stdout : undefined };
+        return { ms: performance.now() - started, out: child.status === 0 ? child.stdout : undefined, cpu: cpuOf(child.stderr) };
       };
-      // The machine's own ceiling: two independent processes, each planning half the seeds in one thread, side by side.
-      // On a 2-vCPU machine a lone V8 already uses the second core for its GC and compiler threads, so this is below 2x.
-      const half = `const sim = require(${JSON.stringify(path.join(ctx.root, 'dist', 'simulation'))});` +
-        `const model = sim.loadAssembly(${JSON.stringify(ctx.assembly)}); const scenario = sim.loadScenario(sim.defaultScenarioPath());` +
-        `sim.planSeedsSync(model, scenario, { seeds: ${SEEDS / 2}, seed: scenario.seed + Number(process.argv[1]) });`;
-      const pair = () => {
+      const half = `${prelude}sim.planSeedsSync(model, scenario, { seeds: ${SEEDS / 2}, seed: scenario.seed + Number(process.argv[1]) }); cpu();`;
+      const pair = async () => {
         const started = performance.now();
-        const children = [0, SEEDS / 2].map((offset) => spawn(process.execPath, ['-e', half, String(offset)], { cwd: ctx.root, stdio: 'ignore' }));
-        return Promise.all(children.map((c) => new Promise((resolve) => c.on('exit', resolve)))).then(() => performance.now() - started);
+        const children = [0, SEEDS / 2].map((offset) => spawn(process.execPath, ['-e', half, String(offset)], { cwd: ctx.root, stdio: ['ignore', 'ignore', 'pipe'] }));
+        const cpus = await Promise.all(children.map((c) => new Promise<number>((resolve) => {
+          let stderr = '';
+          c.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+          c.on('close', (code) => resolve(code === 0 ? cpuOf(stderr) : NaN));
+        })));
+        return { ms: performance.now() - started, cpu: cpus[0] + cpus[1] };
       };
-      const one: number[] = [];
-      const two: number[] = [];
-      const ceiling: number[] = [];
+      const one: { ms: number; cpu: number }[] = [];
+      const two: { ms: number; cpu: number }[] = [];
+      const ceiling: { ratio: number; cpu: number }[] = [];
       let same = true;
       for (let r = 0; r < 3; r += 1) {
         const a = run(1);
         const b = run(2);
-        one.push(a.ms);
-        two.push(b.ms);
-        ceiling.push(a.ms / (await pair()));
+        const p = await pair();
+        one.push(a);
+        two.push(b);
+        ceiling.push({ ratio: a.ms / p.ms, cpu: p.cpu });
         same &&= a.out !== undefined && a.out === b.out;
       }
-      const speedUp = median(one.map((ms, i) => ms / two[i]));
+      const speedUp = median(one.map((a, i) => a.ms / two[i].ms));
+      const machine = median(ceiling.map((c) => c.ratio));
+      const seconds = (values: readonly number[]) => Number(median(values).toFixed(2));
       return [
-        { name: `14. two processes side by side, ${SEEDS / 2} seeds each (the machine's ceiling for 2 threads)`, value: Number(median(ceiling).toFixed(2)), unit: 'x' },
-        { name: `14. ${SEEDS} seeds of the reference day in a fresh node, 1 thread`, value: Number((median(one) / 1000).toFixed(2)), unit: 's' },
-        { name: `14. ${SEEDS} seeds of the reference day in a fresh node, 2 threads (${os.availableParallelism()} cores)`, value: Number((median(two) / 1000).toFixed(2)), unit: 's' },
+        { name: `14. two processes side by side, ${SEEDS / 2} seeds each (the machine's ceiling for 2 threads)`, value: Number(machine.toFixed(2)), unit: 'x' },
+        { name: `14. ${SEEDS} seeds of the reference day in a fresh node, 1 thread`, value: seconds(one.map((a) => a.ms / 1000)), unit: 's' },
+        { name: `14. ${SEEDS} seeds of the reference day in a fresh node, 2 threads (${os.availableParallelism()} cores)`, value: seconds(two.map((b) => b.ms / 1000)), unit: 's' },
+        { name: `14. CPU of the ${SEEDS} seeds, 1 thread (all threads: JS, V8's JIT compiler and GC)`, value: seconds(one.map((a) => a.cpu)), unit: 's' },
+        { name: '14. cores the 1-thread run keeps busy (its CPU ÷ wall)', value: Number(median(one.map((a) => a.cpu / (a.ms / 1000))).toFixed(2)), unit: 'x' },
+        { name: `14. CPU of the ${SEEDS} seeds, 2 threads (each isolate compiles the simulation again)`, value: seconds(two.map((b) => b.cpu)), unit: 's' },
+        { name: '14. CPU of the two side-by-side processes together', value: seconds(ceiling.map((c) => c.cpu)), unit: 's' },
         { name: '14. speed-up with 2 threads (interleaved x3, median of per-pair ratios)', value: Number(speedUp.toFixed(2)), unit: 'x', target: '>= 1.7x, same report', ok: same && speedUp >= 1.7, limitRatio: Number((1.7 / speedUp).toFixed(2)), note: same ? undefined : 'reports differ or a run failed' },
+        { name: '14. speed-up ÷ the machine\'s ceiling (1 = threads as good as separate processes)', value: Number((speedUp / machine).toFixed(2)), unit: 'x' },
       ];
     },
   },

@@ -21,6 +21,7 @@ export { computeCost, priceBook, trafficAssumptions, DEFAULT_TRAFFIC } from './c
 export type { TrafficAssumptions } from './cost';
 export { checkAssembly, checkPlan, checkKubernetesSchemas } from './checks';
 export { compareVariants, parseVariant } from './compare';
+export type { CompareOptions } from './compare';
 export { planSeeds, planSeedsSync, nearestRank, MAX_SEEDS, DEFAULT_SEED_QUANTILE } from './seeds';
 export type { SeedsOptions } from './seeds';
 export { render, reportFormats, reportExtension, reportFormatHelp, isReportFormat, textTable, explainFailures } from './report';

@@ -209,7 +209,9 @@ export function withClusterShape(model: ClusterModel, shape: ClusterShape): Clus
     throw new EksplanError('a cluster shape is for plain manifests; this assembly defines its own cluster', { input: shape.file, field: '--cluster-shape' });
   }
   const releases: HelmReleaseModel[] = shape.controllers.map((name, i) => ({
-    ...CONTROLLER_RELEASES[name], release: CONTROLLER_RELEASES[name].chart, values: {}, source: { file: shape.file, id: `controllers[${i}]` },
+    ...CONTROLLER_RELEASES[name], release: CONTROLLER_RELEASES[name].chart, source: { file: shape.file, id: `controllers[${i}]` },
+    // The Cluster Autoscaler a shape names finds its node groups: the chart's auto-discovery of this cluster's tags.
+    values: name === 'cluster-autoscaler' ? { autoDiscovery: { clusterName: shape.name } } : {},
   }));
   return withObjects({
     ...model,

@@ -293,7 +293,7 @@ function selfManagedGroups(asgs: ResolvedResource[], byId: Map<string, ResolvedR
       labels: labelsFromUserData(userData), taints: [],
       subnetIds: (Array.isArray(p.VPCZoneIdentifier) ? p.VPCZoneIdentifier : []).map((s: unknown) => referencedLogicalIds(s)[0] ?? String(s)),
       amiType: 'CUSTOM', diskSizeGiB: 20, diskType: 'gp3', maxPods: maxPodsFromUserData(userData), maxPodsExpression: maxPodsExpressionFromUserData(userData),
-      imdsv2Required: lt?.MetadataOptions?.HttpTokens === 'required', imdsHopLimit: hopLimitOf(lt), source: { file: r.file, id: r.logicalId },
+      imdsv2Required: lt?.MetadataOptions?.HttpTokens === 'required', imdsHopLimit: hopLimitOf(lt), asgTags: tags, source: { file: r.file, id: r.logicalId },
     }];
   });
 }

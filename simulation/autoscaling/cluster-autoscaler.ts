@@ -175,6 +175,8 @@ export class ClusterAutoscaler implements CapacityController {
   }
 
   private scaleDown(view: ClusterView, actions: CapacityActions): void {
+    // --scale-down-enabled=false: the Cluster Autoscaler only scales up (config/flags/flags.go).
+    if (this.settings.scaleDownEnabled === false) return;
     const now = view.now;
     const candidates: SimNode[] = [];
     for (const group of this.groups) {

@@ -113,6 +113,12 @@ export interface CapacityActions {
   /** Drains (evicting pods back to Pending) and terminates a node. */
   terminate(nodeName: string, reason: string): void;
   cordon(nodeName: string): void;
+  /**
+   * Adds the taint to the node (replacing a taint with its key) or, with `present` false, removes the taints with its
+   * key (Karpenter's karpenter.sh/disrupted:NoSchedule while a disruption command runs).
+   * @default engines without it leave node taints as they are
+   */
+  taint?(nodeName: string, taint: Taint, present: boolean): void;
   emit(event: Omit<SimEvent, 't'>): void;
 }
 

@@ -47,12 +47,20 @@ export interface NodeAllocatable {
 }
 
 /**
+ * The EKS Windows AMI's bootstrap (Start-EKSBootstrap.ps1) writes a kubelet config with no kubeReserved, systemReserved
+ * or evictionHard (aws/containers-roadmap#1245 asks for them), so a managed Windows node reserves only the Windows
+ * kubelet's default hard eviction: memory.available 500Mi and nodefs.available 10% (kubernetes/kubernetes
+ * pkg/kubelet/eviction/defaults_windows.go, Kubernetes 1.30+).
+ */
+export const WINDOWS_EVICTION_HARD_MEMORY_MIB = 500;
+
+/**
  * Capacity and allocatable of a node of a type: allocatable = capacity − kube-reserved − eviction threshold
  * (no system-reserved by default on the EKS AMI). With `karpenter`, capacity memory is what Karpenter
  * assumes before the node exists (VM overhead subtracted); the real kubelet reports the OS-visible memory,
- * which the same overhead approximates.
+ * which the same overhead approximates. With `windows` (and not `karpenter`), the EKS Windows bootstrap's reservation (above).
  */
-export function nodeCapacityAndAllocatable(type: InstanceTypeInfo, opts: { maxPods: number; diskGiB?: number; karpenter?: boolean }): { capacity: NodeAllocatable; allocatable: NodeAllocatable } {
+export function nodeCapacityAndAllocatable(type: InstanceTypeInfo, opts: { maxPods: number; diskGiB?: number; karpenter?: boolean; windows?: boolean }): { capacity: NodeAllocatable; allocatable: NodeAllocatable } {
   const diskBytes = (opts.diskGiB ?? 20) * GiB;
   const memoryMiB = type.memoryMiB - karpenterVmOverheadMiB(type);
   const capacity: NodeAllocatable = {
@@ -62,12 +70,20 @@ export function nodeCapacityAndAllocatable(type: InstanceTypeInfo, opts: { maxPo
     pods: opts.maxPods,
     gpus: type.gpus,
   };
+  const nodefsEviction = Math.ceil((diskBytes * EVICTION_NODEFS_PERCENT) / 100);
+  // Karpenter's nodes get the kubelet settings Karpenter computed (karpenter/overhead.ts), Windows or not.
+  if (opts.windows && !opts.karpenter) {
+    return { capacity, allocatable: {
+      milliCpu: capacity.milliCpu, memoryBytes: capacity.memoryBytes - WINDOWS_EVICTION_HARD_MEMORY_MIB * MiB,
+      ephemeralStorageBytes: Math.max(0, diskBytes - nodefsEviction), pods: opts.maxPods, gpus: type.gpus,
+    } };
+  }
   const allocatable: NodeAllocatable = {
     milliCpu: capacity.milliCpu - kubeReservedMilliCpu(type.vcpu),
     // nodeadm (and Karpenter) size kube-reserved memory from the ENI-limited max pods, whatever maxPods the
     // kubelet config sets (nodeadm config.go withDefaultReservedResources; karpenter types.go UsesENILimitedMemoryOverhead).
     memoryBytes: capacity.memoryBytes - (kubeReservedMemoryMiB(type.maxEnis * (type.ipv4PerEni - 1) + 2) + EVICTION_HARD_MEMORY_MIB) * MiB,
-    ephemeralStorageBytes: Math.max(0, diskBytes - KUBE_RESERVED_EPHEMERAL_BYTES - Math.ceil((diskBytes * EVICTION_NODEFS_PERCENT) / 100)),
+    ephemeralStorageBytes: Math.max(0, diskBytes - KUBE_RESERVED_EPHEMERAL_BYTES - nodefsEviction),
     pods: opts.maxPods,
     gpus: type.gpus,
   };
@@ -89,7 +105,9 @@ export interface NodeSpec {
 /** A v1.Node for a type, with the well-known labels the scheduler, Karpenter and Cluster Autoscaler use. */
 export function buildNode(spec: NodeSpec): Node {
   const type = instanceType(spec.instanceType);
-  const { capacity, allocatable } = nodeCapacityAndAllocatable(type, { maxPods: spec.maxPods, diskGiB: spec.diskGiB, karpenter: spec.karpenter });
+  // A Windows node (osLabels of its AMI type or family) reserves what the Windows bootstrap and kubelet do.
+  const windows = spec.labels?.['kubernetes.io/os'] === 'windows';
+  const { capacity, allocatable } = nodeCapacityAndAllocatable(type, { maxPods: spec.maxPods, diskGiB: spec.diskGiB, karpenter: spec.karpenter, windows });
   const region = spec.zone.replace(/[a-z]$/, '');
   const labels: Record<string, string> = {
     'kubernetes.io/hostname': spec.name,

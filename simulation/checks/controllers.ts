@@ -2,6 +2,7 @@ import type { ClusterModel } from '../model/cluster';
 import { deployedControllers, scalableNodeGroups } from '../model/controllers';
 import type { Finding } from '../model/result';
 import type { AssumedController } from '../model/scenario';
+import { clusterAutoscalerGroups } from '../model/cluster-autoscaler-settings';
 
 // Autoscaling needs its controller in the cluster: the HPA controller (kube-controller-manager) reads resource
 // metrics from the metrics.k8s.io API, which only metrics-server (or an adapter) serves; an Auto Scaling group's
@@ -29,6 +30,17 @@ export function checkControllers(model: ClusterModel, assume: readonly AssumedCo
         severity: 'warning', code: 'nodegroup-no-cluster-autoscaler', object: `NodeGroup ${name}`,
         message: `node group ${name} can scale (min ${group.minSize}, desired ${group.desiredSize}, max ${group.maxSize}) but no Cluster Autoscaler is deployed; it stays at ${group.desiredSize} node(s)`,
         fix: 'deploy the cluster-autoscaler chart (with auto-discovery of this group), or set minSize = desiredSize = maxSize, or say `assume: [cluster-autoscaler]` in the scenario when it runs elsewhere',
+      });
+    }
+  }
+  else {
+    // A deployed Cluster Autoscaler scales only the groups its --nodes flags name or its auto-discovery tags find.
+    for (const { group, reason } of clusterAutoscalerGroups(model).unmanaged) {
+      const g = model.nodeGroups.find((n) => n.name === group);
+      findings.push({
+        severity: 'warning', code: 'nodegroup-not-discovered', object: `NodeGroup ${group}`,
+        message: `node group ${group} can scale (min ${g?.minSize}, desired ${g?.desiredSize}, max ${g?.maxSize}) but the Cluster Autoscaler does not manage it: ${reason}; it stays at ${g?.desiredSize} node(s)`,
+        fix: 'set the chart\'s autoDiscovery.clusterName to this cluster\'s name (or Ref), tag the Auto Scaling group with the discovery tags, or list it with --nodes',
       });
     }
   }

@@ -159,6 +159,7 @@ export class ClusterState {
     node.ready = true;
     (node.record as { readyAt?: number }).readyAt = t;
     this.snapshot.addNode(node.info);
+    this.clusterVersion += 1;
     this.emit(t, { type: 'ready', source: node.owner.kind === 'nodegroup' ? 'cluster-autoscaler' : 'karpenter', object: `Node ${node.name}`, message: `${node.instanceType.name} ${node.capacityType} in ${node.zone} is Ready` });
     this.placeDaemonSets(node, t);
   }
@@ -171,6 +172,7 @@ export class ClusterState {
   cordon(name: string): void {
     const node = this.nodes.get(name);
     if (node) node.node.spec.unschedulable = true;
+    this.clusterVersion += 1;
   }
 
   /** Evicts every pod of the node (back to Pending, rescheduled elsewhere) and removes it. */
@@ -183,6 +185,7 @@ export class ClusterState {
       else this.evict(pod, t, `node ${name} terminated (${reason})`);
     }
     this.snapshot.removeNode(name);
+    this.clusterVersion += 1;
     node.ip?.release();
     node.record.terminatedAt = t;
     node.record.terminationReason = reason;
@@ -226,8 +229,16 @@ export class ClusterState {
   private counted: CountedReplicas[] = [];
   /** Counted ranges a scheduling pass has yet to reach. */
   private queuedRanges: CountedReplicas[] = [];
-  /** Bumped on every bind and unbind: a class that found no node stays unplaceable while it is unchanged. */
-  private bindingsVersion = 0;
+  /**
+   * The scheduler's view of the cluster, versioned: bumped on every bind and unbind, node joining (Ready) or leaving,
+   * and change of a node's taints or cordon (seen at the start of each scheduling pass). A class that found no node
+   * stays unplaceable while it is unchanged. What-ifs (snapshot fork/revert) leave it alone: they undo what they do.
+   */
+  private clusterVersion = 0;
+  /** Failed classes carried from one scheduling pass to the next, with the version they failed at. */
+  private readonly unplaceableClasses = new Map<WorkloadSpec, { version: number; message: string }>();
+  /** The taints and cordons of the nodes at the last scheduling pass (only nodes with either are listed). */
+  private nodeSpecs = '';
 
   /**
    * Replicas `from`..`to - 1` of a workload, created at `t`. With `counted`, alike replicas (one shared template, no
@@ -330,7 +341,7 @@ export class ClusterState {
     if (!pod.nodeName) return;
     const node = this.nodes.get(pod.nodeName);
     this.snapshot.removePod(pod.key);
-    this.bindingsVersion += 1;
+    this.clusterVersion += 1;
     node?.ip?.releasePod(pod.key);
     if (node) node.lastPodChangeAt = t;
     pod.nodeName = undefined;
@@ -346,7 +357,7 @@ export class ClusterState {
 
   bind(pod: SimPod, node: SimNode, t: number): void {
     this.snapshot.addPod(pod.pod, node.name);
-    this.bindingsVersion += 1;
+    this.clusterVersion += 1;
     pod.nodeName = node.name;
     pod.scheduledAt = t;
     node.lastPodChangeAt = t;
@@ -464,7 +475,10 @@ export class ClusterState {
 
   /** Pending pods in scheduling-queue order: priority first (PrioritySort), then creation order (counted replicas not included). */
   schedulingQueue(): SimPod[] {
-    return this.materialisedPending().sort((a, b) => podInfo(b.pod).priority - podInfo(a.pod).priority || a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Each pod's priority is read once, not once per comparison (thousands of pending pods are sorted every pass).
+    const entries = this.materialisedPending().map((pod) => ({ pod, priority: podInfo(pod.pod).priority }));
+    entries.sort((a, b) => b.priority - a.priority || a.pod.createdAt - b.pod.createdAt || (a.pod.key < b.pod.key ? -1 : a.pod.key > b.pod.key ? 1 : 0));
+    return entries.map((e) => e.pod);
   }
 
   /**
@@ -475,7 +489,8 @@ export class ClusterState {
    * finds no node, and neither preemption nor anything else has bound or unbound a pod since its attempt, the
    * next pods of that class fail the same way and get its message without a pass over the nodes (a failed
    * Schedule is pure: it rotates the start index by a whole turn and draws no random number). Counted replicas
-   * so skipped stay counted.
+   * so skipped stay counted. The failure carries over to later passes while the cluster version (binds, nodes,
+   * taints, cordons) has not moved: a class stuck on an unchanged cluster costs no pass over the nodes per step.
    */
   // kubernetes/autoscaler cluster-autoscaler core/scaleup/equivalence/groups.go (one check per pod equivalence group);
   // kubernetes/kubernetes pkg/scheduler/backend/queue: an unschedulable pod is not retried until the cluster changes.
@@ -483,6 +498,7 @@ export class ClusterState {
     const preemption = options.preemption ?? true;
     let bound = 0;
     const unplaceable = new Map<WorkloadSpec, { version: number; message: string }>();
+    this.noteNodeSpecs();
     const queue = this.schedulingQueue();
     const ranges = this.counted.filter((r) => r.from < r.to);
     const skipped: CountedReplicas[] = [];
@@ -498,7 +514,7 @@ export class ClusterState {
       let pod: SimPod;
       if (range && (!queued || compareQueued(headOf(range), queuedHead(queued)) < 0)) {
         const known = this.podEquivalence ? unplaceable.get(range.workload) : undefined;
-        if (known && known.version === this.bindingsVersion) {
+        if (known && known.version === this.clusterVersion) {
           // Every replica of the range ahead of the next other pod in the queue fails the same way.
           let competitor = queued ? queuedHead(queued) : undefined;
           for (const r of ranges) if (r !== range && r.from < r.to && (!competitor || compareQueued(headOf(r), competitor) < 0)) competitor = headOf(r);
@@ -514,12 +530,18 @@ export class ClusterState {
       }
       if (pod.phase !== 'Pending') continue;
       const alike = this.podEquivalence && this.isAlike(pod);
-      const known = alike ? unplaceable.get(pod.workload) : undefined;
-      if (known && known.version === this.bindingsVersion) {
+      let known = alike ? unplaceable.get(pod.workload) : undefined;
+      if (alike && !(known && known.version === this.clusterVersion)) {
+        // A class that failed at an earlier pass on the cluster as it is now fails the same way (materialised pods
+        // only: counted ranges are tried as before, so what stays counted does not change).
+        const carried = this.unplaceableClasses.get(pod.workload);
+        if (carried && carried.version === this.clusterVersion) { known = carried; unplaceable.set(pod.workload, carried); }
+      }
+      if (known && known.version === this.clusterVersion) {
         pod.lastMessage = known.message;
         continue;
       }
-      const version = this.bindingsVersion;
+      const version = this.clusterVersion;
       const result = this.scheduler.schedule(pod.pod, this.snapshot);
       if (result.node) {
         this.bind(pod, this.nodes.get(result.node) as SimNode, t);
@@ -535,11 +557,31 @@ export class ClusterState {
         }
       }
       // Only an attempt that changed nothing (no victim evicted) stands for the rest of its class.
-      if (alike && pod.phase === 'Pending' && this.bindingsVersion === version) unplaceable.set(pod.workload, { version, message: result.message });
+      if (alike && pod.phase === 'Pending' && this.clusterVersion === version) {
+        const failed = { version, message: result.message };
+        unplaceable.set(pod.workload, failed);
+        this.unplaceableClasses.set(pod.workload, failed);
+      }
     }
     this.counted = joinRanges(skipped);
     this.queuedRanges = [];
     return bound;
+  }
+
+  /**
+   * Taints and cordons are set on the Node objects by whoever changes them (faults, controllers' actions): a pass
+   * compares them with the last pass's, and a change moves the cluster version on.
+   */
+  private noteNodeSpecs(): void {
+    let specs = '';
+    for (const node of this.nodes.values()) {
+      const spec = node.node.spec;
+      if (spec.unschedulable || (spec.taints?.length ?? 0) > 0) specs += `${node.name}|${spec.unschedulable ? 1 : 0}|${JSON.stringify(spec.taints ?? [])}\n`;
+    }
+    if (specs !== this.nodeSpecs) {
+      this.nodeSpecs = specs;
+      this.clusterVersion += 1;
+    }
   }
 
   /** Whether the pod is one of its class: it holds its workload's shared template and no volume pins it. */

@@ -292,7 +292,8 @@ export const HELM_CHARTS: Readonly<Record<string, ChartEntry>> = {
   // prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (88.5.3): prometheus-operator,
   // Prometheus (prometheusSpec.replicas 1) and Alertmanager (alertmanagerSpec.replicas 1) StatefulSets, resources {};
   // subcharts grafana (12.11.1, its chart defaults replicas 1, resources {}), kube-state-metrics (8.4.0: replicas 1, resources {}) and
-  // prometheus-node-exporter (4.56.1: DaemonSet, hostNetwork true, tolerates NoSchedule, resources {}).
+  // prometheus-node-exporter (4.56.1: DaemonSet, hostNetwork true, tolerates NoSchedule, resources {}, nodeSelector
+  // kubernetes.io/os: linux: prometheus-community/helm-charts charts/prometheus-node-exporter/values.yaml).
   'kube-prometheus-stack': {
     source: 'prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml (88.5.3)',
     workloads: (release) => {
@@ -317,7 +318,7 @@ export const HELM_CHARTS: Readonly<Record<string, ChartEntry>> = {
       if (enabled(release, ['nodeExporter', 'enabled'], true)) {
         out.push(componentWorkload(release, {
           kind: 'DaemonSet', name: `${short}-prometheus-node-exporter`, path: ['prometheus-node-exporter'], labels: named('prometheus-node-exporter'),
-          defaults: { hostNetwork: true, tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }] },
+          defaults: { hostNetwork: true, tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }], nodeSelector: { 'kubernetes.io/os': 'linux' } },
         }));
       }
       return out;

@@ -326,6 +326,8 @@ function parseControllers(r: Reader, value: unknown): ControllerSettings {
   return {
     clusterAutoscaler: {
       expander, balanceSimilarNodeGroups, priorities,
+      // What the scenario sets wins over the flags of the Cluster Autoscaler the platform deploys (a what-if).
+      explicit: Object.keys(ca),
       // Defaults from cluster-autoscaler FAQ "What are the parameters to CA?" and EKS node launch times.
       provisioningDelaySeconds: d(ca.provisioningDelay, 'controllers.clusterAutoscaler.provisioningDelay', 180),
       scanIntervalSeconds: d(ca.scanInterval, 'controllers.clusterAutoscaler.scanInterval', 10),

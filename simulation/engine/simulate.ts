@@ -1,4 +1,5 @@
 import { ClusterAutoscaler } from '../autoscaling/cluster-autoscaler';
+import { clusterAutoscalerRuntime } from '../autoscaling/cluster-autoscaler-config';
 import { HpaController, hpaReplicaCalculation, type HpaMetricInput, type HpaPodSample } from '../autoscaling/hpa';
 import { KarpenterController, type KarpenterSettings } from '../autoscaling/karpenter';
 import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimPod } from '../autoscaling/types';
@@ -103,7 +104,11 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   // desired size, NodePools without Karpenter launch nothing, and HPAs without a metrics API hold their replicas.
   const deployed = deployedControllers(model, scenario.assume);
   const controllers: CapacityController[] = [];
-  if (deployed.clusterAutoscaler && model.nodeGroups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(model.nodeGroups, scenario.controllers.clusterAutoscaler));
+  if (deployed.clusterAutoscaler) {
+    // The groups the deployed Cluster Autoscaler finds (--nodes, --node-group-auto-discovery), with its flags.
+    const ca = clusterAutoscalerRuntime(model, scenario.controllers.clusterAutoscaler);
+    if (ca.groups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(ca.groups, ca.settings));
+  }
   if (deployed.karpenter && KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, { ...karpenterSettings(model, scenario), ...(options.existingNodes?.length ? { changeDeployedAt: 0 } : {}) }, region));
   const warmUpStart: WarmUpMark | undefined = start < 0 ? warmUpMark(state, hpas.map((h) => h.workload)) : undefined;
 
@@ -131,6 +136,13 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
       state.terminate(name, reason, now);
     },
     cordon: (name) => state.cordon(name),
+    // The spec object is the one the snapshot's node table holds: assigning its taints takes effect at once.
+    taint: (name, taint, present) => {
+      const node = state.nodes.get(name);
+      if (!node) return;
+      const others = (node.node.spec.taints ?? []).filter((x) => x.key !== taint.key);
+      node.node.spec.taints = present ? [...others, { ...taint }] : others;
+    },
     emit: (event) => { if (now >= 0) state.emit(now, event); },
   };
 
@@ -331,8 +343,12 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
     if (metric.type === 'Resource' && metric.resource && (metric.resource.name === 'cpu' || metric.resource.name === 'memory')) {
       const cpu = metric.resource.name === 'cpu';
       // replica_calculator.go calculatePodRequests: the sum over the pod's containers, undefined when one sets none.
+      // Replicas share their template's spec: the sum is looked up once per run of pods with one spec.
+      let lastSpec: Pod['spec'] | undefined;
+      let lastRequest: number | undefined;
       const samples: HpaPodSample[] = pods.map((p) => {
-        const request = containersRequest(p.pod, metric.resource?.name === 'cpu' ? 'cpu' : 'memory');
+        if (p.pod.spec !== lastSpec) { lastSpec = p.pod.spec; lastRequest = containersRequest(p.pod, cpu ? 'cpu' : 'memory'); }
+        const request = lastRequest;
         return p.phase === 'Running' ? { ready: ready(p), value: cpu ? u.milliCpu : u.memoryBytes, request } : { ready: false, value: 0, request };
       });
       const target = metric.resource.target;

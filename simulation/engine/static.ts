@@ -1,4 +1,5 @@
 import { ClusterAutoscaler } from '../autoscaling/cluster-autoscaler';
+import { clusterAutoscalerRuntime } from '../autoscaling/cluster-autoscaler-config';
 import { KarpenterController } from '../autoscaling/karpenter';
 import type { CapacityActions, CapacityController, ClusterView } from '../autoscaling/types';
 import { DEFAULT_REGION } from '../catalog';
@@ -8,7 +9,7 @@ import type { Finding, SimulationResult } from '../model/result';
 import type { AssumedController } from '../model/scenario';
 import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
-import { deployedControllers, scalableNodeGroups, type DeployedControllers } from './controllers';
+import { deployedControllers, type DeployedControllers } from './controllers';
 import { buildResult, resetMeasurements, timelinePoint } from './result-builder';
 import { parseScenario } from './scenario';
 import type { WorkloadSpec } from './workloads';
@@ -77,7 +78,10 @@ function capacityControllers(model: ClusterModel, deployed: DeployedControllers,
   // The scenario defaults (launch delays, Cluster Autoscaler expander and intervals) for a run without a scenario.
   const settings = parseScenario({}, 'static').controllers;
   const out: CapacityController[] = [];
-  if (deployed.clusterAutoscaler && scalableNodeGroups(model).length > 0) out.push(new ClusterAutoscaler(model.nodeGroups, settings.clusterAutoscaler));
+  if (deployed.clusterAutoscaler) {
+    const ca = clusterAutoscalerRuntime(model, settings.clusterAutoscaler);
+    if (ca.groups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) out.push(new ClusterAutoscaler(ca.groups, ca.settings));
+  }
   if (deployed.karpenter && KarpenterController.hasNodePools(model)) {
     out.push(new KarpenterController(model, {
       launchDelaySeconds: settings.karpenter.launchDelaySeconds,

@@ -91,6 +91,8 @@ export interface NodeGroupModel {
   readonly imdsv2Required?: boolean;
   /** IMDS PUT response hop limit on the launch template (2+ lets pods in containers reach the node's credentials). */
   readonly imdsHopLimit?: number;
+  /** A self-managed group's Auto Scaling group tags (the Cluster Autoscaler's auto-discovery reads them). */
+  readonly asgTags?: Readonly<Record<string, string>>;
   readonly source?: SourceRef;
 }
 
@@ -214,6 +216,7 @@ export interface ClusterModel {
   readonly deviceClasses?: TypedObjects['deviceClasses'];
   readonly resourceSlices?: TypedObjects['resourceSlices'];
   readonly karpenterSettings?: TypedObjects['karpenterSettings'];
+  readonly clusterAutoscalerSettings?: TypedObjects['clusterAutoscalerSettings'];
   /** Raw CloudFormation resources by logical id, for checks that need more than the extracted model. */
   readonly resources: Record<string, RawResource>;
 }

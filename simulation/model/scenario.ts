@@ -46,6 +46,10 @@ export interface ControllerSettings {
     readonly scaleDownUtilizationThreshold: number;
     readonly scaleDownUnneededSeconds: number;
     readonly scaleDownDelayAfterAddSeconds: number;
+    /** --scale-down-enabled (default true). */
+    readonly scaleDownEnabled?: boolean;
+    /** The settings the scenario gives (`expander`, `scanInterval`, ...): they win over the deployed flags. */
+    readonly explicit?: readonly string[];
   };
   /**
    * NodeClaim launch to node Ready. Karpenter's batch windows are not scenario settings: they are the chart

@@ -5,6 +5,7 @@ import type {
   MetricSpec, NodePoolRequirement, NodeSelector, PodDisruptionBudget, ResourceMap, Taint,
 } from './kubernetes';
 import { parseBytes, parseMilliCpu, parseQuantity } from './quantity';
+import { clusterAutoscalerSettingsOf, type ClusterAutoscalerSettingsModel } from './cluster-autoscaler-settings';
 import type { ClusterModel, HelmReleaseModel, KubernetesObjectWithSource, SourceRef } from './cluster';
 
 // Typed entries for the Kubernetes and Karpenter objects the simulation acts on, derived once from the raw
@@ -48,7 +49,7 @@ export interface DisruptionBudgetModel {
   readonly durationSeconds?: number;
 }
 
-export type AmiFamily = 'AL2023' | 'AL2' | 'Bottlerocket' | 'Windows2019' | 'Windows2022' | 'Custom';
+export type AmiFamily = 'AL2023' | 'AL2' | 'Bottlerocket' | 'Windows2019' | 'Windows2022' | 'Windows2025' | 'Custom';
 
 export interface ReservedResources { readonly milliCpu?: number; readonly memoryBytes?: number; readonly ephemeralStorageBytes?: number }
 
@@ -230,6 +231,8 @@ export interface TypedObjects {
   readonly deviceClasses: readonly DeviceClassModel[];
   readonly resourceSlices: readonly ResourceSliceModel[];
   readonly karpenterSettings?: KarpenterSettingsModel;
+  /** The deployed Cluster Autoscaler's flags and priority ConfigMap, when one is deployed. */
+  readonly clusterAutoscalerSettings?: ClusterAutoscalerSettingsModel;
 }
 
 const DEFAULT_BUDGETS: readonly DisruptionBudgetModel[] = Object.freeze([{ nodes: '10%', reasons: [] }]);
@@ -261,7 +264,14 @@ export function typedObjects(objects: readonly KubernetesObjectWithSource[], hel
     if (!(error instanceof EksplanError)) throw error;
     invalidObjects.push({ message: error.message, input: error.input, field: error.field });
   }
-  return { invalidObjects, nodePools, nodeClasses, pdbs, hpas, storageClasses, volumeClaims, deviceClasses, resourceSlices, karpenterSettings };
+  let clusterAutoscalerSettings: ClusterAutoscalerSettingsModel | undefined;
+  try {
+    clusterAutoscalerSettings = clusterAutoscalerSettingsOf(objects, helmReleases);
+  } catch (error) {
+    if (!(error instanceof EksplanError)) throw error;
+    invalidObjects.push({ message: error.message, input: error.input, field: error.field });
+  }
+  return { invalidObjects, nodePools, nodeClasses, pdbs, hpas, storageClasses, volumeClaims, deviceClasses, resourceSlices, karpenterSettings, clusterAutoscalerSettings };
 
   function addTyped(object: KubernetesObject, source: SourceRef): void {
     switch (object.kind) {
@@ -391,7 +401,7 @@ function budgetOf(budget: DisruptionBudget, at: { input: string; field: string }
 /** The AMI family an alias names (`al2023@latest`, `bottlerocket@v1.20`, `windows2022@latest`). */
 function familyOfAlias(alias: string): AmiFamily {
   const family = alias.split('@')[0].toLowerCase();
-  const known: Record<string, AmiFamily> = { al2023: 'AL2023', al2: 'AL2', bottlerocket: 'Bottlerocket', windows2019: 'Windows2019', windows2022: 'Windows2022' };
+  const known: Record<string, AmiFamily> = { al2023: 'AL2023', al2: 'AL2', bottlerocket: 'Bottlerocket', windows2019: 'Windows2019', windows2022: 'Windows2022', windows2025: 'Windows2025' };
   return Object.prototype.hasOwnProperty.call(known, family) ? known[family] : 'Custom';
 }
 
@@ -410,7 +420,7 @@ function nodeClassOf(nodeClass: KarpenterEc2NodeClass, source: SourceRef): Ec2No
   const kubelet = recordOf(spec.kubelet);
   const alias = (Array.isArray(spec.amiSelectorTerms) ? Array.from(spec.amiSelectorTerms) : []).map(recordOf).find((t) => typeof t.alias === 'string')?.alias as string | undefined;
   const declared = typeof spec.amiFamily === 'string' ? spec.amiFamily : undefined;
-  const amiFamily: AmiFamily = alias ? familyOfAlias(alias) : declared && ['AL2023', 'AL2', 'Bottlerocket', 'Windows2019', 'Windows2022', 'Custom'].includes(declared) ? declared as AmiFamily : 'Custom';
+  const amiFamily: AmiFamily = alias ? familyOfAlias(alias) : declared && ['AL2023', 'AL2', 'Bottlerocket', 'Windows2019', 'Windows2022', 'Windows2025', 'Custom'].includes(declared) ? declared as AmiFamily : 'Custom';
   const intOrUndefined = (value: unknown, field: string): number | undefined => {
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new EksplanError(`must be a non-negative integer, got ${JSON.stringify(value)}`, { ...at, field });

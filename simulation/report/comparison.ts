@@ -23,13 +23,32 @@ function failedText(result: PlanResult): string {
   return parts.join('; ') || '-';
 }
 
+/** The longest wait of a row: over several seeds (compare --seeds N), its chosen quantile, as the row's other measures. */
+function longestWait(row: ComparisonRow): number {
+  const seeds = row.result.seeds;
+  const measure = seeds && seeds.count > 1 ? seeds.measures.find((m) => m.name === 'maxPendingSeconds') : undefined;
+  return seeds && measure ? measure[seeds.quantile] : row.result.summary.maxPendingSeconds;
+}
+
+/** What the figures of a comparison over seeds are (compare --seeds N), or undefined for a one-run comparison. */
+function seedsNote(result: ComparisonResult): string | undefined {
+  const first = result.rows[0]?.result;
+  const seeds = first?.seeds;
+  if (!first || !seeds) return undefined;
+  const last = (first.input.seed + seeds.count - 1) % 2 ** 32;
+  return `Over ${seeds.count} seed(s) (${first.input.seed}..${last}): peak nodes, longest wait, min free IPs, per month and each verdict are the ` +
+    `${seeds.quantile} over the seeds (nearest rank, in the worse direction); pending pod-s is seed ${first.input.seed}'s run.`;
+}
+
 function cells(row: ComparisonRow): string[] {
-  return [row.variant, String(row.peakNodes), String(row.pendingPodSeconds), duration(row.result.summary.maxPendingSeconds), `${row.minFreeSubnetIpsPercent.toFixed(1)}%`,
+  return [row.variant, String(row.peakNodes), String(row.pendingPodSeconds), duration(longestWait(row)), `${row.minFreeSubnetIpsPercent.toFixed(1)}%`,
     usd(row.monthlyUsd), `${row.deltaUsd >= 0 ? '+' : ''}${usd(row.deltaUsd)}`, row.passed ? 'pass' : 'FAIL', failedText(row.result)];
 }
 
 export function renderComparisonText(result: ComparisonResult, options: RenderOptions = {}): string {
   const out = [table(HEADER, result.rows.map(cells), options.columns)];
+  const note = seedsNote(result);
+  if (note) out.push('', wrapLine(note, options.columns, ''));
   for (const row of result.rows.filter((r) => !r.passed)) {
     out.push('', `${row.variant}: FAIL`);
     for (const failure of explainFailures(row.result).failures) {
@@ -49,6 +68,8 @@ export function renderComparisonMarkdown(result: ComparisonResult): string {
     ...result.rows.map((row) => `| ${cells(row).map(markdownText).join(' | ')} |`),
     '',
   ];
+  const note = seedsNote(result);
+  if (note) out.push(markdownText(note), '');
   for (const row of result.rows.filter((r) => !r.passed)) {
     out.push(`### ❌ ${row.variant}`, '');
     for (const failure of explainFailures(row.result).failures) out.push(`- **${failure.threshold.name}**: ${failure.summary.replace(/\|/g, '\\|')} Fix: ${failure.fixes[0]}`);
@@ -62,6 +83,8 @@ export interface ComparisonSummaryRow extends Omit<ComparisonRow, 'result'> {
   /** Each failed threshold with why and the first fix (report/failures.ts). */
   readonly failedThresholds: { name: string; limit: number; measured: number; unit: string; summary: string; fixes: readonly string[] }[];
   readonly errorFindings: number;
+  /** Over seeds (compare --seeds N): the seeds, the quantile the row's figures are, and each measure's spread. */
+  readonly seeds?: { readonly seeds: number[]; readonly quantile: string; readonly failedSeeds: number; readonly measures: readonly { name: string; p50: number; p95: number; max: number; worstSeed: number }[] };
 }
 
 /** The rows without each variant's full result (that is in each variant's own plan report), with the failed thresholds named. */
@@ -71,11 +94,15 @@ export function comparisonSummary(result: ComparisonResult): { kind: 'comparison
     scenario: result.scenario,
     rows: result.rows.map(({ result: plan, ...row }) => ({
       ...row,
-      maxPendingSeconds: plan.summary.maxPendingSeconds,
+      maxPendingSeconds: longestWait({ result: plan, ...row }),
       failedThresholds: explainFailures(plan).failures.map((f) => ({
         name: f.threshold.name, limit: f.threshold.limit, measured: f.threshold.measured, unit: f.threshold.unit, summary: f.summary, fixes: f.fixes,
       })),
       errorFindings: plan.verdict.errorFindings,
+      ...(plan.seeds ? { seeds: {
+        seeds: plan.seeds.runs.map((r) => r.seed), quantile: plan.seeds.quantile, failedSeeds: plan.seeds.failedSeeds,
+        measures: plan.seeds.measures.map(({ name, p50, p95, max, worstSeed }) => ({ name, p50, p95, max, worstSeed })),
+      } } : {}),
     })),
   };
 }

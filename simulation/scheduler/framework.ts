@@ -68,6 +68,14 @@ interface FilterPlan {
   readonly checkResources: boolean;
 }
 
+/** What one Filter pass over the nodes found (see Scheduler.findFeasible). */
+interface FilterPass {
+  found: number;
+  processed: number;
+  unresolvable: number;
+  untainted: boolean;
+}
+
 /** One pod's Filter work: its plan and the requests the inline resource check compares. Nothing is allocated per node. */
 interface FilterCycle extends FilterPlan {
   readonly pod: Pod;
@@ -115,11 +123,14 @@ export class Scheduler {
   private nextStartNodeIndex = 0;
   // Scratch reused by every schedule() (Filter and Score run per pod and node; a fresh array per pod is
   // garbage the collector then spends a tenth of the run on). Never handed out: results carry names only.
+  // feasibleScratch keeps the last cycle's nodes until the next one overwrites them (clearing it would drop its
+  // backing store, regrown by every pod).
   private feasibleScratch: NodeInfo[] = [];
   private totalsScratch = new Float64Array(0);
   private scoresScratch: number[] = [];
   private rawScratch = new Float64Array(0);
   private rowsScratch = new Int32Array(0);
+  private readonly passScratch: FilterPass = { found: 0, processed: 0, unresolvable: 0, untainted: false };
   /** Filter plans by PreFilter outcome: bit i set when filter i was kept, bit `filters.length` when resources are checked inline. */
   private readonly plans = new Map<number, FilterPlan>();
 
@@ -209,27 +220,65 @@ export class Scheduler {
   }
 
   /**
-   * runFilters for the node at `index` in snapshot order, with the inline checks read from the snapshot's node
-   * table (the same numbers, in flat arrays): no NodeInfo is touched for a node that passes them.
+   * Filter over the nodes in snapshot order from `start`, wrapping around, until `toFind` fit or every node was
+   * tried (schedule_one.go findNodesThatPassFilters, one node at a time): the fitting nodes go to feasibleScratch
+   * and their rows to rowsScratch, in that order; each rejection's reasons are counted into `reasons`. Per node
+   * as runFilters, with the inline checks read from the snapshot's node table (the same numbers, in flat arrays,
+   * the cycle's in locals: this loop runs for every pod and node), so no NodeInfo is touched for a node that
+   * passes them.
    */
-  private runFiltersAt(all: readonly NodeInfo[], index: number, row: number, table: NodeTable, cycle: FilterCycle): FilterStatus {
-    let inline = true;
-    if (cycle.checkSchedulable || cycle.checkUntainted) {
-      const spec = table.specs[row];
-      if (spec !== undefined) {
-        if (cycle.checkSchedulable && spec.unschedulable) inline = false;
-        else if (cycle.checkUntainted && spec.taints !== undefined && spec.taints.length > 0) inline = false;
+  private findFeasible(all: readonly NodeInfo[], table: NodeTable, cycle: FilterCycle, start: number, toFind: number, reasons: Record<string, number>): FilterPass {
+    const n = all.length;
+    const feasible = this.feasibleScratch;
+    const rows = this.rowsScratch;
+    const { order, specs, podCount, allocatablePods, allocatableMilliCpu, requestedMilliCpu, allocatableMemoryBytes, requestedMemoryBytes, allocatableEphemeralStorageBytes, requestedEphemeralStorageBytes } = table;
+    const { pod, state, called, filters, checkSchedulable, checkUntainted, checkResources, milliCpu, memoryBytes, ephemeralStorageBytes } = cycle;
+    const checkSpec = checkSchedulable || checkUntainted;
+    const noneCalled = called.length === 0;
+    let found = 0;
+    let processed = 0;
+    let unresolvable = 0;
+    // Whether every fitting node passed the inline untainted check (none carries a taint).
+    let untainted = checkUntainted;
+    for (let i = 0; i < n && found < toFind; i += 1) {
+      let index = start + i;
+      if (index >= n) index -= n;
+      const row = order[index];
+      processed += 1;
+      let inline = true;
+      if (checkSpec) {
+        const spec = specs[row];
+        if (spec !== undefined) {
+          if (checkSchedulable && spec.unschedulable) inline = false;
+          else if (checkUntainted && spec.taints !== undefined && spec.taints.length > 0) inline = false;
+        }
       }
-    }
-    if (inline && cycle.checkResources) {
       // The comparisons of fitReasons (noderesources/fit.go fitsRequest), on the node's row.
-      if (table.podCount[row] + 1 > table.allocatablePods[row]
-        || (cycle.milliCpu > 0 && cycle.milliCpu > table.allocatableMilliCpu[row] - table.requestedMilliCpu[row])
-        || (cycle.memoryBytes > 0 && cycle.memoryBytes > table.allocatableMemoryBytes[row] - table.requestedMemoryBytes[row])
-        || (cycle.ephemeralStorageBytes > 0 && cycle.ephemeralStorageBytes > table.allocatableEphemeralStorageBytes[row] - table.requestedEphemeralStorageBytes[row])) inline = false;
+      if (inline && checkResources && (podCount[row] + 1 > allocatablePods[row]
+        || (milliCpu > 0 && milliCpu > allocatableMilliCpu[row] - requestedMilliCpu[row])
+        || (memoryBytes > 0 && memoryBytes > allocatableMemoryBytes[row] - requestedMemoryBytes[row])
+        || (ephemeralStorageBytes > 0 && ephemeralStorageBytes > allocatableEphemeralStorageBytes[row] - requestedEphemeralStorageBytes[row]))) inline = false;
+      if (!inline || !noneCalled) {
+        const failed = this.filterNode(pod, all[index], state, inline ? called : filters);
+        if (failed.length > 0) {
+          if (failed.code === 'UnschedulableAndUnresolvable') unresolvable += 1;
+          for (const reason of failed) reasons[reason] = (reasons[reason] ?? 0) + 1;
+          continue;
+        }
+        if (!inline) untainted = false;
+      }
+      rows[found] = row;
+      // Written in place, not pushed after a reset: the array keeps its backing store from pod to pod.
+      feasible[found] = all[index];
+      found += 1;
     }
-    if (inline && cycle.called.length === 0) return FITS;
-    return this.filterNode(cycle.pod, all[index], cycle.state, inline ? cycle.called : cycle.filters);
+    if (feasible.length !== found) feasible.length = found;
+    const pass = this.passScratch;
+    pass.found = found;
+    pass.processed = processed;
+    pass.unresolvable = unresolvable;
+    pass.untainted = untainted;
+    return pass;
   }
 
   /** Filters only: whether the pod fits one node (for autoscalers simulating a template node). */
@@ -290,38 +339,20 @@ export class Scheduler {
     const cycle = this.preFilter(state);
 
     const toFind = numFeasibleNodesToFind(n, this.percentage);
-    const feasible = this.feasibleScratch;
-    feasible.length = 0;
     if (this.rowsScratch.length < Math.min(n, toFind)) this.rowsScratch = new Int32Array(Math.max(Math.min(n, toFind), 2 * this.rowsScratch.length));
     const rows = this.rowsScratch;
-    const table = snapshot.nodeTable();
-    const order = table.order;
-    let processed = 0;
-    let unresolvable = 0;
     const start = this.nextStartNodeIndex % n;
-    for (let i = 0; i < n && feasible.length < toFind; i += 1) {
-      let index = start + i;
-      if (index >= n) index -= n;
-      const row = order[index];
-      processed += 1;
-      const failed = this.runFiltersAt(all, index, row, table, cycle);
-      if (failed.length === 0) {
-        rows[feasible.length] = row;
-        feasible.push(all[index]);
-        continue;
-      }
-      if (failed.code === 'UnschedulableAndUnresolvable') unresolvable += 1;
-      for (const reason of failed) reasons[reason] = (reasons[reason] ?? 0) + 1;
-    }
+    const pass = this.findFeasible(all, snapshot.nodeTable(), cycle, start, toFind, reasons);
+    const { processed, unresolvable } = pass;
+    const feasible = this.feasibleScratch;
     this.nextStartNodeIndex = (start + processed) % n;
-    if (feasible.length === 0) {
+    if (pass.found === 0) {
       return { reasons, message: unschedulableMessage(n, reasons), feasibleNodes: 0, evaluatedNodes: processed, unresolvableNodes: unresolvable };
     }
-    if (feasible.length === 1) {
-      const only = feasible[0].name;
-      feasible.length = 0;
-      return { node: only, reasons, message: '', feasibleNodes: 1, evaluatedNodes: processed, unresolvableNodes: unresolvable };
+    if (pass.found === 1) {
+      return { node: feasible[0].name, reasons, message: '', feasibleNodes: 1, evaluatedNodes: processed, unresolvableNodes: unresolvable };
     }
+    state.feasibleUntainted = pass.untainted;
 
     const count = feasible.length;
     if (this.totalsScratch.length < count) {
@@ -342,9 +373,12 @@ export class Scheduler {
       if (preScore === SKIP) continue;
       if (isErrorStatus(preScore)) {
         state.rows = undefined;
-        feasible.length = 0;
         const error = `running PreScore plugin "${plugin.name}": ${preScore.message}`;
         return { reasons, message: error, error, feasibleNodes: count, evaluatedNodes: processed, unresolvableNodes: unresolvable };
+      }
+      if (plugin.addWeightedScores && !plugin.normalize) {
+        plugin.addWeightedScores(pod, feasible, count, state, totals, weight);
+        continue;
       }
       if (plugin.scoreAll) plugin.scoreAll(pod, feasible, count, state, raw);
       else for (let i = 0; i < count; i += 1) raw[i] = plugin.score(pod, feasible[i], state);
@@ -373,7 +407,6 @@ export class Scheduler {
       }
     }
     const chosen = feasible[best].name;
-    feasible.length = 0;
     return { node: chosen, reasons, message: '', feasibleNodes: count, evaluatedNodes: processed, unresolvableNodes: unresolvable };
   }
 }

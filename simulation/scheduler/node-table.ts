@@ -2,6 +2,16 @@ import type { Node } from '../model/kubernetes';
 import type { NodeInfo } from './node-info';
 
 /**
+ * One score plugin's per-row memo (see NodeTable.scoreMemo): `score[row]`, valid while the row is unchanged and the
+ * pod's two request numbers equal `firstKey[row]` and `secondKey[row]` (NaN when unset, so nothing matches).
+ */
+export interface ScoreMemo {
+  score: Float64Array;
+  firstKey: Float64Array;
+  secondKey: Float64Array;
+}
+
+/**
  * The numbers Filter and Score read for every node, in flat typed arrays indexed by row (a slot a node keeps while
  * it is in the snapshot), plus `order`: the row of each node in snapshot order. The framework's hot loop reads
  * these instead of walking each NodeInfo's objects (allocatable, requested, the Node's spec): the same values,
@@ -28,10 +38,29 @@ export class NodeTable {
    * cordons and taints a node by assigning the fields of its spec, which this sees at once.
    */
   specs: (Node['spec'] | undefined)[] = [];
+  /** Score memos by owner (one per plugin instance), cleared row by row as rows are written. */
+  private readonly memos = new Map<object, ScoreMemo>();
+  private readonly memoList: ScoreMemo[] = [];
   private readonly rows = new Map<NodeInfo, number>();
   private readonly freeRows: number[] = [];
   private nextRow = 0;
   private length = 0;
+
+  /**
+   * A per-row memo of a score that depends only on the row's numbers and two numbers of the pod's request (most
+   * pods in a run share a request shape, and a bind changes one row): Score then reads one number per node instead
+   * of recomputing it. `owner` is the scoring plugin instance (so plugins built with other args never share).
+   */
+  scoreMemo(owner: object): ScoreMemo {
+    let memo = this.memos.get(owner);
+    if (!memo) {
+      const size = this.podCount.length;
+      memo = { score: new Float64Array(size), firstKey: new Float64Array(size).fill(NaN), secondKey: new Float64Array(size).fill(NaN) };
+      this.memos.set(owner, memo);
+      this.memoList.push(memo);
+    }
+    return memo;
+  }
 
   rowOf(node: NodeInfo): number | undefined {
     return this.rows.get(node);
@@ -89,6 +118,7 @@ export class NodeTable {
     this.nonZeroMemoryBytes[row] = nonZeroRequested.memoryBytes;
     this.balanceWithoutPod[row] = NaN;
     this.specs[row] = node.node.spec;
+    for (let i = 0; i < this.memoList.length; i += 1) this.memoList[i].firstKey[row] = NaN;
   }
 
   private grow(size: number): void {
@@ -114,6 +144,14 @@ export class NodeTable {
       this.nonZeroMilliCpu = grown(this.nonZeroMilliCpu);
       this.nonZeroMemoryBytes = grown(this.nonZeroMemoryBytes);
       this.balanceWithoutPod = grown(this.balanceWithoutPod);
+      for (const memo of this.memoList) {
+        const from = memo.score.length;
+        memo.score = grown(memo.score);
+        memo.firstKey = grown(memo.firstKey);
+        memo.firstKey.fill(NaN, from);
+        memo.secondKey = grown(memo.secondKey);
+        memo.secondKey.fill(NaN, from);
+      }
     }
   }
 }

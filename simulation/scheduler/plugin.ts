@@ -15,6 +15,11 @@ export interface CycleState {
    * receive; set by the framework while it scores from the snapshot's table, else undefined. Scratch: never kept.
    */
   rows?: Int32Array;
+  /**
+   * True while the framework scores nodes that all passed its inline "no taints" check (FilterPlugin.fastPass
+   * `untainted`): no node being scored carries a taint. Undefined or false when unknown. Scratch: never kept.
+   */
+  feasibleUntainted?: boolean;
 }
 
 export const MAX_NODE_SCORE = 100;
@@ -106,6 +111,12 @@ export interface ScorePlugin {
    * monomorphic and allocates nothing.
    */
   scoreAll?(pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array): void;
+  /**
+   * Optional, for a plugin without `normalize`: adds `weight` × the raw score of `nodes[0..count)` to `totals`, the
+   * same sums the framework makes from scoreAll. Preferred over scoreAll: the scores are summed in the plugin's own
+   * loop instead of a second pass over the nodes.
+   */
+  addWeightedScores?(pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, totals: Float64Array, weight: number): void;
   /** Normalizes raw scores in place to 0..100 (upstream ScoreExtensions.NormalizeScore). */
   normalize?(scores: number[], state: CycleState): void;
 }

@@ -11,7 +11,7 @@ export interface PodInfo {
   readonly scalarRequestNames: readonly string[];
   readonly nonZero: { milliCpu: number; memoryBytes: number };
   readonly priority: number;
-  readonly hostPorts: string[];
+  readonly hostPorts: readonly string[];
   readonly hasRequiredAntiAffinity: boolean;
   /** Any pod affinity or anti-affinity term (upstream NodeInfo.PodsWithAffinity), scored by InterPodAffinity for newcomers. */
   readonly hasAffinityTerms: boolean;
@@ -19,31 +19,77 @@ export interface PodInfo {
 
 const CACHE = new WeakMap<Pod, PodInfo>();
 
+/** What PodInfo derives from the spec alone. */
+type SpecInfo = Pick<PodInfo, 'requests' | 'scalarRequestNames' | 'nonZero' | 'hostPorts' | 'hasRequiredAntiAffinity' | 'hasAffinityTerms'>;
+
+/**
+ * SpecInfo of frozen specs: the replicas of a workload share one frozen spec object (engine/workloads.ts
+ * sharedTemplate), which cannot change, so it is parsed once for all of them. A spec that is not frozen may be
+ * edited between pods and is parsed per pod.
+ */
+const SPEC_CACHE = new WeakMap<Pod['spec'], SpecInfo>();
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
+const NO_PORTS: readonly string[] = Object.freeze([]);
+
 export function podKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+}
+
+function specInfo(pod: Pod): SpecInfo {
+  const spec = pod.spec;
+  const frozen = Object.isFrozen(spec);
+  if (frozen) {
+    const cached = SPEC_CACHE.get(spec);
+    if (cached) return cached;
+  }
+  let hostPorts: string[] | undefined;
+  for (const c of spec.containers) {
+    const ports = c.ports;
+    if (!ports) continue;
+    for (const p of ports) {
+      if (!p.hostPort) continue;
+      (hostPorts ??= []).push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+    }
+  }
+  const requests = podRequests(pod);
+  const scalarRequestNames = hasKeys(requests.scalar) ? Object.keys(requests.scalar) : NO_NAMES;
+  const info: SpecInfo = {
+    requests,
+    scalarRequestNames,
+    nonZero: nonZeroRequests(pod, requests),
+    hostPorts: hostPorts ?? NO_PORTS,
+    hasRequiredAntiAffinity: (spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0,
+    hasAffinityTerms: hasAffinityTerms(pod),
+  };
+  if (frozen) SPEC_CACHE.set(spec, info);
+  return info;
 }
 
 export function podInfo(pod: Pod): PodInfo {
   let info = CACHE.get(pod);
   if (!info) {
-    const hostPorts: string[] = [];
-    for (const c of pod.spec.containers) for (const p of c.ports ?? []) if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
-    const requests = podRequests(pod);
+    const shared = specInfo(pod);
     info = {
       key: podKey(pod),
       namespace: pod.metadata.namespace ?? 'default',
       labels: pod.metadata.labels ?? {},
-      requests,
-      scalarRequestNames: Object.keys(requests.scalar),
-      nonZero: nonZeroRequests(pod, requests),
+      requests: shared.requests,
+      scalarRequestNames: shared.scalarRequestNames,
+      nonZero: shared.nonZero,
       priority: pod.spec.priority ?? 0,
-      hostPorts,
-      hasRequiredAntiAffinity: (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0,
-      hasAffinityTerms: hasAffinityTerms(pod),
+      hostPorts: shared.hostPorts,
+      hasRequiredAntiAffinity: shared.hasRequiredAntiAffinity,
+      hasAffinityTerms: shared.hasAffinityTerms,
     };
     CACHE.set(pod, info);
   }
   return info;
+}
+
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
+  return false;
 }
 
 function hasAffinityTerms(pod: Pod): boolean {

@@ -1,5 +1,5 @@
 import type { Container, Pod, ResourceMap } from '../model/kubernetes';
-import { parseBytes, parseCount, parseMilliCpu } from '../model/quantity';
+import { parseBytes, parseCount, parseMilliCpu, type QuantityContext } from '../model/quantity';
 
 /** Resource amounts in base units: millicores, bytes, counts. */
 export interface Resources {
@@ -47,10 +47,58 @@ function maxInto(target: Resources, other: Resources): void {
   for (const [name, value] of Object.entries(other.scalar)) target.scalar[name] = Math.max(target.scalar[name] ?? 0, value);
 }
 
-function containerRequests(container: Container, podName: string, index: number, kind: string): Resources {
-  // A container with limits but no requests gets requests = limits (API defaulting, pkg/apis/core/v1/defaults.go).
-  const requests = { ...(container.resources?.limits ?? {}), ...(container.resources?.requests ?? {}) };
-  return resourcesOf(requests, { input: `Pod ${podName}`, field: `spec.${kind}[${index}].resources.requests` });
+// Parsed quantity strings by unit. A cluster's pod specs name few distinct quantities ('100m', '128Mi'), and a
+// pod's requests are read once per pod (thousands per run): each string is parsed once, its errors still named at
+// the pod that has it (a string that fails to parse is never cached, so every pod naming it fails on its own).
+const MILLI_CPU_STRINGS = new Map<string, number>();
+const BYTES_STRINGS = new Map<string, number>();
+const COUNT_STRINGS = new Map<string, number>();
+const MAX_CACHED_STRINGS = 4096;
+
+type Parse = (value: string | number, where?: QuantityContext) => number;
+
+/** A request's amount, parsed once per distinct string; the error (on a miss only) names the pod and field. */
+function requestAmount(cache: Map<string, number>, parse: Parse, value: string | number, pod: Pod | undefined, kind: string, index: number, name: string): number {
+  if (typeof value === 'string') {
+    const hit = cache.get(value);
+    if (hit !== undefined) return hit;
+  }
+  const where: QuantityContext = pod ? { input: `Pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`, field: `spec.${kind}[${index}].resources.requests.${name}` } : {};
+  const parsed = parse(value, where);
+  if (typeof value === 'string') {
+    if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
+    cache.set(value, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Adds one container's requests to `target`, as resourcesOf(requests) then addInto would, without the
+ * intermediate objects. A container with limits but no requests gets requests = limits (API defaulting,
+ * pkg/apis/core/v1/defaults.go): the limits' names first, then the requests' others, as `{ ...limits, ...requests }`.
+ */
+function addContainerRequests(target: Resources, container: Container, pod: Pod, index: number, kind: string): void {
+  const resources = container.resources;
+  if (!resources) return;
+  const limits = resources.limits;
+  let map = resources.requests;
+  if (limits) {
+    let any = false;
+    for (const name in limits) if (Object.prototype.hasOwnProperty.call(limits, name)) { any = true; break; }
+    if (any) map = { ...limits, ...(map ?? {}) };
+  }
+  if (!map) return;
+  for (const name in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, name)) continue;
+    const value = map[name];
+    switch (name) {
+      case 'cpu': target.milliCpu += requestAmount(MILLI_CPU_STRINGS, parseMilliCpu, value, pod, kind, index, name); break;
+      case 'memory': target.memoryBytes += requestAmount(BYTES_STRINGS, parseBytes, value, pod, kind, index, name); break;
+      case 'ephemeral-storage': target.ephemeralStorageBytes += requestAmount(BYTES_STRINGS, parseBytes, value, pod, kind, index, name); break;
+      case 'pods': target.pods += requestAmount(COUNT_STRINGS, parseCount, value, pod, kind, index, name); break;
+      default: target.scalar[name] = (target.scalar[name] ?? 0) + requestAmount(COUNT_STRINGS, parseCount, value, pod, kind, index, name);
+    }
+  }
 }
 
 /**
@@ -59,25 +107,29 @@ function containerRequests(container: Container, podName: string, index: number,
  * plus the sidecars started before it, whichever is larger, plus the pod overhead; one pod slot.
  */
 export function podRequests(pod: Pod): Resources {
-  const name = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
   const total = emptyResources();
-  pod.spec.containers.forEach((c, i) => addInto(total, containerRequests(c, name, i, 'containers')));
-  const sidecars = emptyResources();
-  const initMax = emptyResources();
-  (pod.spec.initContainers ?? []).forEach((c, i) => {
-    const r = containerRequests(c, name, i, 'initContainers');
-    if (c.restartPolicy === 'Always') {
-      addInto(sidecars, r);
-      addInto(total, r);
-    } else {
-      const withSidecars = emptyResources();
-      addInto(withSidecars, r);
-      addInto(withSidecars, sidecars);
-      maxInto(initMax, withSidecars);
-    }
-  });
-  maxInto(total, initMax);
-  if (pod.spec.overhead) addInto(total, resourcesOf(pod.spec.overhead, { input: `Pod ${name}`, field: 'spec.overhead' }));
+  const containers = pod.spec.containers;
+  for (let i = 0; i < containers.length; i += 1) addContainerRequests(total, containers[i], pod, i, 'containers');
+  const init = pod.spec.initContainers;
+  if (init && init.length > 0) {
+    const sidecars = emptyResources();
+    const initMax = emptyResources();
+    init.forEach((c, i) => {
+      const r = emptyResources();
+      addContainerRequests(r, c, pod, i, 'initContainers');
+      if (c.restartPolicy === 'Always') {
+        addInto(sidecars, r);
+        addInto(total, r);
+      } else {
+        const withSidecars = emptyResources();
+        addInto(withSidecars, r);
+        addInto(withSidecars, sidecars);
+        maxInto(initMax, withSidecars);
+      }
+    });
+    maxInto(total, initMax);
+  }
+  if (pod.spec.overhead) addInto(total, resourcesOf(pod.spec.overhead, { input: `Pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`, field: 'spec.overhead' }));
   total.pods = 1;
   return total;
 }
@@ -91,8 +143,8 @@ export function nonZeroRequests(pod: Pod, total: Resources = podRequests(pod)): 
   let memoryBytes = 0;
   for (const c of pod.spec.containers) {
     const requests = c.resources?.requests ?? {};
-    milliCpu += requests.cpu !== undefined ? parseMilliCpu(requests.cpu) : DEFAULT_MILLI_CPU_REQUEST;
-    memoryBytes += requests.memory !== undefined ? parseBytes(requests.memory) : DEFAULT_MEMORY_REQUEST;
+    milliCpu += requests.cpu !== undefined ? requestAmount(MILLI_CPU_STRINGS, parseMilliCpu, requests.cpu, undefined, '', 0, '') : DEFAULT_MILLI_CPU_REQUEST;
+    memoryBytes += requests.memory !== undefined ? requestAmount(BYTES_STRINGS, parseBytes, requests.memory, undefined, '', 0, '') : DEFAULT_MEMORY_REQUEST;
   }
   return { milliCpu: Math.max(milliCpu, total.milliCpu), memoryBytes: Math.max(memoryBytes, total.memoryBytes) };
 }

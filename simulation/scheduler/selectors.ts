@@ -2,6 +2,45 @@ import type { LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } fr
 
 export { matchesLabelSelector } from '../model/labels';
 
+/** A label selector as a predicate on labels, with the same answers as `matchesLabelSelector` for that selector. */
+export type CompiledSelector = (labels: Record<string, string>) => boolean;
+
+const COMPILED = new WeakMap<LabelSelector, CompiledSelector>();
+const matchesNothing: CompiledSelector = () => false;
+
+/**
+ * apimachinery LabelSelectorAsSelector, done once per selector object: matchLabels as key/value arrays and the
+ * expressions as a list, so matching a pod allocates nothing (matchesLabelSelector enumerates the object per call).
+ * An unknown operator matches nothing, as in matchesLabelSelector.
+ */
+export function compileLabelSelector(selector: LabelSelector): CompiledSelector {
+  let compiled = COMPILED.get(selector);
+  if (compiled) return compiled;
+  const matchLabels = selector.matchLabels ?? {};
+  const keys = Object.keys(matchLabels);
+  const values = keys.map((k) => matchLabels[k]);
+  const expressions = (selector.matchExpressions ?? []).map((e) => ({ key: e.key, operator: e.operator, values: e.values ?? [] }));
+  if (expressions.some((e) => e.operator !== 'In' && e.operator !== 'NotIn' && e.operator !== 'Exists' && e.operator !== 'DoesNotExist')) compiled = matchesNothing;
+  else {
+    compiled = (labels) => {
+      for (let i = 0; i < keys.length; i += 1) if (labels[keys[i]] !== values[i]) return false;
+      for (let i = 0; i < expressions.length; i += 1) {
+        const e = expressions[i];
+        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+        switch (e.operator) {
+          case 'In': if (!has || !e.values.includes(labels[e.key])) return false; break;
+          case 'NotIn': if (has && e.values.includes(labels[e.key])) return false; break;
+          case 'Exists': if (!has) return false; break;
+          default: if (has) return false;
+        }
+      }
+      return true;
+    };
+  }
+  COMPILED.set(selector, compiled);
+  return compiled;
+}
+
 export function selectorKey(selector: LabelSelector | undefined): string {
   if (!selector) return 'nothing';
   const labels = Object.entries(selector.matchLabels ?? {}).sort(([a], [b]) => a.localeCompare(b));

@@ -56,6 +56,8 @@ export class ClusterSnapshot {
   readonly nodesWithAntiAffinity = new Set<NodeInfo>();
   /** Nodes running pods with any affinity term (upstream HavePodsWithAffinityList), for InterPodAffinity scoring. */
   readonly nodesWithAffinity = new Set<NodeInfo>();
+  /** Told of every pod with affinity terms bound here (1) or unbound (-1): InterPodAffinity's term index (affinity-index.ts). */
+  private readonly affinityWatchers: ((pod: Pod, node: NodeInfo, sign: 1 | -1) => void)[] = [];
   /**
    * Undo journals of open forks, innermost last (kubernetes/autoscaler cluster-autoscaler/simulator/clustersnapshot:
    * Fork() / Revert() / Commit()). Each entry undoes one change; a revert replays them backwards.
@@ -211,6 +213,11 @@ export class ClusterSnapshot {
     this.tableChanges = nodeInfoChanges();
   }
 
+  /** Calls `watcher` for every pod with an affinity term bound to (1) or unbound from (-1) this snapshot's nodes from now on. */
+  watchAffinityPods(watcher: (pod: Pod, node: NodeInfo, sign: 1 | -1) => void): void {
+    this.affinityWatchers.push(watcher);
+  }
+
   /** Sets a namespace's labels (from its Namespace object); counts with a namespaceSelector are rebuilt. */
   setNamespaceLabels(namespace: string, labels: Record<string, string>): void {
     this.namespaceLabels.set(namespace, labels);
@@ -351,6 +358,7 @@ export class ClusterSnapshot {
     if (info.hasAffinityTerms) {
       if (node.podsWithAffinity.length > 0 && this.byName.has(node.name)) this.nodesWithAffinity.add(node);
       else this.nodesWithAffinity.delete(node);
+      for (const watcher of this.affinityWatchers) watcher(pod, node, sign);
     }
     let counters: Counter[];
     if (sign > 0) {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadAssembly, plan, type ClusterModel, type PlanResult } from '../../simulation';
+import { clusterAutoscalerGroups } from '../../simulation/model/cluster-autoscaler-settings';
 import { synthBlueprintsQuickstart } from './blueprints-quickstart-app';
 
 // Corpus (e): the EKS Blueprints quickstart, rebuilt with aws-cdk-lib (why, and from what:
@@ -26,6 +27,15 @@ describe('(e) EKS Blueprints quickstart', () => {
     expect(model.nodeGroups).toEqual([expect.objectContaining({ instanceTypes: ['m5.large'], minSize: 1, desiredSize: 1, maxSize: 3, amiType: 'AL2023_x86_64_STANDARD' })]);
     expect(model.addons.map((a) => a.name).sort()).toEqual(['coredns', 'kube-proxy', 'vpc-cni']);
     expect(model.helmReleases.map((h) => h.chart).sort()).toEqual(['argo-cd', 'aws-load-balancer-controller', 'cluster-autoscaler', 'metrics-server']);
+  });
+
+  it("its Cluster Autoscaler (chart, autoDiscovery.clusterName eks-blueprint) finds the managed node group by EKS's discovery tags", () => {
+    expect(model.clusterAutoscalerSettings).toMatchObject({
+      where: 'Helm release kube-system/blueprints-addon-cluster-autoscaler',
+      autoDiscovery: [[{ key: 'k8s.io/cluster-autoscaler/enabled' }, { key: 'k8s.io/cluster-autoscaler/eks-blueprint' }]],
+    });
+    expect(clusterAutoscalerGroups(model)).toEqual({ groups: [expect.objectContaining({ minSize: 1, maxSize: 3 })], unmanaged: [] });
+    expect(result.findings.filter((f) => f.code === 'nodegroup-not-discovered' || f.code === 'nodegroup-no-cluster-autoscaler')).toEqual([]);
   });
 
   it('places all 15 pods on the one m5.large, none pending', () => {

@@ -12,8 +12,9 @@ import { driftReason, driftTemplate, type DriftReason as NodeDriftReason, type D
 import { launchAnnotations, resolvedAmiFamily } from '../../model/karpenter-hash';
 import { osLabels } from '../../catalog/windows';
 import { prepareNodePool, typeLabels, type PreparedNodePool } from './instance-types';
-import { chooseOffering, solveProvisioning, type NodeClaimPlan } from './provisioner';
+import { chooseOffering, ProvisioningMemo, solveProvisioning, type NodeClaimPlan } from './provisioner';
 import type { ExistingAntiAffinity } from './topology';
+import { commandOutcome, DISRUPTED_TAINT, type CommandReason, type DisruptionCommand, type ReplacementState } from './orchestration';
 
 export { withoutNodes } from '../what-if';
 
@@ -51,6 +52,11 @@ export const MIN_SPOT_TO_SPOT_TYPES = 15;
  * cheapest offering launched), interruption handling (cordon and drain at the spot notice), and disruption
  * (expiration, emptiness, multi- and single-node consolidation with replacement, under disruption budgets).
  */
+/**
+ * A consolidation command is validated this long after it is computed, the disruption loop waiting meanwhile
+ * (kubernetes-sigs/karpenter pkg/controllers/disruption/consolidation.go consolidationTTL).
+ */
+const CONSOLIDATION_VALIDATION_SECONDS = 15;
 /** Karpenter re-validates a 'consolidated' cluster after this long even when nothing changed. */
 const CONSOLIDATION_STATE_TTL_SECONDS = 300;
 
@@ -62,7 +68,8 @@ export class KarpenterController implements CapacityController {
   private readonly region: string;
   private readonly model: ClusterModel;
   private readonly iced = new Map<string, number>();
-  private readonly replacements = new Map<string, string>();
+  /** The disruption commands in the orchestration queue (disruption/queue.go): tainted candidates waiting for replacements. */
+  private commands: DisruptionCommand[] = [];
   private readonly handledInterruptions = new Set<string>();
   private readonly limitEvents = new Map<string, number>();
   private lastDisruptionAt = Number.NEGATIVE_INFINITY;
@@ -78,7 +85,10 @@ export class KarpenterController implements CapacityController {
   /** Each node's drift, checked once: a node's labels and annotations and its pool's template do not change in a run. */
   private readonly driftOf = new Map<string, NodeDriftReason | null>();
   private readonly driftBlocked = new Set<string>();
-  private readonly driftReplaced = new Set<string>();
+  /** The emptiness command waiting out its validation period (emptiness.go: Validate after consolidationTTL). */
+  private emptyCommand?: { readonly candidates: readonly string[]; readonly validateAt: number };
+  /** Nominated nodes and until when (state/statenode.go nominatedUntil): no disruption method takes them. */
+  private readonly nominatedUntil = new Map<string, number>();
 
   constructor(model: ClusterModel, settings: KarpenterSettings, region: string) {
     this.model = model;
@@ -110,9 +120,9 @@ export class KarpenterController implements CapacityController {
   reconcile(view: ClusterView, actions: CapacityActions): void {
     if (this.pools.length === 0) return;
     this.handleInterruptions(view, actions);
-    this.finishReplacements(view, actions);
+    this.runCommands(view, actions);
     this.provision(view, actions);
-    if (view.now - this.lastDisruptionAt >= DISRUPTION_INTERVAL_SECONDS) {
+    if (view.now - this.lastDisruptionAt >= DISRUPTION_INTERVAL_SECONDS || (this.emptyCommand !== undefined && view.now >= this.emptyCommand.validateAt)) {
       this.lastDisruptionAt = view.now;
       this.disrupt(view, actions);
     }
@@ -190,8 +200,12 @@ export class KarpenterController implements CapacityController {
     if (pending.length === 0) return;
     // In-flight NodeClaims join a fork of the cluster snapshot with their DaemonSet pods; pods they will take are
     // not provisioned again, and they count for topology (scheduler.go treats in-flight NodeClaims as existing nodes).
+    // The nodes this pass counts pending pods onto are nominated (scheduling/results.go Record: NominateNodeForPod for
+    // each existing node, in-flight NodeClaims included, that the results give pods).
+    const nominated = new Set<string>();
     const claims = view.snapshot.whatIf(() => {
-      const inflight: NodeInfo[] = view.nodes().filter((n) => !n.ready && !n.deleting && this.isOwn(n)).map((n) => templateNode(view, {
+      const launching = view.nodes().filter((n) => !n.ready && !n.deleting && this.isOwn(n));
+      const inflight: NodeInfo[] = launching.map((n) => templateNode(view, {
         instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true,
       }));
       // Pods evicted in this very step (a drained node) have not been through the kube-scheduler yet: the provisioner's
@@ -199,18 +213,19 @@ export class KarpenterController implements CapacityController {
       const unplaced = pending.filter((pod) => {
         if (pod.pendingSince !== view.now || pod.scheduledAt === undefined) return true;
         const target = view.scheduler.firstFit(pod.pod, view.snapshot);
-        if (target) view.snapshot.addPod(pod.pod, target.name);
+        if (target) { view.snapshot.addPod(pod.pod, target.name); nominated.add(target.name); }
         return !target;
       });
       if (unplaced.length === 0) return undefined;
       for (const node of inflight) view.snapshot.addNode(node);
       const remaining = inflight.length === 0 ? unplaced : unplaced.filter((pod) => {
-        const target = inflight.find((node) => view.scheduler.canSchedule(pod.pod, node, view.snapshot).fits);
-        if (target) view.snapshot.addPod(pod.pod, target.name);
-        return !target;
+        const index = inflight.findIndex((node) => view.scheduler.canSchedule(pod.pod, node, view.snapshot).fits);
+        if (index >= 0) { view.snapshot.addPod(pod.pod, inflight[index].name); nominated.add(launching[index].name); }
+        return index < 0;
       });
-      return remaining.length === 0 ? undefined : this.solve(view, remaining);
+      return remaining.length === 0 ? undefined : this.solve(view, remaining, this.pools, this.provisioningMemo);
     });
+    for (const name of nominated) this.nominate(view, name);
     if (!claims) return;
     for (const claim of claims.claims) this.launchClaim(view, actions, claim, 'provisioning');
     for (const [podKey, reason] of claims.unschedulable) {
@@ -222,6 +237,24 @@ export class KarpenterController implements CapacityController {
     }
   }
 
+  /**
+   * state/statenode.go Nominate: the node is kept out of disruption candidates for the nomination window, twice the
+   * batch max duration and at least 10 seconds (nominationWindow); a later nomination extends it.
+   */
+  private nominate(view: ClusterView, name: string): void {
+    this.nominatedUntil.set(name, view.now + nominationWindowSeconds(this.settings.batchMaxSeconds));
+  }
+
+  /** state/statenode.go Nominated: a recent provisioning pass counted pending pods onto the node. */
+  private nominatedAt(now: number, node: SimNode): boolean {
+    if (this.nominatedUntil.size === 0) return false;
+    const until = this.nominatedUntil.get(node.name);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.nominatedUntil.delete(node.name);
+    return false;
+  }
+
   private allowedZonesCache?: readonly string[];
 
   /** The zones some NodePool may launch in: its EC2NodeClass subnets' zones that its requirements allow. */
@@ -230,7 +263,10 @@ export class KarpenterController implements CapacityController {
     return this.allowedZonesCache;
   }
 
-  private solve(view: ClusterView, pods: readonly SimPod[], pools = this.pools) {
+  /** Pending pods' verdicts kept from one provisioning pass to the next (provisioner.ts ProvisioningMemo). */
+  private readonly provisioningMemo = new ProvisioningMemo();
+
+  private solve(view: ClusterView, pods: readonly SimPod[], pools = this.pools, memo?: ProvisioningMemo) {
     const unavailable = this.unavailableZonesAt(view);
     const zones = this.model.availabilityZones.filter((z) => !unavailable.has(z));
     const existingZones = new Set<string>();
@@ -251,6 +287,7 @@ export class KarpenterController implements CapacityController {
       zoneCounts: (namespaces, selector) => view.snapshot.countByDomain(namespaces, selector, 'topology.kubernetes.io/zone'),
       existingZones: [...existingZones],
       existingAntiAffinity,
+      memo,
       poolUsage: (pool) => {
         const usage = { milliCpu: 0, memoryBytes: 0, nodes: 0 };
         for (const n of view.nodes()) {
@@ -305,31 +342,84 @@ export class KarpenterController implements CapacityController {
 
   // ------------------------------------------------------------ disruption
 
-  private finishReplacements(view: ClusterView, actions: CapacityActions): void {
-    for (const [key, original] of [...this.replacements]) {
-      const replacement = key.slice(0, key.indexOf('|'));
-      const fresh = view.nodes().find((n) => n.name === replacement);
-      if (!fresh) { this.replacements.delete(key); continue; }
-      if (!fresh.ready) continue;
-      this.replacements.delete(key);
-      if (view.nodes().some((n) => n.name === original)) actions.terminate(original, this.driftReplaced.has(original) ? 'drift: replaced' : 'consolidation: replaced by a cheaper node');
+  /** The candidates of the commands in the queue: nodes being replaced, tainted, not yet deleted. */
+  private disrupting(): Set<string> {
+    const names = new Set<string>();
+    for (const command of this.commands) for (const name of command.candidates) names.add(name);
+    return names;
+  }
+
+  /**
+   * queue.go StartCommand: the candidates are tainted karpenter.sh/disrupted:NoSchedule first (markDisrupted), so no
+   * new pod lands on them, then the replacements launch; the command waits in the queue until they are initialized
+   * (runCommands). When no replacement could be launched the command does not start and the taint goes again (the
+   * next disruption pass removes it from nodes not in the queue, controller.go Reconcile). Returns the replacements
+   * launched, or undefined when the command did not start.
+   */
+  private startCommand(view: ClusterView, actions: CapacityActions, reason: CommandReason, candidates: readonly SimNode[], claims: readonly NodeClaimPlan[], why: string): SimNode[] | undefined {
+    for (const node of candidates) actions.taint?.(node.name, DISRUPTED_TAINT, true);
+    const launched = claims.map((claim) => this.launchClaim(view, actions, claim, why)).filter((n): n is SimNode => n !== undefined);
+    if (launched.length === 0) {
+      for (const node of candidates) actions.taint?.(node.name, DISRUPTED_TAINT, false);
+      return undefined;
     }
+    this.commands.push({ reason, candidates: candidates.map((n) => n.name), replacements: launched.map((n) => n.name), startedAt: view.now });
+    return launched;
+  }
+
+  /**
+   * queue.go Reconcile / waitOrTerminate for each command: once every replacement is initialized the candidates are
+   * drained and deleted; when a replacement is gone before that, or the command is older than the queue's retry
+   * duration (10 minutes), the command fails: the candidates are un-tainted and stay (RequireNoScheduleTaint false).
+   */
+  private runCommands(view: ClusterView, actions: CapacityActions): void {
+    if (this.commands.length === 0) return;
+    const byName = new Map(view.nodes().map((n) => [n.name, n]));
+    const stateOf = (name: string): ReplacementState => {
+      const node = byName.get(name);
+      return !node || node.deleting ? 'gone' : node.ready ? 'ready' : 'launching';
+    };
+    const remaining: DisruptionCommand[] = [];
+    for (const command of this.commands) {
+      const outcome = commandOutcome(command, view.now, stateOf);
+      if (outcome.kind === 'wait') { remaining.push(command); continue; }
+      for (const name of command.candidates) {
+        const node = byName.get(name);
+        if (!node || node.deleting) continue;
+        if (outcome.kind === 'succeeded') {
+          actions.terminate(name, command.reason === 'drift' ? 'drift: replaced' : 'consolidation: replaced by a cheaper node');
+          continue;
+        }
+        actions.taint?.(name, DISRUPTED_TAINT, false);
+        actions.emit({ type: command.reason === 'drift' ? 'drift' : 'consolidate', source: this.name, object: `Node ${name}`, message: `${command.reason} command failed (${outcome.message}): un-tainted ${DISRUPTED_TAINT.key}, the node stays` });
+      }
+    }
+    this.commands = remaining;
   }
 
   private budget(view: ClusterView, pool: PreparedNodePool, reason: DisruptionReason): number {
     const nodes = view.nodes().filter((n) => n.owner.name === pool.name && this.isOwn(n));
-    const disrupting = nodes.filter((n) => n.deleting).length + [...this.replacements.values()].filter((o) => nodes.some((n) => n.name === o)).length;
+    const replaced = this.disrupting();
+    const disrupting = nodes.filter((n) => n.deleting).length + nodes.filter((n) => !n.deleting && replaced.has(n.name)).length;
     return allowedDisruptions(pool.budgets, reason, nodes.length, disrupting, (this.settings.startEpochSeconds ?? DEFAULT_START_EPOCH_SECONDS) + view.now);
   }
 
   private disrupt(view: ClusterView, actions: CapacityActions): void {
     const now = view.now;
-    const replacing = new Set(this.replacements.values());
+    // An emptiness command holds the disruption loop until its validation period is over (emptiness.go Validate).
+    const validating = this.emptyCommand;
+    if (validating && now >= validating.validateAt) {
+      this.emptyCommand = undefined;
+      this.validateEmptiness(view, actions, validating.candidates);
+    }
+    const blocked = this.emptyCommand !== undefined;
+    const empty: SimNode[] = [];
+    const replacing = this.disrupting();
     const all = view.nodes();
     const own = all.filter((n) => this.isOwn(n) && n.ready && !n.deleting && !replacing.has(n.name));
-    // What a consolidation pass reads: every node and its pods (the generation moves on each bind or removal).
-    // Pending pods are not part of it: the pass only moves the candidates' pods onto existing nodes.
-    const clusterStamp = `${all.length}|${nodeStateHash(all)}|${[...this.unavailableZonesAt(view)].join(',')}`;
+    // What a consolidation pass reads: every node and its pods (the generation moves on each bind or removal), and
+    // the pending pods, which its simulations schedule too (helpers.go SimulateScheduling: GetPendingPods).
+    const clusterStamp = `${all.length}|${nodeStateHash(all)}|${podKeysHash(view.pendingPods())}|${[...this.unavailableZonesAt(view)].join(',')}`;
     for (const pool of this.pools) {
       const nodes = own.filter((n) => n.owner.name === pool.name);
       // Expiration is forceful: budgets do not apply (Karpenter v1).
@@ -340,16 +430,21 @@ export class KarpenterController implements CapacityController {
         }
       }
       const alive = nodes.filter((n) => now - n.launchedAt < pool.expireAfterSeconds);
-      const quiet = alive.filter((n) => now - n.lastPodChangeAt >= pool.consolidateAfterSeconds && !this.doNotDisrupt(view, n));
-      // Emptiness.
+      // A node nominated for pending pods is no candidate of any disruption method (disruption/types.go NewCandidate,
+      // state/statenode.go ValidateNodeDisruptable "node is nominated for a pending pod"); expiration is no method.
+      const quiet = alive.filter((n) => now - n.lastPodChangeAt >= pool.consolidateAfterSeconds && !this.nominatedAt(now, n) && !this.doNotDisrupt(view, n));
+      if (blocked) continue;
+      // Emptiness (emptiness.go ComputeCommands): the empty candidates under the pool's Empty budget, with no
+      // scheduling simulation; they are deleted after the validation period, if still valid (validateEmptiness).
       let emptyBudget = this.budget(view, pool, 'Empty');
       for (const node of quiet) {
         if (emptyBudget <= 0) break;
         if (this.podsOf(view, node).workloadPods) continue;
         emptyBudget -= 1;
-        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `empty for ${Math.round(now - node.lastPodChangeAt)}s: deleting (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)` });
-        actions.terminate(node.name, 'consolidation: empty');
+        empty.push(node);
       }
+      // The emptiness command is the pass's command: drift and consolidation wait (controller.go: one command a pass).
+      if (empty.length > 0) continue;
       // pkg/controllers/disruption/controller.go: drift comes after emptiness and before consolidation.
       if (this.drift(view, actions, pool, alive.filter((n) => !n.deleting))) return;
       if (pool.consolidationPolicy !== 'WhenEmptyOrUnderutilized') continue;
@@ -364,6 +459,31 @@ export class KarpenterController implements CapacityController {
       if (last && last.stamp === stamp && now - last.at < CONSOLIDATION_STATE_TTL_SECONDS) continue;
       if (this.consolidate(view, actions, pool, candidates)) return;
       this.consolidatedStamps.set(pool.name, { stamp, at: last && last.stamp === stamp ? last.at : now });
+    }
+    if (empty.length > 0) this.emptyCommand = { candidates: empty.map((n) => n.name), validateAt: now + CONSOLIDATION_VALIDATION_SECONDS };
+  }
+
+  /**
+   * emptiness.go ComputeCommands, after the validation period (validation.go EmptinessValidator): the candidates that
+   * are still candidates (ready, not deleting or disrupted, not nominated, no do-not-disrupt), still empty and past
+   * consolidateAfter, within their pool's Empty budget as it is now, are deleted; when none is left the command is
+   * abandoned ("pod churn").
+   */
+  private validateEmptiness(view: ClusterView, actions: CapacityActions, names: readonly string[]): void {
+    const now = view.now;
+    const replacing = this.disrupting();
+    const budgets = new Map<string, number>();
+    for (const name of names) {
+      const node = view.nodes().find((n) => n.name === name);
+      if (!node || !node.ready || node.deleting || replacing.has(name) || !this.isOwn(node)) continue;
+      const pool = this.pools.find((p) => p.name === node.owner.name);
+      if (!pool || now - node.launchedAt >= pool.expireAfterSeconds || now - node.lastPodChangeAt < pool.consolidateAfterSeconds) continue;
+      if (this.nominatedAt(now, node) || this.doNotDisrupt(view, node) || this.podsOf(view, node).workloadPods) continue;
+      const budget = budgets.get(pool.name) ?? this.budget(view, pool, 'Empty');
+      if (budget <= 0) continue;
+      budgets.set(pool.name, budget - 1);
+      actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `empty for ${Math.round(now - node.lastPodChangeAt)}s: deleting (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)` });
+      actions.terminate(node.name, 'consolidation: empty');
     }
   }
 
@@ -419,18 +539,22 @@ export class KarpenterController implements CapacityController {
     const ordered = [...drifted].sort((a, b) => Number((podsOf.get(a.name) ?? []).length > 0) - Number((podsOf.get(b.name) ?? []).length > 0) || since(a) - since(b) || a.name.localeCompare(b.name));
     for (const node of ordered) {
       const pods = podsOf.get(node.name) ?? [];
-      // Graceful disruption skips nodes with do-not-disrupt pods or pods a PDB keeps (disruption/types.go candidate validation).
-      if (this.doNotDisrupt(view, node) || !pods.every((p) => view.canEvict(p))) continue;
+      // Graceful disruption skips nodes with do-not-disrupt pods or pods a PDB keeps (disruption/types.go candidate validation),
+      // and nodes nominated for pending pods (state/statenode.go ValidateNodeDisruptable): the node stays Drifted.
+      if (this.nominatedAt(view.now, node) || this.doNotDisrupt(view, node) || !pods.every((p) => view.canEvict(p))) continue;
       if (pods.length === 0) {
         actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted and empty: deleting (${node.instanceType.name})` });
         actions.terminate(node.name, 'drift: empty');
         return true;
       }
       const plan = this.simulateWithout(view, node);
-      if (!plan) {
-        if (!this.driftBlocked.has(node.name)) {
-          this.driftBlocked.add(node.name);
-          actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted but blocked: not all of its ${pods.length} pod(s) can be rescheduled` });
+      if (!plan || 'uninitialized' in plan) {
+        // One Blocked event per node and cause (drift.go: NonPendingPodSchedulingErrors).
+        const cause = plan ? `would schedule against uninitialized node ${plan.uninitialized}` : `not all of its ${pods.length} pod(s) can be rescheduled`;
+        const key = `${node.name}|${plan ? 'uninitialized' : 'unschedulable'}`;
+        if (!this.driftBlocked.has(key)) {
+          this.driftBlocked.add(key);
+          actions.emit({ type: 'drift', source: this.name, object: `Node ${node.name}`, message: `drifted but blocked: ${cause}` });
         }
         continue;
       }
@@ -439,11 +563,9 @@ export class KarpenterController implements CapacityController {
         actions.terminate(node.name, 'drift: deleted');
         return true;
       }
-      // The replacements launch first; the node is drained and deleted once they are Ready (finishReplacements).
-      const launched = plan.claims.map((claim) => this.launchClaim(view, actions, claim, `drift: replacing ${node.name}`)).filter((n): n is SimNode => n !== undefined);
-      if (launched.length === 0) continue;
-      for (const replacement of launched) this.replacements.set(`${replacement.name}|${node.name}`, node.name);
-      this.driftReplaced.add(node.name);
+      // The node is tainted and the replacements launch; it is drained and deleted once they are Ready (runCommands).
+      const launched = this.startCommand(view, actions, 'drift', [node], plan.claims, `drift: replacing ${node.name}`);
+      if (!launched) continue;
       actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `drift: replacing ${node.instanceType.name} with ${launched.map((n) => n.instanceType.name).join(', ')}` });
       return true;
     }
@@ -452,39 +574,55 @@ export class KarpenterController implements CapacityController {
 
   /**
    * disruption/helpers.go SimulateScheduling for one drifted node: in a fork of the snapshot, in-flight NodeClaims
-   * count as nodes, nodes already being replaced are gone, and pending pods and the pods of those nodes are placed
-   * before the candidate's (they will take that room first); the candidate's pods then go onto the other nodes, and
-   * the rest onto new NodeClaims from every NodePool. Undefined when some candidate pod could not be placed.
+   * count as nodes and nodes already being replaced are gone; the pods of those nodes, then the pending pods
+   * (provisioner.GetPendingPods), are placed before the candidate's (they take that room first); the candidate's pods
+   * then go onto the other nodes, and everything left over onto new NodeClaims from every NodePool. Undefined when
+   * a pod that is not pending could not be placed (AllNonPendingPodsScheduled: a pending pod may stay pending). The
+   * replacements are all the new NodeClaims, those holding only pending pods too (drift.go: Results.NewNodeClaims).
+   * A candidate's pod that would land on a launching NodeClaim blocks the command (helpers.go SimulateScheduling:
+   * UninitializedNodeError for the pods of an existing node that is not initialized, but those of deleting nodes;
+   * pending pods' errors are tolerated): `uninitialized` names that node.
    */
-  private simulateWithout(view: ClusterView, candidate: SimNode): { claims: NodeClaimPlan[] } | undefined {
-    const leaving = new Set(this.replacements.values());
+  private simulateWithout(view: ClusterView, candidate: SimNode): { claims: NodeClaimPlan[] } | { uninitialized: string } | undefined {
+    const leaving = this.disrupting();
     const doomed = view.nodes().filter((n) => leaving.has(n.name) && n.name !== candidate.name);
     return view.snapshot.whatIf(() => {
+      // Each launching NodeClaim's stand-in in the fork, by the stand-in's name.
+      const launching = new Map<string, string>();
       for (const n of view.nodes()) {
         if (n.ready || n.deleting || !this.isOwn(n)) continue;
-        view.snapshot.addNode(templateNode(view, { instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true }));
+        const standIn = templateNode(view, { instanceType: n.instanceType.name, zone: n.zone, capacityType: n.capacityType, maxPods: n.maxPods, labels: { ...(n.node.metadata.labels ?? {}) }, taints: n.node.spec.taints ?? [], karpenter: true });
+        view.snapshot.addNode(standIn);
+        launching.set(standIn.name, n.name);
       }
-      const displaced = [...view.pendingPods(), ...doomed.flatMap((n) => view.podsOn(n.name).filter((p) => !p.workload.daemonSet))];
+      const deletingPods = doomed.flatMap((n) => view.podsOn(n.name).filter((p) => !p.workload.daemonSet));
+      const pending = view.pendingPods().filter((p) => !p.workload.daemonSet);
       return withoutNodes(view, [...doomed, candidate], (pods) => {
         const ownPods = new Set(view.podsOn(candidate.name).map((p) => p.key));
-        const place = (pod: SimPod) => {
+        let uninitialized: string | undefined;
+        const place = (pod: SimPod, own = false) => {
           const target = view.scheduler.firstFit(pod.pod, view.snapshot);
           if (target) view.snapshot.addPod(pod.pod, target.name);
+          if (own && target && uninitialized === undefined) uninitialized = launching.get(target.name);
           return !target;
         };
-        const unplacedOthers = displaced.filter(place);
-        const leftover = pods.filter((p) => ownPods.has(p.key)).filter(place);
-        if (leftover.length === 0) return { claims: [] };
-        const solved = this.solve(view, [...unplacedOthers.filter((p) => !leftover.includes(p)), ...leftover]);
-        // AllNonPendingPodsScheduled: the candidate's pods must all be placed; pending pods may stay pending.
-        if (leftover.some((p) => solved.unschedulable.has(p.key))) return undefined;
-        return { claims: solved.claims.filter((c) => c.pods.some((p) => ownPods.has(p.key))) };
+        const unplacedDeleting = deletingPods.filter((p) => place(p));
+        const unplacedPending = pending.filter((p) => place(p));
+        const leftover = pods.filter((p) => ownPods.has(p.key)).filter((p) => place(p, true));
+        if (uninitialized !== undefined) return { uninitialized };
+        const rest = [...unplacedDeleting, ...unplacedPending, ...leftover];
+        if (rest.length === 0) return { claims: [] };
+        const solved = this.solve(view, rest);
+        // AllNonPendingPodsScheduled: the candidate's and the deleting nodes' pods must all be placed.
+        if (leftover.some((p) => solved.unschedulable.has(p.key)) || unplacedDeleting.some((p) => solved.unschedulable.has(p.key))) return undefined;
+        return { claims: solved.claims };
       });
     });
   }
 
+  /** The node (state/statenode.go ValidateNodeDisruptable) or one of its pods (ValidatePodsDisruptable) carries karpenter.sh/do-not-disrupt. */
   private doNotDisrupt(view: ClusterView, node: SimNode): boolean {
-    return this.podsOf(view, node).doNotDisrupt;
+    return node.node.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true' || this.podsOf(view, node).doNotDisrupt;
   }
 
   /** One consolidation command per pass: multi-node deletion first, then single-node delete or replace. */
@@ -535,10 +673,9 @@ export class KarpenterController implements CapacityController {
         for (const node of removed) actions.terminate(node.name, 'consolidation: underutilized');
         return true;
       }
-      const replacement = this.launchClaim(view, actions, best.replacement, `multi-node consolidation: replacing ${best.count} node(s) ($${saving.toFixed(4)}/h together)`);
+      const [replacement] = this.startCommand(view, actions, 'consolidation', removed, [best.replacement], `multi-node consolidation: replacing ${best.count} node(s) ($${saving.toFixed(4)}/h together)`) ?? [];
       if (replacement) {
-        // The first replaced node waits for the replacement; the others are terminated with it.
-        for (const node of removed) this.replacements.set(`${replacement.name}|${node.name}`, node.name);
+        // The replaced nodes wait, tainted, for the replacement; they are terminated together once it is Ready.
         actions.emit({ type: 'replace', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: replacing ${removed.map((n) => n.name).join(', ')} with one cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
         return true;
       }
@@ -546,10 +683,14 @@ export class KarpenterController implements CapacityController {
     // Single node (singlenodeconsolidation.go): delete when its pods fit elsewhere, else replace it with one cheaper node.
     // The bound leaves out the nodes being deleted: the simulation does not count their room.
     const room = freeRoom(context.deletingNames.size === 0 ? view.snapshot.nodes : view.snapshot.nodes.filter((n) => !context.deletingNames.has(n.name)));
+    // With pending pods in the simulation, a NodeClaim for them may be the one new NodeClaim (from any NodePool): the
+    // shortcuts below, which plan a replacement from the node's own pool for its own pods, hold only without them.
+    const shortcuts = context.pending.length === 0;
     for (const node of sorted) {
       const pods = (podsOf.get(node.name) ?? []).filter((p) => !p.workload.daemonSet);
-      // The resource bound rules out a deletion cheaply; a replacement is then planned for all of the node's pods.
-      const noDeletion = !room.couldHold(node.info, pods);
+      // The resource bound rules out a deletion cheaply (pending pods only take more of the room); a replacement is
+      // then planned for all of the node's pods.
+      const noDeletion = shortcuts && !room.couldHold(node.info, pods);
       if (noDeletion) {
         // A replacement that failed on what does not change while the node's pods do not (types, prices, the spot
         // gate) is not tried again: the last pass proved it fruitless.
@@ -568,9 +709,8 @@ export class KarpenterController implements CapacityController {
         return true;
       }
       if (!plan?.replacement) continue;
-      const replacement = this.launchClaim(view, actions, plan.replacement, `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`);
+      const [replacement] = this.startCommand(view, actions, 'consolidation', [node], [plan.replacement], `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`) ?? [];
       if (replacement) {
-        this.replacements.set(`${replacement.name}|${node.name}`, node.name);
         actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `replacing with cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
         return true;
       }
@@ -591,7 +731,7 @@ export class KarpenterController implements CapacityController {
     const anySpot = nodes.some((n) => n.capacityType === 'spot');
     if (anySpot && (!this.spotToSpot || nodes.length > 1)) return undefined;
     const price = nodes.reduce((s, n) => s + n.usdPerHour, 0);
-    const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
+    const capacityTypes = replacementCapacityTypes(pool, anySpot);
     if (capacityTypes.length === 0) return undefined;
     let needCpu = 0;
     let needMemory = 0;
@@ -634,8 +774,14 @@ export class KarpenterController implements CapacityController {
     // same numbers; any excess of the former is taken off the bound so it holds whatever the two are.
     let needCpu = -freeCpu;
     let needMemory = -freeMemory;
-    let needPods = podsToMove.length - freePods;
+    let needPods = podsToMove.length + context.pending.length - freePods;
     for (const pod of podsToMove) {
+      const requests = podInfo(pod.pod).requests;
+      needCpu += requests.milliCpu - Math.max(0, requests.milliCpu - pod.requests.milliCpu);
+      needMemory += requests.memoryBytes - Math.max(0, requests.memoryBytes - pod.requests.memoryBytes);
+    }
+    // The pending pods the simulation schedules take room too; those left over need the one new NodeClaim.
+    for (const pod of context.pending) {
       const requests = podInfo(pod.pod).requests;
       needCpu += requests.milliCpu - Math.max(0, requests.milliCpu - pod.requests.milliCpu);
       needMemory += requests.memoryBytes - Math.max(0, requests.memoryBytes - pod.requests.memoryBytes);
@@ -652,23 +798,26 @@ export class KarpenterController implements CapacityController {
     if (needCpu <= 0 && needMemory <= 0 && needPods <= 0) return false;
     const anySpot = nodes.some((n) => n.capacityType === 'spot');
     if (anySpot && (!this.spotToSpot || nodes.length > 1)) return true;
-    const capacityTypes = anySpot ? pool.capacityTypes.filter((c) => c === 'spot') : pool.capacityTypes.filter((c) => c === 'on-demand');
-    if (capacityTypes.length === 0) return true;
     const price = nodes.reduce((sum, n) => sum + n.usdPerHour, 0);
-    return this.cheaperTypes(pool, capacityTypes, price, Math.max(0, needCpu), Math.max(0, needMemory), Math.max(0, needPods)).length === 0;
+    // Without pending pods the replacement comes from the candidates' pool (planWithout); with them, from any pool.
+    return (context.pending.length === 0 ? [pool] : this.pools).every((p) => {
+      const capacityTypes = replacementCapacityTypes(p, anySpot);
+      return capacityTypes.length === 0 || this.cheaperTypes(p, capacityTypes, price, Math.max(0, needCpu), Math.max(0, needMemory), Math.max(0, needPods)).length === 0;
+    });
   }
 
   /**
    * What every simulation of one consolidation pass shares (disruption/helpers.go SimulateScheduling): the nodes
    * already being deleted (replaced nodes waiting for their replacement), left out of the existing nodes while
-   * their pods are rescheduled too (deletingNodePods); and the NodeClaims still launching, which count as existing
-   * nodes after the initialized ones (scheduling/scheduler.go sortExistingNodes).
+   * their pods are rescheduled too (deletingNodePods); the NodeClaims still launching, which count as existing
+   * nodes after the initialized ones (scheduling/scheduler.go sortExistingNodes); and the pending pods
+   * (provisioner.GetPendingPods), which every simulation schedules too (schedulablePending says which).
    */
   private simulationContext(view: ClusterView): SimulationContext {
     const deletingNames = new Set<string>();
     const deleting: SimNode[] = [];
     const inflight: NodeInfo[] = [];
-    const replaced = new Set(this.replacements.values());
+    const replaced = this.disrupting();
     for (const n of view.nodes()) {
       if (replaced.has(n.name) && !n.deleting) { deleting.push(n); deletingNames.add(n.name); }
       if (!n.ready && !n.deleting && this.isOwn(n)) {
@@ -676,6 +825,7 @@ export class KarpenterController implements CapacityController {
       }
     }
     const deletingPods = deleting.flatMap((n) => this.podsOf(view, n).pods.filter((p) => !p.workload.daemonSet));
+    const pending = this.schedulablePending(view, deleting, deletingPods, inflight);
     // The free room of the nodes a simulation keeps, for surelyNoCommand: only NodeResourcesFit bounds a placement.
     let room: SimulationContext['room'];
     if (view.scheduler.filters.some((f) => f.name === 'NodeResourcesFit')) {
@@ -686,25 +836,68 @@ export class KarpenterController implements CapacityController {
         room.pods += Math.max(0, info.allocatable.pods - info.podCount());
       }
     }
-    return { deleting, deletingNames, deletingPods, inflight, inflightNames: new Set(inflight.map((n) => n.name)), room };
+    return { deleting, deletingNames, deletingPods, inflight, inflightNames: new Set(inflight.map((n) => n.name)), pending, room };
+  }
+
+  /**
+   * The pending pods a consolidation simulation schedules (provisioner.GetPendingPods: DaemonSet pods are not
+   * provisionable). Before any candidate is removed (a fork without the deleting nodes, with the launching
+   * NodeClaims, after the deleting nodes' pods), each goes first-fit onto a node and the rest to new NodeClaims (the
+   * provisioner's solve). Left out are the pods that fit nowhere (they stay pending whatever the command, which
+   * upstream tolerates: Results.AllNonPendingPodsScheduled, and take no room), and the pods that land on a launching
+   * NodeClaim: capacity is already on its way for them. Upstream schedules those too, onto the NodeClaim (an
+   * UninitializedNodeError it tolerates for a pending pod), where they count for topology spread; counted on a node
+   * that does not run them yet, they let a command move a candidate's pod by a spread that does not hold when the
+   * pod is evicted, and the kube-scheduler then gives the launching node to that pod instead: a launch per pass.
+   * Left out, they only leave the launching NodeClaims' room to the candidates' pods, which invalidates the command.
+   */
+  private schedulablePending(view: ClusterView, deleting: readonly SimNode[], deletingPods: readonly SimPod[], inflight: readonly NodeInfo[]): SimPod[] {
+    const all = view.pendingPods().filter((p) => !p.workload.daemonSet);
+    if (all.length === 0) return all;
+    return view.snapshot.whatIf(() => {
+      for (const node of deleting) view.snapshot.removeNode(node.name);
+      for (const node of inflight) view.snapshot.addNode(node);
+      const inflightNames = new Set(inflight.map((n) => n.name));
+      for (const pod of deletingPods) {
+        const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+        if (target) view.snapshot.addPod(pod.pod, target.name);
+      }
+      const launching = new Set<SimPod>();
+      const unplaced = all.filter((pod) => {
+        const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+        if (!target) return true;
+        view.snapshot.addPod(pod.pod, target.name);
+        if (inflightNames.has(target.name)) launching.add(pod);
+        return false;
+      });
+      const unschedulable = unplaced.length === 0 ? undefined : this.solve(view, unplaced).unschedulable;
+      if (launching.size === 0 && !unschedulable?.size) return all;
+      return all.filter((p) => !launching.has(p) && !unschedulable?.has(p.key));
+    });
   }
 
   /**
    * Simulates removing the nodes (consolidation.go computeConsolidation, helpers.go SimulateScheduling): in a fork
    * of the snapshot without them and without the nodes already being deleted (so none of them counts for topology),
-   * with the launching NodeClaims added last, the deleting nodes' pods are placed first-fit, then the candidates'
-   * pods go first-fit onto the remaining nodes; a candidate pod that would land on a launching NodeClaim makes the
-   * command invalid (UninitializedNodeError). The rest must fit one new NodeClaim whose types are cheaper than the
-   * removed nodes together. Spot nodes are replaced by spot only behind the SpotToSpotConsolidation gate,
-   * single-node only, with at least 15 cheaper types (MinInstanceTypesForSpotToSpotConsolidation). Undefined when
-   * the command is invalid. Upstream schedules every pod in one queue with the pending pods; here the deleting
-   * nodes' pods go first and pending pods are left out, and a deleting node's pod that fits nowhere invalidates
-   * the command (upstream would need a second new NodeClaim for it).
+   * with the launching NodeClaims added last, the deleting nodes' pods are placed first-fit, then the pending pods,
+   * then the candidates' pods go first-fit onto the remaining nodes; a candidate pod that would land on a launching
+   * NodeClaim makes the command invalid (UninitializedNodeError). A pending pod takes its room first (it is in the
+   * kube-scheduler's queue before the candidates are drained), so a command cannot count on the room a pending pod
+   * needs; a pending pod left with no node may stay pending (AllNonPendingPodsScheduled). What is left over must fit
+   * exactly one new NodeClaim whose types are cheaper than the removed nodes together: a NodeClaim that would hold
+   * only pending pods counts too (len(Results.NewNodeClaims) != 1 is not filtered), so with pending pods left over
+   * the leftovers are solved together over every NodePool, and a lone NodeClaim for pending pods is the
+   * replacement. Spot nodes are replaced by spot only behind the SpotToSpotConsolidation gate, single-node only,
+   * with at least 15 cheaper types (MinInstanceTypesForSpotToSpotConsolidation). Undefined when the command is
+   * invalid. Upstream orders all these pods in one queue (largest first); here the deleting nodes' pods go first,
+   * then the pending pods, and a deleting node's pod that fits nowhere invalidates the command (upstream would
+   * need a second new NodeClaim for it).
    */
   private planWithout(view: ClusterView, pool: PreparedNodePool, nodes: readonly SimNode[], context: SimulationContext, skipExisting = false): { replacement?: NodeClaimPlan } | undefined {
-    const anySpot = nodes.some((n) => n.capacityType === 'spot');
     const podsToMove = nodes.flatMap((n) => this.podsOf(view, n).pods.filter((p) => !p.workload.daemonSet));
-    // Skipping the existing nodes, every pod is left over: the static checks run before any simulation.
+    // Skipping the existing nodes, every pod is left over: the static checks run before any simulation (only
+    // without pending pods, which would need the existing nodes tried).
+    if (skipExisting && context.pending.length > 0) skipExisting = false;
     const cheaperForAll = skipExisting ? this.cheaperPool(pool, nodes, podsToMove) : undefined;
     if (skipExisting && !cheaperForAll) return undefined;
     if (!skipExisting && this.surelyNoCommand(view, pool, nodes, podsToMove, context)) return undefined;
@@ -719,6 +912,12 @@ export class KarpenterController implements CapacityController {
         if (!target) return undefined;
         view.snapshot.addPod(pod.pod, target.name);
       }
+      const pendingLeftover: SimPod[] = [];
+      for (const pod of context.pending) {
+        const target = view.scheduler.firstFit(pod.pod, view.snapshot);
+        if (target) view.snapshot.addPod(pod.pod, target.name);
+        else pendingLeftover.push(pod);
+      }
       const leftover: SimPod[] = [];
       let cheaper = cheaperForAll;
       if (skipExisting) leftover.push(...podsToMove);
@@ -729,28 +928,65 @@ export class KarpenterController implements CapacityController {
             leftover.push(pod);
             // More leftover pods only narrow the types that could hold them all: once none is cheaper, the
             // command is invalid whatever the remaining pods do, and they are not simulated.
-            cheaper = this.cheaperPool(pool, nodes, leftover);
-            if (!cheaper) return undefined;
+            if (pendingLeftover.length === 0) {
+              cheaper = this.cheaperPool(pool, nodes, leftover);
+              if (!cheaper) return undefined;
+            } else if (!this.cheaperAnywhere(nodes, leftover)) return undefined;
             continue;
           }
           if (context.inflightNames.has(target.name)) return undefined;
           view.snapshot.addPod(pod.pod, target.name);
         }
       }
-      if (leftover.length === 0) return {};
-      if (!cheaper) return undefined;
-      const plan = this.solve(view, leftover, [cheaper]);
-      if (plan.unschedulable.size > 0 || plan.claims.length !== 1) return undefined;
-      const claim = plan.claims[0];
-      if (anySpot) {
-        if (claim.candidates.length < MIN_SPOT_TO_SPOT_TYPES) return undefined;
-        // The replacement launches with the 15 cheapest types only, so a spot node is not replaced by a pricier one.
-        const prices = this.cheapestPrices(pool);
-        const spot = (t: PreparedNodePool['types'][number]) => prices.get(t.info.name)?.spot ?? Number.POSITIVE_INFINITY;
-        claim.candidates = [...claim.candidates].sort((a, b) => spot(a) - spot(b)).slice(0, MIN_SPOT_TO_SPOT_TYPES);
+      if (leftover.length === 0 && pendingLeftover.length === 0) return {};
+      if (pendingLeftover.length === 0) {
+        if (!cheaper) return undefined;
+        const plan = this.solve(view, leftover, [cheaper]);
+        if (plan.unschedulable.size > 0 || plan.claims.length !== 1) return undefined;
+        return this.asReplacement(pool, nodes, plan.claims[0]);
       }
-      return { replacement: claim };
+      // Pending pods left over join the solve over every NodePool (SimulateScheduling's one scheduler run): a pending
+      // pod nothing holds stays pending, a candidate's pod that nothing holds invalidates the command.
+      const plan = this.solve(view, [...pendingLeftover, ...leftover]);
+      if (leftover.some((p) => plan.unschedulable.has(p.key))) return undefined;
+      if (plan.claims.length === 0) return {};
+      if (plan.claims.length !== 1) return undefined;
+      const claim = this.cheaperClaim(nodes, plan.claims[0]);
+      return claim ? this.asReplacement(claim.pool, nodes, claim) : undefined;
     });
+  }
+
+  /** The one new NodeClaim as a replacement; a spot one keeps the 15 cheapest types (consolidation.go computeSpotToSpotConsolidation). */
+  private asReplacement(pool: PreparedNodePool, nodes: readonly SimNode[], claim: NodeClaimPlan): { replacement: NodeClaimPlan } | undefined {
+    if (nodes.some((n) => n.capacityType === 'spot')) {
+      if (claim.candidates.length < MIN_SPOT_TO_SPOT_TYPES) return undefined;
+      // The replacement launches with the 15 cheapest types only, so a spot node is not replaced by a pricier one.
+      const prices = this.cheapestPrices(pool);
+      const spot = (t: PreparedNodePool['types'][number]) => prices.get(t.info.name)?.spot ?? Number.POSITIVE_INFINITY;
+      claim.candidates = [...claim.candidates].sort((a, b) => spot(a) - spot(b)).slice(0, MIN_SPOT_TO_SPOT_TYPES);
+    }
+    return { replacement: claim };
+  }
+
+  /**
+   * A NodeClaim the solve made, narrowed as a replacement of `nodes` (consolidation.go filterByPrice): its types
+   * with an offering cheaper than the nodes together, in the capacity type allowed (spot only for spot, behind the
+   * SpotToSpotConsolidation gate and for one node); undefined when none is left.
+   */
+  private cheaperClaim(nodes: readonly SimNode[], claim: NodeClaimPlan): NodeClaimPlan | undefined {
+    const anySpot = nodes.some((n) => n.capacityType === 'spot');
+    if (anySpot && (!this.spotToSpot || nodes.length > 1)) return undefined;
+    const capacityTypes = replacementCapacityTypes(claim.pool, anySpot).filter((c) => claim.requirements.allows('karpenter.sh/capacity-type', c));
+    if (capacityTypes.length === 0) return undefined;
+    const price = nodes.reduce((s, n) => s + n.usdPerHour, 0);
+    const prices = this.cheapestPrices(claim.pool);
+    const candidates = claim.candidates.filter((t) => capacityTypes.some((c) => (prices.get(t.info.name)?.[c] ?? Number.POSITIVE_INFINITY) < price * 0.999));
+    return candidates.length === 0 ? undefined : { ...claim, pool: { ...claim.pool, capacityTypes }, candidates };
+  }
+
+  /** Whether some NodePool has a type that holds the pods on one node and is cheaper than `nodes` together. */
+  private cheaperAnywhere(nodes: readonly SimNode[], pods: readonly SimPod[]): boolean {
+    return this.pools.some((p) => this.cheaperPool(p, nodes, pods) !== undefined);
   }
 
   /**
@@ -795,8 +1031,34 @@ interface SimulationContext {
   readonly deletingPods: readonly SimPod[];
   readonly inflight: readonly NodeInfo[];
   readonly inflightNames: ReadonlySet<string>;
+  /** The pending pods every simulation schedules (after the deleting nodes' pods, before the candidates'). */
+  readonly pending: readonly SimPod[];
   /** The free CPU, memory and pod slots of the snapshot's nodes but the deleting ones, plus the launching NodeClaims'. */
   readonly room?: { cpu: number; memory: number; pods: number };
+}
+
+/**
+ * The capacity types a consolidation replacement may take here: spot for spot candidates (consolidation.go
+ * computeSpotToSpotConsolidation), else on-demand (the model does not replace an on-demand node by a spot one).
+ */
+function replacementCapacityTypes(pool: PreparedNodePool, anySpot: boolean): CapacityType[] {
+  return pool.capacityTypes.filter((c) => c === (anySpot ? 'spot' : 'on-demand'));
+}
+
+/** How long a nomination lasts (state/statenode.go nominationWindow: 2 x BatchMaxDuration, at least 10 seconds). */
+export function nominationWindowSeconds(batchMaxSeconds: number): number {
+  return Math.max(2 * batchMaxSeconds, 10);
+}
+
+/** An order-independent hash of the pods' keys: equal when the same pods are pending. */
+function podKeysHash(pods: readonly SimPod[]): number {
+  let hash = pods.length;
+  for (const pod of pods) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < pod.key.length; i++) h = Math.imul(h ^ pod.key.charCodeAt(i), 0x01000193);
+    hash = (hash + (h >>> 0)) >>> 0;
+  }
+  return hash;
 }
 
 /** An order-independent hash of each node's name and generation: equal when no node or pod binding changed. */

@@ -6,7 +6,7 @@ import { MiB, parseBytes, parseMilliCpu } from '../../model/quantity';
 // pkg/providers/instancetype/types.go, pkg/providers/amifamily/*.go FeatureFlags). The same figures are what the
 // kubelet gets from the EC2NodeClass, so the launched node's allocatable is this too.
 
-export type AmiFamilyName = 'AL2023' | 'AL2' | 'Bottlerocket' | 'Windows2019' | 'Windows2022' | 'Custom';
+export type AmiFamilyName = 'AL2023' | 'AL2' | 'Bottlerocket' | 'Windows2019' | 'Windows2022' | 'Windows2025' | 'Custom';
 
 /** amifamily FeatureFlags: which pod count kube-reserved memory is sized from, and whether podsPerCore and ENI-limited pods apply. */
 export interface AmiFamilyFlags {
@@ -22,8 +22,9 @@ export function amiFamilyFlags(family: AmiFamilyName): AmiFamilyFlags {
   switch (family) {
     // bottlerocket.go FeatureFlags.
     case 'Bottlerocket': return { usesEniLimitedMemoryOverhead: false, podsPerCoreEnabled: false, supportsEniLimitedPodDensity: true };
-    // windows.go FeatureFlags.
-    case 'Windows2019': case 'Windows2022': return { usesEniLimitedMemoryOverhead: false, podsPerCoreEnabled: true, supportsEniLimitedPodDensity: false };
+    // windows.go FeatureFlags: one Windows family for 2019, 2022 and 2025 (resolver.go GetAMIFamily), so kube-reserved
+    // memory follows the kubelet's max pods (110 unless set), not the ENI limit.
+    case 'Windows2019': case 'Windows2022': case 'Windows2025': return { usesEniLimitedMemoryOverhead: false, podsPerCoreEnabled: true, supportsEniLimitedPodDensity: false };
     // resolver.go DefaultFamily FeatureFlags (AL2, AL2023, Custom).
     default: return { usesEniLimitedMemoryOverhead: true, podsPerCoreEnabled: true, supportsEniLimitedPodDensity: true };
   }
@@ -38,6 +39,7 @@ export function amiFamilyOf(nodeClass: KarpenterEc2NodeClass | undefined): AmiFa
     case 'al2': return 'AL2';
     case 'windows2019': return 'Windows2019';
     case 'windows2022': return 'Windows2022';
+    case 'windows2025': return 'Windows2025';
     case 'custom': return 'Custom';
     default: return 'AL2023';
   }

@@ -95,6 +95,42 @@ export interface ProvisioningInput {
   readonly existingZones?: readonly string[];
   /** Existing pods with required zone anti-affinity. */
   readonly existingAntiAffinity?: readonly ExistingAntiAffinity[];
+  /**
+   * Verdicts kept from earlier solves of the same caller (provisioning passes, one per step): a pod class that no
+   * NodePool could take while every pool was at its limits is not solved again while nothing it depends on changed.
+   * @default none (every solve works out every verdict)
+   */
+  readonly memo?: ProvisioningMemo;
+}
+
+/**
+ * What a caller keeps between solves so pods that failed on an unchanged cluster are not solved again (as the
+ * upstream scheduling queue keeps unschedulable pods until a relevant cluster event, kubernetes/kubernetes
+ * pkg/scheduler/backend/queue/scheduling_queue.go, and the Cluster Autoscaler checks one pod per equivalence group,
+ * cluster-autoscaler core/scaleup/equivalence/groups.go). Only verdicts that cannot depend on the cluster's pods are
+ * kept: see `solveProvisioning`.
+ */
+export class ProvisioningMemo {
+  /** The inputs the kept verdicts were worked out with; another set of inputs starts over. */
+  private pools?: readonly PreparedNodePool[];
+  private daemonSetPods?: readonly Pod[];
+  private zones?: string;
+  private readonly verdicts = new Map<string, string>();
+  /** Solves that used the memo, and pod classes solved in full for it (for tests). */
+  solves = 0;
+  solved = 0;
+
+  /** The kept verdicts when they were made with these inputs; else an empty map that keeps verdicts from now on. */
+  verdictsFor(pools: readonly PreparedNodePool[], daemonSetPods: readonly Pod[] | undefined, zones: string): Map<string, string> {
+    this.solves += 1;
+    if (this.pools !== pools || this.daemonSetPods !== daemonSetPods || this.zones !== zones) {
+      this.pools = pools;
+      this.daemonSetPods = daemonSetPods;
+      this.zones = zones;
+      this.verdicts.clear();
+    }
+    return this.verdicts;
+  }
 }
 
 export interface ProvisioningResult {
@@ -141,6 +177,13 @@ interface Addition { requirements: Requirements; candidates: KarpenterInstanceTy
  * at a time (preferences.go) and it is tried again. A NodeClaim keeps every type that still fits all its pods,
  * so the cheapest is chosen at launch. NodePool limits remove types that would exceed them. Pure: the caller
  * launches the claims.
+ *
+ * Pods alike share their verdict. Until the first NodeClaim opens, the solve's state (pool usage, planned topology)
+ * is the one it started with, so a pod that fits nowhere fails the same way for every pod with its signature. When
+ * every NodePool is at its limits no NodeClaim can open, and only the last relaxation step's reasons are reported:
+ * a pod whose last step has no pod-topology term (required spread, pod affinity or anti-affinity) and no existing
+ * pod's zone anti-affinity to meet reads nothing of the cluster but the zones allowed now, so its verdict is kept in
+ * `memo` for the next solves with the same NodePools, DaemonSets and zones.
  */
 export function solveProvisioning(input: ProvisioningInput): ProvisioningResult {
   const claims: NodeClaimPlan[] = [];
@@ -198,13 +241,21 @@ export function solveProvisioning(input: ProvisioningInput): ProvisioningResult 
     const used = usage.get(p.name) as { milliCpu: number; memoryBytes: number; nodes: number };
     return !p.types.some((t) => withinPoolLimits(p, used, t));
   });
-  // Then no NodeClaim opens and the topology never changes: a pod's outcome depends on its own spec only, so pods
-  // alike (one Deployment's replicas) share it, worked out once.
-  const verdicts = exhausted ? new Map<string, string>() : undefined;
+  // Until a NodeClaim opens (none ever does when every pool is exhausted) usage and topology are as the solve
+  // started: a pod's outcome depends on its own spec only, so pods alike (one Deployment's replicas) share it.
+  const verdicts = new Map<string, string>();
+  // Verdicts of earlier solves, for pods whose last relaxation step reads nothing of the cluster (see above).
+  const kept = exhausted && input.memo && (input.existingAntiAffinity ?? []).length === 0
+    ? input.memo.verdictsFor(input.pools, input.daemonSetPods, `${input.zones.join(',')}|${pools.map((p) => `${p.name}:${input.poolZones(p).join(',')}`).join(';')}`)
+    : undefined;
 
   for (const pod of sortPodsForProvisioning(input.pods)) {
-    const signature = verdicts ? podSignature(pod) : undefined;
-    const known = signature === undefined ? undefined : verdicts?.get(signature);
+    const signature = claims.length === 0 ? podSignature(pod) : undefined;
+    let known = signature === undefined ? undefined : verdicts.get(signature);
+    if (known === undefined && signature !== undefined && kept && !readsTopologyWhenRelaxed(pod.pod)) {
+      known = kept.get(signature);
+      if (known !== undefined) verdicts.set(signature, known);
+    }
     if (known !== undefined) { unschedulable.set(pod.key, known); continue; }
     const preferences = new PodPreferences(pod.pod);
     let reasons: string[] = [];
@@ -243,12 +294,27 @@ export function solveProvisioning(input: ProvisioningInput): ProvisioningResult 
       if (!preferences.relax()) {
         const reason = reasons.length > 0 ? reasons.join('; ') : 'no NodePool';
         unschedulable.set(pod.key, reason);
-        if (signature !== undefined) verdicts?.set(signature, reason);
+        // A failing pod opens no NodeClaim: the state is still the one its signature's verdict holds for.
+        if (signature !== undefined) {
+          verdicts.set(signature, reason);
+          if (kept && !readsTopologyWhenRelaxed(pod.pod)) { kept.set(signature, reason); if (input.memo) input.memo.solved += 1; }
+        }
         break;
       }
     }
   }
   return { claims, unschedulable };
+}
+
+/**
+ * Whether a pod's last relaxation step (preferences.ts: required terms only) has a pod-topology term: a
+ * DoNotSchedule spread or required pod (anti-)affinity, whose check reads the cluster's pods per zone.
+ */
+function readsTopologyWhenRelaxed(pod: Pod): boolean {
+  const affinity = pod.spec.affinity;
+  return (pod.spec.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable !== 'ScheduleAnyway')
+    || (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0
+    || (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
 }
 
 /** One more node of the type stays within the NodePool's limits given what it already uses. */

@@ -1,6 +1,7 @@
 import { EksplanError } from '../../model/errors';
 import type { LabelSelector, LabelSelectorRequirement, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../../model/kubernetes';
 import { aggregate, labelSelectorError } from '../../model/label-validation';
+import { affinityIndex, PREFERRED_AFFINITY, PREFERRED_ANTI_AFFINITY, REQUIRED_AFFINITY, REQUIRED_ANTI_AFFINITY, type TermGroup } from '../affinity-index';
 import type { NodeInfo } from '../node-info';
 import { podInfo } from '../pod-info';
 import {
@@ -24,8 +25,11 @@ interface Prepared {
   /** Per affinity term: pods matching ALL affinity terms, per domain of the term's key. */
   readonly affinityCounts: TermCounts[];
   readonly antiAffinity: TermCounts[];
-  /** topology key → domains where an existing pod's required anti-affinity forbids this pod. */
-  readonly forbidden: Map<string, Set<string>>;
+  /**
+   * The existing pods' required anti-affinity terms (grouped, see affinity-index.ts) the pod matches: each forbids
+   * the domains of its key where it has pods.
+   */
+  readonly forbidden: readonly TermGroup[];
   /** No pod in the cluster matches the affinity terms (the first pod of a group may go anywhere). */
   readonly noAffinityMatches: boolean;
   readonly selfMatchesAffinity: boolean;
@@ -94,6 +98,7 @@ function affinityCounts(terms: readonly PodAffinityTerm[], namespace: string, sn
 }
 
 const NO_TERMS: readonly PodAffinityTerm[] = Object.freeze([]);
+const NO_GROUPS: readonly TermGroup[] = Object.freeze([]);
 const NO_WEIGHTED: readonly WeightedPodAffinityTerm[] = Object.freeze([]);
 const PARSED = new WeakMap<Pod, string | null>();
 
@@ -134,7 +139,7 @@ function prepare(state: CycleState): Prepared {
   // filtering.go PreFilter: a pod whose terms do not parse is UnschedulableAndUnresolvable everywhere.
   const parseError = affinityParseError(pod);
   if (parseError) {
-    return { rejected: filterStatus('UnschedulableAndUnresolvable', `parsing pod: ${parseError}`), affinity: NO_TERMS, affinityCounts: [], antiAffinity: [], forbidden: new Map(), noAffinityMatches: true, selfMatchesAffinity: false };
+    return { rejected: filterStatus('UnschedulableAndUnresolvable', `parsing pod: ${parseError}`), affinity: NO_TERMS, affinityCounts: [], antiAffinity: [], forbidden: NO_GROUPS, noAffinityMatches: true, selfMatchesAffinity: false };
   }
   const ns = podInfo(pod).namespace;
   const affinity = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
@@ -142,21 +147,22 @@ function prepare(state: CycleState): Prepared {
     topologyKey: term.topologyKey,
     counts: term.labelSelector ? snapshot.countByDomain(namespacesOf(term, ns), term.labelSelector, term.topologyKey) : NO_COUNTS,
   }));
-  const forbidden = new Map<string, Set<string>>();
-  for (const node of snapshot.nodesWithAntiAffinity) {
-    for (const existing of node.podsWithRequiredAntiAffinity) {
-      for (const term of existing.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-        const domain = node.labels[term.topologyKey];
-        if (domain === undefined || !termMatches(term, podInfo(existing).namespace, pod, snapshot)) continue;
-        let set = forbidden.get(term.topologyKey);
-        if (!set) forbidden.set(term.topologyKey, (set = new Set()));
-        set.add(domain);
-      }
-    }
+  // filtering.go getExistingAntiAffinityCounts: the existing pods' required anti-affinity terms this pod matches.
+  let forbidden: readonly TermGroup[] = NO_GROUPS;
+  if (snapshot.nodesWithAntiAffinity.size > 0) {
+    const index = affinityIndex(snapshot);
+    if (index.has(REQUIRED_ANTI_AFFINITY)) forbidden = index.matching(pod, 1 << REQUIRED_ANTI_AFFINITY);
   }
   const counted = affinityCounts(affinity, ns, snapshot);
   let noAffinityMatches = true;
-  for (const t of counted) for (const n of t.counts.values()) if (n > 0) noAffinityMatches = false;
+  for (const t of counted) {
+    for (const n of t.counts.values()) {
+      if (n > 0) {
+        noAffinityMatches = false;
+        break;
+      }
+    }
+  }
   const selfMatchesAffinity = affinity.every((t) => termMatches(t, ns, pod, snapshot));
   return { affinity, affinityCounts: counted, antiAffinity, forbidden, noAffinityMatches, selfMatchesAffinity };
 }
@@ -188,22 +194,6 @@ function addScore(scores: TopologyScore, key: string, domain: string, amount: nu
   let byDomain = scores.get(key);
   if (!byDomain) scores.set(key, (byDomain = new Map()));
   byDomain.set(domain, (byDomain.get(domain) ?? 0) + amount);
-}
-
-/**
- * AffinityTerm.Matches for an existing pod's term against the incoming pod: the term's namespaces (its own
- * namespace when it names none and has no namespaceSelector), or the namespaceSelector against the incoming pod's
- * namespace labels; then the labelSelector. Inline, so scoring allocates nothing per existing pod.
- */
-function existingTermMatches(term: PodAffinityTerm, existingNamespace: string, incomingNamespace: string, incomingLabels: Record<string, string>, snapshot: CycleState['snapshot']): boolean {
-  if (!term.labelSelector) return false;
-  const names = term.namespaces ?? [];
-  const selector = term.namespaceSelector;
-  let namespaceMatches: boolean;
-  if (!selector) namespaceMatches = names.length > 0 ? names.includes(incomingNamespace) : existingNamespace === incomingNamespace;
-  else if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) namespaceMatches = true;
-  else namespaceMatches = names.includes(incomingNamespace) || matchesLabelSelector(selector, snapshot.labelsOfNamespace(incomingNamespace));
-  return namespaceMatches && matchesLabelSelector(term.labelSelector, incomingLabels);
 }
 
 /**
@@ -240,23 +230,20 @@ function preScoreTopology(state: CycleState, args: Required<InterPodAffinityArgs
   };
   incoming(preferredAffinity, 1);
   incoming(preferredAnti, -1);
-  for (const node of snapshot.nodesWithAffinity) {
-    const labels = node.labels;
-    for (const existing of node.podsWithAffinity) {
-      const affinity = existing.spec.affinity;
-      const existingNamespace = podInfo(existing).namespace;
-      const existingTerms = (terms: readonly PodAffinityTerm[], weight: number) => {
-        for (const term of terms) {
-          const domain = labels[term.topologyKey];
-          if (domain === undefined || !existingTermMatches(term, existingNamespace, info.namespace, info.labels, snapshot)) continue;
-          addScore(scores, term.topologyKey, domain, weight);
+  // scoring.go processExistingPod, for every bound pod at once: each group of equal terms the incoming pod matches
+  // adds its totals per domain (pods × hardPodAffinityWeight, or summed preferred weights; anti subtracts).
+  let kinds = args.hardPodAffinityWeight > 0 ? 1 << REQUIRED_AFFINITY : 0;
+  if (!args.ignorePreferredTermsOfExistingPods) kinds |= (1 << PREFERRED_AFFINITY) | (1 << PREFERRED_ANTI_AFFINITY);
+  if (kinds !== 0 && snapshot.nodesWithAffinity.size > 0) {
+    const index = affinityIndex(snapshot);
+    if (index.hasAny(kinds)) {
+      for (const group of index.matching(pod, kinds)) {
+        const factor = group.kind === REQUIRED_AFFINITY ? args.hardPodAffinityWeight : group.kind === PREFERRED_ANTI_AFFINITY ? -1 : 1;
+        for (const [domain, total] of group.totals) {
+          addScore(scores, group.topologyKey, domain, factor * total);
           contributed = true;
         }
-      };
-      if (args.hardPodAffinityWeight > 0) existingTerms(affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? NO_TERMS, args.hardPodAffinityWeight);
-      if (args.ignorePreferredTermsOfExistingPods) continue;
-      for (const w of affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED) existingTerms([w.podAffinityTerm], w.weight);
-      for (const w of affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? NO_WEIGHTED) existingTerms([w.podAffinityTerm], -w.weight);
+      }
     }
   }
   return contributed ? scores : SKIP;
@@ -277,16 +264,27 @@ export function makeInterPodAffinity(args: InterPodAffinityArgs = {}): FilterPlu
     hardPodAffinityWeight: args.hardPodAffinityWeight ?? 1,
     ignorePreferredTermsOfExistingPods: args.ignorePreferredTermsOfExistingPods ?? false,
   };
+  // The cycle PreFilter last prepared, so Filter (called per node) finds it without a lookup in the cycle's data.
+  // Dropped at the next PreFilter; plugins are built per Scheduler, so at most its last cycle is kept.
+  let lastState: CycleState | undefined;
+  let lastPrepared: Prepared | undefined;
   return {
     name: 'InterPodAffinity',
     weight: 2,
     preFilter(state: CycleState): void | typeof SKIP | FilterStatus {
+      lastState = undefined;
+      lastPrepared = undefined;
       const affinity = state.pod.spec.affinity;
       const required = (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length + (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length;
       // Terms that do not parse reject the pod before the Skip (filtering.go parses in PreFilter first).
       if (required === 0 && state.snapshot.nodesWithAntiAffinity.size === 0 && (!state.info.hasAffinityTerms || !affinityParseError(state.pod))) return SKIP;
       const prepared = prepare(state);
       state.data.set('InterPodAffinity', prepared);
+      lastState = state;
+      lastPrepared = prepared;
+      // No term of its own and no existing pod's anti-affinity that matches it: Filter would pass every node, so the
+      // framework need not call it (a plain pod in a cluster with anti-affinity pods).
+      if (!prepared.rejected && prepared.affinity.length === 0 && prepared.antiAffinity.length === 0 && prepared.forbidden.length === 0) return SKIP;
       return prepared.rejected;
     },
     preScore(state: CycleState): void | typeof SKIP | ErrorStatus {
@@ -299,26 +297,32 @@ export function makeInterPodAffinity(args: InterPodAffinityArgs = {}): FilterPlu
       return undefined;
     },
     filter(_pod: Pod, node: NodeInfo, state: CycleState): FilterStatus {
-      let p = state.data.get('InterPodAffinity') as Prepared | undefined;
+      let p = state === lastState ? lastPrepared : state.data.get('InterPodAffinity') as Prepared | undefined;
       if (!p) state.data.set('InterPodAffinity', (p = prepare(state)));
       if (p.rejected) return p.rejected;
       // filtering.go satisfyPodAffinity: every key must be on the node; each domain needs a match.
+      // Indexed loops: Filter runs for every node, and the lists differ in shape from pod to pod (for-of then
+      // falls back to iterator objects).
+      const labels = node.labels;
       if (p.affinity.length > 0) {
         let podsExist = true;
-        for (const t of p.affinityCounts) {
-          const domain = node.labels[t.topologyKey];
+        const counted = p.affinityCounts;
+        for (let i = 0; i < counted.length; i += 1) {
+          const domain = labels[counted[i].topologyKey];
           if (domain === undefined) return AFFINITY;
-          if ((t.counts.get(domain) ?? 0) <= 0) podsExist = false;
+          if ((counted[i].counts.get(domain) ?? 0) <= 0) podsExist = false;
         }
         if (!podsExist && !(p.noAffinityMatches && p.selfMatchesAffinity)) return AFFINITY;
       }
-      for (const t of p.antiAffinity) {
-        const domain = node.labels[t.topologyKey];
-        if (domain !== undefined && (t.counts.get(domain) ?? 0) > 0) return ANTI_AFFINITY;
+      const anti = p.antiAffinity;
+      for (let i = 0; i < anti.length; i += 1) {
+        const domain = labels[anti[i].topologyKey];
+        if (domain !== undefined && (anti[i].counts.get(domain) ?? 0) > 0) return ANTI_AFFINITY;
       }
-      for (const [key, domains] of p.forbidden) {
-        const domain = node.labels[key];
-        if (domain !== undefined && domains.has(domain)) return EXISTING_ANTI_AFFINITY;
+      const forbidden = p.forbidden;
+      for (let i = 0; i < forbidden.length; i += 1) {
+        const domain = labels[forbidden[i].topologyKey];
+        if (domain !== undefined && forbidden[i].totals.has(domain)) return EXISTING_ANTI_AFFINITY;
       }
       return FITS;
     },
@@ -332,6 +336,25 @@ export function makeInterPodAffinity(args: InterPodAffinityArgs = {}): FilterPlu
         if (domain !== undefined) score += byDomain.get(domain) ?? 0;
       }
       return score;
+    },
+    scoreAll(_pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array): void {
+      // score() for every node, with the keys and their domain maps listed once per cycle.
+      const scores = state.data.get(SCORE_KEY) as TopologyScore | undefined;
+      if (!scores) {
+        out.fill(0, 0, count);
+        return;
+      }
+      const keys = [...scores.keys()];
+      const byDomains = [...scores.values()];
+      for (let i = 0; i < count; i += 1) {
+        const labels = nodes[i].labels;
+        let score = 0;
+        for (let k = 0; k < keys.length; k += 1) {
+          const domain = labels[keys[k]];
+          if (domain !== undefined) score += byDomains[k].get(domain) ?? 0;
+        }
+        out[i] = score;
+      }
     },
     normalize(scores: number[]): void {
       // scoring.go NormalizeScore: int64(MaxNodeScore × (score − min) / (max − min)).

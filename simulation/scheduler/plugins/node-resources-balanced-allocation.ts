@@ -100,6 +100,55 @@ export function makeNodeResourcesBalancedAllocation(args: NodeResourcesBalancedA
     }
     return MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - node.balanceWithoutPod) / 2);
   };
+  // The scores of nodes[0..count) into `out`, or, with `add`, `weight` × each added to it: from the snapshot's node
+  // table when the framework gives the rows, with the balance without the pod cached per row.
+  // This instance's score memo in node tables (its args and version fix the formula).
+  const memoOwner = {};
+  const scoreRows = (pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array, weight: number, add: boolean): void => {
+    const { milliCpu, memoryBytes } = state.info.requests;
+    const inline = fast && (milliCpu !== 0 || memoryBytes !== 0);
+    const rows = state.rows;
+    if (!inline || !rows) {
+      for (let i = 0; i < count; i += 1) {
+        const score = plugin.score(pod, nodes[i], state);
+        if (add) out[i] += score * weight; else out[i] = score;
+      }
+      return;
+    }
+    const table = state.snapshot.nodeTable();
+    const { allocatableMilliCpu, allocatableMemoryBytes, requestedMilliCpu, requestedMemoryBytes, balanceWithoutPod } = table;
+    // The score depends on the row's numbers and the pod's cpu and memory requests only: memoized per row.
+    const { score: memoScore, firstKey, secondKey } = table.scoreMemo(memoOwner);
+    for (let i = 0; i < count; i += 1) {
+      const row = rows[i];
+      let score: number;
+      if (firstKey[row] === milliCpu && secondKey[row] === memoryBytes) {
+        score = memoScore[row];
+        if (add) out[i] += score * weight; else out[i] = score;
+        continue;
+      }
+      const cpuCapacity = allocatableMilliCpu[row];
+      const memoryCapacity = allocatableMemoryBytes[row];
+      if (cpuCapacity === 0 || memoryCapacity === 0) {
+        score = plugin.score(pod, nodes[i], state);
+      } else {
+        const cpuRequested = requestedMilliCpu[row];
+        const memoryRequested = requestedMemoryBytes[row];
+        const withPod = cpuMemoryScore(cpuRequested + milliCpu, cpuCapacity, memoryRequested + memoryBytes, memoryCapacity);
+        if (changeOfBalance) {
+          let withoutPod = balanceWithoutPod[row];
+          if (Number.isNaN(withoutPod)) balanceWithoutPod[row] = withoutPod = cpuMemoryScore(cpuRequested, cpuCapacity, memoryRequested, memoryCapacity);
+          score = MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - withoutPod) / 2);
+        } else {
+          score = withPod;
+        }
+        memoScore[row] = score;
+        firstKey[row] = milliCpu;
+        secondKey[row] = memoryBytes;
+      }
+      if (add) out[i] += score * weight; else out[i] = score;
+    }
+  };
   const plugin: ScorePlugin = {
     name: 'NodeResourcesBalancedAllocation',
     weight: 1,
@@ -119,36 +168,12 @@ export function makeNodeResourcesBalancedAllocation(args: NodeResourcesBalancedA
       const withoutPod = balanceScore(info, node, resources, false);
       return MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - withoutPod) / 2);
     },
-    // The same scores over the feasible nodes in one call (Score runs for every pod and node), from the snapshot's
-    // node table when the framework gives the rows, with the balance without the pod cached per row.
+    // The same scores over the feasible nodes in one call (Score runs for every pod and node).
     scoreAll(pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array): void {
-      const { milliCpu, memoryBytes } = state.info.requests;
-      const inline = fast && (milliCpu !== 0 || memoryBytes !== 0);
-      const rows = state.rows;
-      if (!inline || !rows) {
-        for (let i = 0; i < count; i += 1) out[i] = plugin.score(pod, nodes[i], state);
-        return;
-      }
-      const table = state.snapshot.nodeTable();
-      for (let i = 0; i < count; i += 1) {
-        const row = rows[i];
-        const cpuCapacity = table.allocatableMilliCpu[row];
-        const memoryCapacity = table.allocatableMemoryBytes[row];
-        if (cpuCapacity === 0 || memoryCapacity === 0) {
-          out[i] = plugin.score(pod, nodes[i], state);
-          continue;
-        }
-        const cpuRequested = table.requestedMilliCpu[row];
-        const memoryRequested = table.requestedMemoryBytes[row];
-        const withPod = cpuMemoryScore(cpuRequested + milliCpu, cpuCapacity, memoryRequested + memoryBytes, memoryCapacity);
-        if (!changeOfBalance) {
-          out[i] = withPod;
-          continue;
-        }
-        let withoutPod = table.balanceWithoutPod[row];
-        if (Number.isNaN(withoutPod)) table.balanceWithoutPod[row] = withoutPod = cpuMemoryScore(cpuRequested, cpuCapacity, memoryRequested, memoryCapacity);
-        out[i] = MAX_NODE_SCORE / 2 + Math.trunc((MAX_NODE_SCORE / 2 + withPod - withoutPod) / 2);
-      }
+      scoreRows(pod, nodes, count, state, out, 1, false);
+    },
+    addWeightedScores(pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, totals: Float64Array, weight: number): void {
+      scoreRows(pod, nodes, count, state, totals, weight, true);
     },
   };
   return plugin;

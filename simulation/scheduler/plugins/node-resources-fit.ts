@@ -300,20 +300,47 @@ const defaultLeastAllocated: NodeScorer = (pod, node, state) => {
   return leastAllocatedCpuMemory(request.milliCpu, request.memoryBytes, allocatable.milliCpu, nonZeroRequested.milliCpu, allocatable.memoryBytes, nonZeroRequested.memoryBytes);
 };
 
-// From the snapshot's node table when the framework gives the rows (the same numbers, in flat arrays).
-const defaultLeastAllocatedBatch: BatchScorer = (pod, nodes, count, state, out) => {
+/**
+ * defaultLeastAllocated over nodes[0..count): into `out`, or, with `add`, `weight` × the score added to it. From the
+ * snapshot's node table when the framework gives the rows (the same numbers, in flat arrays).
+ */
+function defaultLeastAllocatedRows(pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, out: Float64Array, weight: number, add: boolean): void {
   const { milliCpu, memoryBytes } = state.info.nonZero;
   const rows = state.rows;
   if (!rows) {
-    for (let i = 0; i < count; i += 1) out[i] = defaultLeastAllocated(pod, nodes[i], state);
+    for (let i = 0; i < count; i += 1) {
+      const score = defaultLeastAllocated(pod, nodes[i], state);
+      if (add) out[i] += score * weight; else out[i] = score;
+    }
     return;
   }
   const table = state.snapshot.nodeTable();
+  const { allocatableMilliCpu, nonZeroMilliCpu, allocatableMemoryBytes, nonZeroMemoryBytes } = table;
+  // The score depends on the row's numbers and the pod's non-zero cpu and memory only: memoized per row.
+  const memo = table.scoreMemo(LEAST_ALLOCATED_MEMO);
+  const { score: memoScore, firstKey, secondKey } = memo;
   for (let i = 0; i < count; i += 1) {
     const row = rows[i];
-    out[i] = leastAllocatedCpuMemory(milliCpu, memoryBytes, table.allocatableMilliCpu[row], table.nonZeroMilliCpu[row], table.allocatableMemoryBytes[row], table.nonZeroMemoryBytes[row]);
+    let score: number;
+    if (firstKey[row] === milliCpu && secondKey[row] === memoryBytes) {
+      score = memoScore[row];
+    } else {
+      score = leastAllocatedCpuMemory(milliCpu, memoryBytes, allocatableMilliCpu[row], nonZeroMilliCpu[row], allocatableMemoryBytes[row], nonZeroMemoryBytes[row]);
+      memoScore[row] = score;
+      firstKey[row] = milliCpu;
+      secondKey[row] = memoryBytes;
+    }
+    if (add) out[i] += score * weight; else out[i] = score;
   }
-};
+}
+
+/** The owner of defaultLeastAllocated's score memo in node tables (the scorer is the same for every instance). */
+const LEAST_ALLOCATED_MEMO = {};
+
+const defaultLeastAllocatedBatch: BatchScorer = (pod, nodes, count, state, out) => defaultLeastAllocatedRows(pod, nodes, count, state, out, 1, false);
+
+const defaultLeastAllocatedWeighted = (pod: Pod, nodes: readonly NodeInfo[], count: number, state: CycleState, totals: Float64Array, weight: number): void =>
+  defaultLeastAllocatedRows(pod, nodes, count, state, totals, weight, true);
 
 /** How the args were given. */
 export interface NodeResourcesFitOptions {
@@ -358,7 +385,7 @@ export function makeNodeResourcesFit(args: ScoringStrategyType | NodeResourcesFi
     // The framework checks pods, cpu, memory and ephemeral-storage inline for pods without extended resources.
     fastPass: 'resourcesFit',
     score: scorer,
-    ...(scorer === defaultLeastAllocated ? { scoreAll: defaultLeastAllocatedBatch } : {}),
+    ...(scorer === defaultLeastAllocated ? { scoreAll: defaultLeastAllocatedBatch, addWeightedScores: defaultLeastAllocatedWeighted } : {}),
   };
 }
 

@@ -43,6 +43,8 @@ export function makeTaintToleration(features: Features = resolveFeatures()): Fil
     // Skip when no node carries a PreferNoSchedule taint: every node would count 0 and normalize to 100, a
     // uniform score that cannot change the choice (the framework's PreScore Skip, as upstream plugins use it).
     preScore(state: CycleState, nodes: readonly NodeInfo[]): void | typeof SKIP {
+      // The framework already saw that none of these nodes has a taint.
+      if (state.feasibleUntainted === true) return SKIP;
       // The nodes' spec objects from the snapshot's node table when the framework gives the rows (one small
       // object per node instead of NodeInfo → Node → spec).
       const rows = state.rows;

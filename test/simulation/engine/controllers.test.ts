@@ -50,7 +50,11 @@ describe('checkControllers findings', () => {
     ['an HPA with metrics-server assumed', model({ objects: [deployment('web', 'api', 'app:1'), hpa('web', 'api', 2, 10)] }), ['metrics-server'], []],
     ['a scalable node group without a Cluster Autoscaler', model({ nodeGroups: [scalable, fixed] }), [],
       ['nodegroup-no-cluster-autoscaler NodeGroup general: node group general can scale (min 1, desired 2, max 5) but no Cluster Autoscaler is deployed; it stays at 2 node(s)']],
-    ['a scalable node group with the chart', model({ nodeGroups: [scalable], helmReleases: [chart('cluster-autoscaler')] }), [], []],
+    ['a scalable node group with the chart discovering this cluster', model({ nodeGroups: [scalable], helmReleases: [{ ...chart('cluster-autoscaler'), values: { autoDiscovery: { clusterName: 'platform' } } }] }), [], []],
+    ['a scalable node group with the chart at its defaults (no auto-discovery, no autoscalingGroups)', model({ nodeGroups: [scalable], helmReleases: [chart('cluster-autoscaler')] }), [],
+      ['nodegroup-not-discovered NodeGroup general: node group general can scale (min 1, desired 2, max 5) but the Cluster Autoscaler does not manage it: Helm release kube-system/cluster-autoscaler has neither --nodes nor --node-group-auto-discovery (the chart renders no Deployment without autoDiscovery.clusterName or autoscalingGroups); it stays at 2 node(s)']],
+    ['a scalable node group with the chart discovering another cluster', model({ nodeGroups: [scalable], helmReleases: [{ ...chart('cluster-autoscaler'), values: { autoDiscovery: { clusterName: 'staging' } } }] }), [],
+      ["nodegroup-not-discovered NodeGroup general: node group general can scale (min 1, desired 2, max 5) but the Cluster Autoscaler does not manage it: Helm release kube-system/cluster-autoscaler discovers asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/staging; the group's Auto Scaling group has no k8s.io/cluster-autoscaler/staging tag; it stays at 2 node(s)"]],
     ['NodePools without a Karpenter controller', model({ objects: [object('NodePool', 'general', { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements: [] } } })] }), [],
       ['nodepool-no-karpenter NodePool general: no Karpenter controller is deployed (no karpenter chart or controller Deployment), so these NodePools launch no nodes']],
   ] as [string, ReturnType<typeof model>, AssumedController[], string[]][])('%s', (_name, m, assume, expected) => {

@@ -48,7 +48,7 @@ describe('static plan', () => {
   });
 
   it('passes when the cluster-autoscaler chart is deployed, and stops at maxSize', () => {
-    const chart = { chart: 'cluster-autoscaler', release: 'cluster-autoscaler', namespace: 'kube-system', values: {} };
+    const chart = { chart: 'cluster-autoscaler', release: 'cluster-autoscaler', namespace: 'kube-system', values: { autoDiscovery: { clusterName: 'platform' } } };
     // Six 1500m pods and the autoscaler's own pod (no requests) on at most 4 nodes: 2 stay pending.
     const result = plan(tight({ helmReleases: [chart], objects: [deployment('web', 6, '1500m')] }));
     expect(result.summary.peakNodes).toBe(4);

@@ -22,7 +22,9 @@ interface ResourceCase {
 
 /** The samples upstream's fake clients produce: pod i has level i (if any) and is grouped by phase and readiness. */
 function samples(c: ResourceCase): HpaPodSample[] {
-  return c.requests.map((request, i) => {
+  // Levels beyond the listed pods are metrics the fake metrics client returns for pods the lister does not have.
+  const unlisted: HpaPodSample[] = c.levels.slice(c.requests.length).map((level) => ({ ready: true, value: level * CONTAINERS, unlisted: true }));
+  return [...c.requests.map((request, i) => {
     const level = c.levels[i];
     return {
       ready: (c.readiness?.[i] ?? 'T') === 'T' && !(c.hot?.[i] ?? false),
@@ -31,7 +33,7 @@ function samples(c: ResourceCase): HpaPodSample[] {
       pending: c.phase?.[i] === 'Pending',
       ignored: c.phase?.[i] === 'Failed' || (c.deleting?.[i] ?? false),
     };
-  });
+  }), ...unlisted];
 }
 
 const ones = (n: number) => Array.from({ length: n }, () => 1000);
@@ -52,8 +54,8 @@ describe('replica_calculator_test.go: GetResourceReplicas (cpu Utilization)', ()
     ['TestReplicaCalcScaleDownIgnoresFailedPods', { current: 5, requests: ones(7), levels: [100, 300, 500, 250, 250], target: 50, readiness: ['T', 'T', 'T', 'T', 'T', 'F', 'F'], phase: ['Running', 'Running', 'Running', 'Running', 'Running', 'Failed', 'Failed'] }, 3, 28, 560],
     ['TestReplicaCalcScaleDownIgnoresDeletionPods', { current: 5, requests: ones(7), levels: [100, 300, 500, 250, 250], target: 50, readiness: ['T', 'T', 'T', 'T', 'T', 'F', 'F'], deleting: [false, false, false, false, false, true, true] }, 3, 28, 560],
     ['TestReplicaCalcTolerance', { current: 3, requests: [900, 1000, 1100], levels: [1010, 1030, 1020], target: 100 }, 3, 102, 2040],
-    // Upstream also returns metrics for two pods the selector does not list; they match no request and drop out.
-    ['TestReplicaCalcSuperfluousMetrics', { current: 4, requests: ones(4), levels: [4000, 9500, 3000, 7000], target: 100 }, 24, 587, 11750],
+    // Six metrics for four listed pods: the two unlisted ones match no request and drop out of the utilization.
+    ['TestReplicaCalcSuperfluousMetrics', { current: 4, requests: ones(4), levels: [4000, 9500, 3000, 7000, 3200, 2000], target: 100 }, 24, 587, 11750],
     ['TestReplicaCalcMissingMetrics', { current: 4, requests: ones(4), levels: [400, 95], target: 100 }, 3, 24, 495],
     ['TestReplicaCalcMissingMetricsNoChangeEq', { current: 2, requests: ones(2), levels: [1000], target: 100 }, 2, 100, 2000],
     ['TestReplicaCalcMissingMetricsNoChangeGt', { current: 2, requests: ones(2), levels: [1900], target: 100 }, 2, 190, 3800],
