@@ -2,7 +2,7 @@ import type { CapacityType, ClusterView, LaunchRequest, LaunchResult, SimNode, S
 import { buildNode, instanceType, nodeadmMaxPods, spotUsdPerHour } from '../catalog';
 import { osLabels } from '../catalog/windows';
 import type { ClusterModel, SubnetModel } from '../model/cluster';
-import type { KubernetesObject, Node, Pod } from '../model/kubernetes';
+import type { KubernetesObject, Node, Pod, Taint } from '../model/kubernetes';
 import type { OwnerRef, SimEvent } from '../model/result';
 import { NodeIpState, nodeEniLimitMessage, SubnetIpPool } from '../network';
 import { Scheduler } from '../scheduler/framework';
@@ -172,6 +172,18 @@ export class ClusterState {
   cordon(name: string): void {
     const node = this.nodes.get(name);
     if (node) node.node.spec.unschedulable = true;
+    this.clusterVersion += 1;
+  }
+
+  /**
+   * Adds (`present`) or removes a taint on the node, dropping any other taint with its key first (as Karpenter's
+   * RequireNoScheduleTaint does). The Node object is the one the snapshot's node table holds, so it takes effect at once.
+   */
+  taint(name: string, taint: Taint, present: boolean): void {
+    const node = this.nodes.get(name);
+    if (!node) return;
+    const others = (node.node.spec.taints ?? []).filter((x) => x.key !== taint.key);
+    node.node.spec.taints = present ? [...others, { ...taint }] : others;
     this.clusterVersion += 1;
   }
 

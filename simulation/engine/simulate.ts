@@ -136,13 +136,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
       state.terminate(name, reason, now);
     },
     cordon: (name) => state.cordon(name),
-    // The spec object is the one the snapshot's node table holds: assigning its taints takes effect at once.
-    taint: (name, taint, present) => {
-      const node = state.nodes.get(name);
-      if (!node) return;
-      const others = (node.node.spec.taints ?? []).filter((x) => x.key !== taint.key);
-      node.node.spec.taints = present ? [...others, { ...taint }] : others;
-    },
+    taint: (name, taint, present) => state.taint(name, taint, present),
     emit: (event) => { if (now >= 0) state.emit(now, event); },
   };
 

@@ -1,9 +1,7 @@
-import { KarpenterController } from '../../../simulation/autoscaling/karpenter/controller';
 import { COMMAND_TIMEOUT_SECONDS, commandOutcome, DISRUPTED_TAINT, withDisruptedTaint, type DisruptionCommand } from '../../../simulation/autoscaling/karpenter/orchestration';
-import type { CapacityActions, SimNode, SimPod } from '../../../simulation/autoscaling/types';
-import { ClusterState } from '../../../simulation/engine/cluster-state';
+import type { SimNode } from '../../../simulation/autoscaling/types';
 import type { SimEvent } from '../../../simulation/model/result';
-import { clusterModel, deployment, nodeClass, nodePool } from './fixtures';
+import { clusterModel, deployment, karpenterHarness, nodePool } from './fixtures';
 
 // kubernetes-sigs/karpenter pkg/controllers/disruption: helpers.go SimulateScheduling (pending pods are scheduled with
 // the candidates' pods), queue.go (the karpenter.sh/disrupted:NoSchedule taint while a command waits for its
@@ -18,55 +16,14 @@ const TOLERATES_DISRUPTED = { tolerations: [{ key: DISRUPTED_TAINT.key, operator
 type Source = Parameters<typeof clusterModel>[0][number];
 
 function harness(objects: Source[], launchDelaySeconds = 60) {
-  const model = clusterModel([nodeClass(), ...objects]);
-  const state = new ClusterState(model, { region: 'us-east-1', seed: 1 });
-  let now = 0;
-  const events: Omit<SimEvent, 't'>[] = [];
-  const view = state.viewAt({ now: () => now, region: 'us-east-1', model, unavailableZones: () => new Set(), hasCapacity: () => true, random: () => 0.5 });
-  const actions: CapacityActions = {
-    launch: (request) => state.launch(request, now),
-    terminate: (name, reason) => { events.push({ type: 'terminate', source: 'test', object: `Node ${name}`, message: reason }); state.terminate(name, reason, now); },
-    cordon: (name) => state.cordon(name),
-    // As the engine applies it (simulation/engine/simulate.ts).
-    taint: (name, taint, present) => {
-      const node = state.nodes.get(name);
-      if (!node) return;
-      const others = (node.node.spec.taints ?? []).filter((x) => x.key !== taint.key);
-      node.node.spec.taints = present ? [...others, { ...taint }] : others;
-    },
-    emit: (event) => events.push(event),
-  };
-  const karpenter = new KarpenterController(model, { launchDelaySeconds, batchIdleSeconds: 1, batchMaxSeconds: 10 }, 'us-east-1');
-  const workload = (name: string) => {
-    const spec = state.workloads.find((w) => w.key === `Deployment default/${name}`);
-    if (!spec) throw new Error(`no workload ${name}`);
-    return spec;
-  };
+  const h = karpenterHarness(objects, launchDelaySeconds);
+  const { state } = h;
   return {
-    state, events, view,
-    node(pool: string, instanceType: string, zone: string): SimNode {
-      const node = state.launch({ instanceType, zone, capacityType: 'on-demand', owner: { kind: 'nodepool', name: pool }, labels: { 'karpenter.sh/nodepool': pool }, taints: [], maxPods: 29, readyDelaySeconds: 0, karpenter: true }, now);
-      if ('error' in node) throw new Error(node.message);
-      return node;
-    },
-    /** One more pod of a Deployment, bound to the node, or pending without one. */
-    pod(name: string, node?: SimNode): SimPod {
-      const spec = workload(name);
-      const pod = state.createPod(spec, state.podsOfWorkload(spec).length, now);
-      if (!pod) throw new Error('not admitted');
-      if (node) state.bind(pod, node, now);
-      return pod;
-    },
+    state, events: h.events, view: h.view,
+    node: (pool: string, instanceType: string, zone: string): SimNode => h.node(pool, instanceType, zone),
+    pod: h.pod,
     /** One step at `t`: nodes become Ready, the kube-scheduler binds what it can, `between` runs, then Karpenter reconciles. */
-    at(t: number, between?: () => void): Omit<SimEvent, 't'>[] {
-      now = t;
-      const before = events.length;
-      state.readyNodes(t);
-      state.schedulePending(t, { preemption: false });
-      between?.();
-      karpenter.reconcile(view, actions);
-      return events.slice(before);
-    },
+    at: (t: number, between?: () => void) => h.step(t, { schedule: true, between }),
     tainted: (node: SimNode) => (state.nodes.get(node.name)?.node.spec.taints ?? []).some((t) => t.key === DISRUPTED_TAINT.key && t.effect === 'NoSchedule'),
     exists: (node: SimNode) => state.nodes.has(node.name),
   };

@@ -1,9 +1,8 @@
 import { KarpenterController } from '../../../simulation/autoscaling/karpenter/controller';
-import type { CapacityActions, SimNode } from '../../../simulation/autoscaling/types';
-import { ClusterState } from '../../../simulation/engine/cluster-state';
+import type { SimNode } from '../../../simulation/autoscaling/types';
 import type { SimEvent } from '../../../simulation/model/result';
 import { object } from '../checks/fixture';
-import { clusterModel, deployment, nodeClass, nodePool } from './fixtures';
+import { clusterModel, deployment, karpenterHarness, nodePool } from './fixtures';
 
 // kubernetes-sigs/karpenter pkg/controllers/disruption/consolidation_test.go and helpers.go SimulateScheduling, on a
 // hand-built cluster: nodes and pods are placed directly, then the disruption controller runs one pass at a time.
@@ -17,41 +16,15 @@ type Source = Parameters<typeof clusterModel>[0][number];
 
 /** A cluster the test builds by hand, and the Karpenter controller acting on it. */
 function harness(objects: Source[]) {
-  const model = clusterModel([nodeClass(), ...objects]);
-  const state = new ClusterState(model, { region: 'us-east-1', seed: 1 });
-  let now = 0;
-  const events: Omit<SimEvent, 't'>[] = [];
-  const view = state.viewAt({ now: () => now, region: 'us-east-1', model, unavailableZones: () => new Set(), hasCapacity: () => true, random: () => 0.5 });
-  const actions: CapacityActions = {
-    launch: (request) => state.launch(request, now),
-    terminate: (name, reason) => { events.push({ type: 'terminate', source: 'test', object: `Node ${name}`, message: reason }); state.terminate(name, reason, now); },
-    cordon: (name) => state.cordon(name),
-    emit: (event) => events.push(event),
-  };
-  const karpenter = new KarpenterController(model, { launchDelaySeconds: 60, batchIdleSeconds: 1, batchMaxSeconds: 10 }, 'us-east-1');
+  const h = karpenterHarness(objects);
   return {
-    state, events, view,
+    state: h.state, events: h.events, view: h.view,
     /** A Ready node of a NodePool (or, with a delay, one still launching). */
-    node(pool: string, instanceType: string, zone: string, readyDelaySeconds = 0, labels: Record<string, string> = {}): SimNode {
-      const node = state.launch({ instanceType, zone, capacityType: 'on-demand', owner: { kind: 'nodepool', name: pool }, labels: { 'karpenter.sh/nodepool': pool, ...labels }, taints: [], maxPods: 29, readyDelaySeconds, karpenter: true }, now);
-      if ('error' in node) throw new Error(node.message);
-      return node;
-    },
+    node: h.node,
     /** One more pod of a Deployment, bound to the node. */
-    pod(workload: string, node: SimNode): void {
-      const spec = state.workloads.find((w) => w.key === `Deployment default/${workload}`);
-      if (!spec) throw new Error(`no workload ${workload}`);
-      const pod = state.createPod(spec, state.podsOfWorkload(spec).length, now);
-      if (!pod) throw new Error('not admitted');
-      state.bind(pod, node, now);
-    },
+    pod: (workload: string, node: SimNode): void => { h.pod(workload, node); },
     /** One reconcile at `t` (the disruption controller runs at most every 10 s); the events it emitted. */
-    at(t: number): Omit<SimEvent, 't'>[] {
-      now = t;
-      const before = events.length;
-      karpenter.reconcile(view, actions);
-      return events.slice(before);
-    },
+    at: (t: number) => h.step(t),
   };
 }
 

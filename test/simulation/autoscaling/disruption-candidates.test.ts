@@ -1,8 +1,7 @@
-import { KarpenterController, nominationWindowSeconds } from '../../../simulation/autoscaling/karpenter/controller';
-import type { CapacityActions, SimNode, SimPod } from '../../../simulation/autoscaling/types';
-import { ClusterState } from '../../../simulation/engine/cluster-state';
+import { nominationWindowSeconds } from '../../../simulation/autoscaling/karpenter/controller';
+import type { SimNode } from '../../../simulation/autoscaling/types';
 import type { SimEvent } from '../../../simulation/model/result';
-import { clusterModel, deployment, nodeClass, nodePool } from './fixtures';
+import { clusterModel, deployment, karpenterHarness, nodePool } from './fixtures';
 
 // kubernetes-sigs/karpenter pkg/controllers/disruption: which nodes are candidates (types.go NewCandidate,
 // state/statenode.go ValidateNodeDisruptable), the UninitializedNodeError of helpers.go SimulateScheduling as drift.go
@@ -19,50 +18,15 @@ type Source = Parameters<typeof clusterModel>[0][number];
 type Event = Omit<SimEvent, 't'>;
 
 function harness(objects: Source[]) {
-  const model = clusterModel([nodeClass(), ...objects]);
-  const state = new ClusterState(model, { region: 'us-east-1', seed: 1 });
-  let now = 0;
-  const events: Event[] = [];
-  const view = state.viewAt({ now: () => now, region: 'us-east-1', model, unavailableZones: () => new Set(), hasCapacity: () => true, random: () => 0.5 });
-  const actions: CapacityActions = {
-    launch: (request) => state.launch(request, now),
-    terminate: (name, reason) => { events.push({ type: 'terminate', source: 'test', object: `Node ${name}`, message: reason }); state.terminate(name, reason, now); },
-    cordon: (name) => state.cordon(name),
-    taint: (name, taint, present) => {
-      const node = state.nodes.get(name);
-      if (!node) return;
-      const others = (node.node.spec.taints ?? []).filter((x) => x.key !== taint.key);
-      node.node.spec.taints = present ? [...others, { ...taint }] : others;
-    },
-    emit: (event) => events.push(event),
-  };
-  const karpenter = new KarpenterController(model, { launchDelaySeconds: 60, batchIdleSeconds: 1, batchMaxSeconds: 10 }, 'us-east-1');
+  const h = karpenterHarness(objects);
+  const { state } = h;
   return {
     state,
-    /** A node of the pool, Ready after `readyDelaySeconds` (a launching NodeClaim until then). */
-    node(pool: string, instanceType: string, readyDelaySeconds = 0): SimNode {
-      const node = state.launch({ instanceType, zone: ZONE, capacityType: 'on-demand', owner: { kind: 'nodepool', name: pool }, labels: { 'karpenter.sh/nodepool': pool }, taints: [], maxPods: 29, readyDelaySeconds, karpenter: true }, now);
-      if ('error' in node) throw new Error(node.message);
-      return node;
-    },
-    pod(name: string, node?: SimNode): SimPod {
-      const spec = state.workloads.find((w) => w.key === `Deployment default/${name}`);
-      if (!spec) throw new Error(`no workload ${name}`);
-      const pod = state.createPod(spec, state.podsOfWorkload(spec).length, now);
-      if (!pod) throw new Error('not admitted');
-      if (node) state.bind(pod, node, now);
-      return pod;
-    },
+    /** A node of the pool in ZONE, Ready after `readyDelaySeconds` (a launching NodeClaim until then). */
+    node: (pool: string, instanceType: string, readyDelaySeconds = 0): SimNode => h.node(pool, instanceType, ZONE, readyDelaySeconds),
+    pod: h.pod,
     /** One step at `t`: nodes become Ready, the kube-scheduler binds what it can, `between` runs, then Karpenter reconciles. */
-    at(t: number, between?: () => void): Event[] {
-      now = t;
-      const before = events.length;
-      state.readyNodes(t);
-      state.schedulePending(t, { preemption: false });
-      between?.();
-      karpenter.reconcile(view, actions);
-      return events.slice(before);
-    },
+    at: (t: number, between?: () => void): Event[] => h.step(t, { schedule: true, between }),
     exists: (node: SimNode) => state.nodes.has(node.name) && !state.nodes.get(node.name)?.deleting,
   };
 }

@@ -1,4 +1,7 @@
-import type { SimPod } from '../../../simulation/autoscaling/types';
+import { KarpenterController } from '../../../simulation/autoscaling/karpenter/controller';
+import type { CapacityActions, SimNode, SimPod } from '../../../simulation/autoscaling/types';
+import { ClusterState } from '../../../simulation/engine/cluster-state';
+import type { SimEvent } from '../../../simulation/model/result';
 import { parseScenario } from '../../../simulation/engine';
 import type { ClusterModel, NodeGroupModel } from '../../../simulation/model/cluster';
 import type { KubernetesObject, Pod } from '../../../simulation/model/kubernetes';
@@ -56,4 +59,57 @@ export function simPod(name: string, cpu: string, memory: string, spec: Partial<
 /** A scenario in which the autoscalers under test run (the hand-made models deploy no controller charts). */
 export function scenario(input: Record<string, unknown>): ReturnType<typeof parseScenario> {
   return parseScenario({ assume: ['karpenter', 'cluster-autoscaler', 'metrics-server'], ...input });
+}
+
+/**
+ * A cluster a test builds by hand (nodes and pods placed directly) and the Karpenter controller acting on it, one
+ * pass at a time: the actions apply to the state as the engine applies them; `clock.now` is the simulated time.
+ */
+export function karpenterHarness(objects: Source[], launchDelaySeconds = 60) {
+  const model = clusterModel([nodeClass(), ...objects]);
+  const state = new ClusterState(model, { region: 'us-east-1', seed: 1 });
+  const clock = { now: 0 };
+  const events: Omit<SimEvent, 't'>[] = [];
+  const view = state.viewAt({ now: () => clock.now, region: 'us-east-1', model, unavailableZones: () => new Set(), hasCapacity: () => true, random: () => 0.5 });
+  const actions: CapacityActions = {
+    launch: (request) => state.launch(request, clock.now),
+    terminate: (name, reason) => { events.push({ type: 'terminate', source: 'test', object: `Node ${name}`, message: reason }); state.terminate(name, reason, clock.now); },
+    cordon: (name) => state.cordon(name),
+    taint: (name, taint, present) => state.taint(name, taint, present),
+    emit: (event) => events.push(event),
+  };
+  const karpenter = new KarpenterController(model, { launchDelaySeconds, batchIdleSeconds: 1, batchMaxSeconds: 10 }, 'us-east-1');
+  return {
+    model, state, clock, events, view, actions, karpenter,
+    /** A node of a NodePool, Ready after `readyDelaySeconds` (a launching NodeClaim until then). */
+    node(pool: string, instanceType: string, zone: string, readyDelaySeconds = 0, labels: Record<string, string> = {}): SimNode {
+      const node = state.launch({ instanceType, zone, capacityType: 'on-demand', owner: { kind: 'nodepool', name: pool }, labels: { 'karpenter.sh/nodepool': pool, ...labels }, taints: [], maxPods: 29, readyDelaySeconds, karpenter: true }, clock.now);
+      if ('error' in node) throw new Error(node.message);
+      return node;
+    },
+    /** One more pod of a Deployment in `default`, bound to the node, or pending without one. */
+    pod(workload: string, node?: SimNode): SimPod {
+      const spec = state.workloads.find((w) => w.key === `Deployment default/${workload}`);
+      if (!spec) throw new Error(`no workload ${workload}`);
+      const pod = state.createPod(spec, state.podsOfWorkload(spec).length, clock.now);
+      if (!pod) throw new Error('not admitted');
+      if (node) state.bind(pod, node, clock.now);
+      return pod;
+    },
+    /**
+     * One step at `t`, the events it emitted: with `schedule`, nodes become Ready and the kube-scheduler binds what it
+     * can first; `between` runs next; then Karpenter reconciles.
+     */
+    step(t: number, options: { schedule?: boolean; between?: () => void } = {}): Omit<SimEvent, 't'>[] {
+      clock.now = t;
+      const before = events.length;
+      if (options.schedule) {
+        state.readyNodes(t);
+        state.schedulePending(t, { preemption: false });
+      }
+      options.between?.();
+      karpenter.reconcile(view, actions);
+      return events.slice(before);
+    },
+  };
 }
