@@ -2,12 +2,14 @@ import type { Pod } from '../model/kubernetes';
 import { DraExtendedResources, type DraObjects } from './dra';
 import { resolveFeatures, type Features, type FeatureOptions } from './features';
 import type { NodeInfo } from './node-info';
-import { podInfo } from './pod-info';
+import { podInfo, requiredNodeSelectorId } from './pod-info';
 import { FITS, isErrorStatus, SKIP, statusCode, type CycleState, type FilterPlugin, type FilterStatus, type ScorePlugin, type StatusCode } from './plugin';
+import { NodeAffinity, NODE_AFFINITY_MISMATCH } from './plugins/node-affinity';
 import type { ScoringStrategyType } from './plugins/node-resources-fit';
 import { resolveProfile, type KubeSchedulerProfile } from './profile';
 import { createRng } from './rng';
 import type { NodeTable } from './node-table';
+import { podMatchesNodeLabels } from './selectors';
 import { ClusterSnapshot } from './snapshot';
 
 export interface SchedulerOptions extends FeatureOptions {
@@ -66,7 +68,17 @@ interface FilterPlan {
   readonly checkSchedulable: boolean;
   readonly checkUntainted: boolean;
   readonly checkResources: boolean;
+  /** NodeAffinity was kept: its Filter (the pod's required node selector against the node's labels) is checked inline, from the node table's selector memo. */
+  readonly checkAffinity: boolean;
+  /**
+   * Every filter before NodeAffinity in `filters` is one the spec checks stand in for: a node passing those checks
+   * whose labels do not match is rejected by NodeAffinity first, so its status is NodeAffinity's without running the chain.
+   */
+  readonly affinityDecides: boolean;
 }
+
+const EMPTY_STAMPS = new Float64Array(0);
+const EMPTY_MATCHES = new Uint8Array(0);
 
 /** What one Filter pass over the nodes found (see Scheduler.findFeasible). */
 interface FilterPass {
@@ -83,6 +95,8 @@ interface FilterCycle extends FilterPlan {
   readonly milliCpu: number;
   readonly memoryBytes: number;
   readonly ephemeralStorageBytes: number;
+  /** The pod's required node selector id (requiredNodeSelectorId) when `checkAffinity`, else 0. */
+  readonly selectorId: number;
 }
 
 // pkg/scheduler/schedule_one.go: minFeasibleNodesToFind and the adaptive percentage (50 − nodes/125, at least 5).
@@ -182,7 +196,17 @@ export class Scheduler {
       let checkSchedulable = false;
       let checkUntainted = false;
       let checkResources = false;
+      let checkAffinity = false;
+      let affinityDecides = false;
+      let specOnlyBefore = true;
       for (const plugin of filters) {
+        if (plugin === NodeAffinity) {
+          // nodeaffinity/node_affinity.go Filter: depends only on the pod's required selector and the node's labels and name.
+          checkAffinity = true;
+          affinityDecides = specOnlyBefore;
+          continue;
+        }
+        if (plugin.fastPass !== 'schedulable' && plugin.fastPass !== 'untainted') specOnlyBefore = false;
         switch (plugin.fastPass) {
           case 'schedulable': checkSchedulable = true; break;
           case 'untainted': checkUntainted = true; break;
@@ -190,11 +214,12 @@ export class Scheduler {
           default: called.push(plugin);
         }
       }
-      this.plans.set(key, (plan = { filters, called, checkSchedulable, checkUntainted, checkResources }));
+      this.plans.set(key, (plan = { filters, called, checkSchedulable, checkUntainted, checkResources, checkAffinity, affinityDecides }));
     }
     return {
       pod: state.pod, state, filters: plan.filters, called: plan.called, checkSchedulable: plan.checkSchedulable, checkUntainted: plan.checkUntainted,
-      checkResources: plan.checkResources, milliCpu: requests.milliCpu, memoryBytes: requests.memoryBytes, ephemeralStorageBytes: requests.ephemeralStorageBytes,
+      checkResources: plan.checkResources, checkAffinity: plan.checkAffinity, affinityDecides: plan.affinityDecides,
+      selectorId: plan.checkAffinity ? requiredNodeSelectorId(state.pod) : 0, milliCpu: requests.milliCpu, memoryBytes: requests.memoryBytes, ephemeralStorageBytes: requests.ephemeralStorageBytes,
     };
   }
 
@@ -207,6 +232,7 @@ export class Scheduler {
     let inline = true;
     if (cycle.checkSchedulable && node.node.spec?.unschedulable) inline = false;
     else if (cycle.checkUntainted && node.taints.length > 0) inline = false;
+    else if (cycle.checkAffinity && !podMatchesNodeLabels(cycle.pod, node.labels, node.name)) inline = false;
     else if (cycle.checkResources) {
       // The comparisons of fitReasons (noderesources/fit.go fitsRequest), on the node's aggregates.
       const allocatable = node.allocatable;
@@ -232,7 +258,17 @@ export class Scheduler {
     const feasible = this.feasibleScratch;
     const rows = this.rowsScratch;
     const { order, specs, podCount, allocatablePods, allocatableMilliCpu, requestedMilliCpu, allocatableMemoryBytes, requestedMemoryBytes, allocatableEphemeralStorageBytes, requestedEphemeralStorageBytes } = table;
-    const { pod, state, called, filters, checkSchedulable, checkUntainted, checkResources, milliCpu, memoryBytes, ephemeralStorageBytes } = cycle;
+    const { pod, state, called, filters, checkSchedulable, checkUntainted, checkResources, checkAffinity, affinityDecides, milliCpu, memoryBytes, ephemeralStorageBytes } = cycle;
+    // The required node selector's match per row, computed at a row's first visit by this selector (see NodeTable.selectorMemo).
+    // Selector 0 (matchFields) is checked on every visit: the zero-length arrays never match a row's stamp.
+    const memo = checkAffinity && cycle.selectorId !== 0 ? table.selectorMemo(cycle.selectorId) : undefined;
+    const memoStamps = memo?.stamp ?? EMPTY_STAMPS;
+    const memoMatches = memo?.matches ?? EMPTY_MATCHES;
+    const { rowStamp } = table;
+    // NodeAffinity rejections after the first (which puts the reason into `reasons`, in chain order), added at the end.
+    const mismatchReason = NODE_AFFINITY_MISMATCH[0];
+    const mismatchUnresolvable = NODE_AFFINITY_MISMATCH.code === 'UnschedulableAndUnresolvable';
+    let mismatches = 0;
     const checkSpec = checkSchedulable || checkUntainted;
     const noneCalled = called.length === 0;
     let found = 0;
@@ -251,6 +287,26 @@ export class Scheduler {
         if (spec !== undefined) {
           if (checkSchedulable && spec.unschedulable) inline = false;
           else if (checkUntainted && spec.taints !== undefined && spec.taints.length > 0) inline = false;
+        }
+      }
+      if (inline && checkAffinity) {
+        let matches: number;
+        if (memoStamps[row] === rowStamp[row]) matches = memoMatches[row];
+        else {
+          const node = all[index];
+          matches = podMatchesNodeLabels(pod, node.labels, node.name) ? 1 : 0;
+          memoStamps[row] = rowStamp[row];
+          memoMatches[row] = matches;
+        }
+        if (matches === 0) {
+          if (affinityDecides) {
+            // The chain's first rejection is NodeAffinity's: count its status as the chain would.
+            if (mismatchUnresolvable) unresolvable += 1;
+            if (reasons[mismatchReason] === undefined) reasons[mismatchReason] = 1;
+            else mismatches += 1;
+            continue;
+          }
+          inline = false;
         }
       }
       // The comparisons of fitReasons (noderesources/fit.go fitsRequest), on the node's row.
@@ -272,6 +328,7 @@ export class Scheduler {
       feasible[found] = all[index];
       found += 1;
     }
+    if (mismatches > 0) reasons[mismatchReason] += mismatches;
     if (feasible.length !== found) feasible.length = found;
     const pass = this.passScratch;
     pass.found = found;

@@ -12,6 +12,18 @@ export interface ScoreMemo {
 }
 
 /**
+ * One required node selector's per-row memo (see NodeTable.selectorMemo): `matches[row]` (1 when the node's labels
+ * satisfy the selector, 0 when not), valid while `stamp[row]` equals the table's `rowStamp[row]` (0: never computed).
+ */
+export interface SelectorMemo {
+  stamp: Float64Array;
+  matches: Uint8Array;
+}
+
+/** Distinct selectors memoized at once; past it, every memo is dropped and they refill on demand. */
+const MAX_SELECTOR_MEMOS = 64;
+
+/**
  * The numbers Filter and Score read for every node, in flat typed arrays indexed by row (a slot a node keeps while
  * it is in the snapshot), plus `order`: the row of each node in snapshot order. The framework's hot loop reads
  * these instead of walking each NodeInfo's objects (allocatable, requested, the Node's spec): the same values,
@@ -38,6 +50,16 @@ export class NodeTable {
    * cordons and taints a node by assigning the fields of its spec, which this sees at once.
    */
   specs: (Node['spec'] | undefined)[] = [];
+  /**
+   * Which node a row holds, as a number: set anew (from a counter, never 0) whenever a row is given to another
+   * node, so a selector memo computed for the row's previous node stops being read (NodeInfo.labels and name are
+   * fixed for a NodeInfo: a relabelled node is a new NodeInfo).
+   */
+  rowStamp = new Float64Array(16);
+  /** Selector memos by selector id (pod-info requiredNodeSelectorId). */
+  private readonly selectorMemos = new Map<number, SelectorMemo>();
+  private readonly rowNodes: (NodeInfo | undefined)[] = [];
+  private stamps = 0;
   /** Score memos by owner (one per plugin instance), cleared row by row as rows are written. */
   private readonly memos = new Map<object, ScoreMemo>();
   private readonly memoList: ScoreMemo[] = [];
@@ -58,6 +80,28 @@ export class NodeTable {
       memo = { score: new Float64Array(size), firstKey: new Float64Array(size).fill(NaN), secondKey: new Float64Array(size).fill(NaN) };
       this.memos.set(owner, memo);
       this.memoList.push(memo);
+    }
+    return memo;
+  }
+
+  /**
+   * The per-row match memo of one required node selector (NodeAffinity's Filter depends only on it and the node's
+   * labels and name): Filter then reads one number per node it has seen with this selector.
+   */
+  selectorMemo(id: number): SelectorMemo {
+    const size = this.podCount.length;
+    let memo = this.selectorMemos.get(id);
+    if (!memo) {
+      if (this.selectorMemos.size >= MAX_SELECTOR_MEMOS) this.selectorMemos.clear();
+      memo = { stamp: new Float64Array(size), matches: new Uint8Array(size) };
+      this.selectorMemos.set(id, memo);
+    } else if (memo.stamp.length < size) {
+      const stamp = new Float64Array(size);
+      stamp.set(memo.stamp);
+      const matches = new Uint8Array(size);
+      matches.set(memo.matches);
+      memo.stamp = stamp;
+      memo.matches = matches;
     }
     return memo;
   }
@@ -91,6 +135,7 @@ export class NodeTable {
     this.order.copyWithin(index, index + 1, this.length);
     this.length -= 1;
     this.specs[row] = undefined;
+    this.rowNodes[row] = undefined;
   }
 
   /** Copies the node's current numbers into its row. */
@@ -118,6 +163,11 @@ export class NodeTable {
     this.nonZeroMemoryBytes[row] = nonZeroRequested.memoryBytes;
     this.balanceWithoutPod[row] = NaN;
     this.specs[row] = node.node.spec;
+    if (this.rowNodes[row] !== node) {
+      this.rowNodes[row] = node;
+      this.stamps += 1;
+      this.rowStamp[row] = this.stamps;
+    }
     for (let i = 0; i < this.memoList.length; i += 1) this.memoList[i].firstKey[row] = NaN;
   }
 
@@ -144,6 +194,7 @@ export class NodeTable {
       this.nonZeroMilliCpu = grown(this.nonZeroMilliCpu);
       this.nonZeroMemoryBytes = grown(this.nonZeroMemoryBytes);
       this.balanceWithoutPod = grown(this.balanceWithoutPod);
+      this.rowStamp = grown(this.rowStamp);
       for (const memo of this.memoList) {
         const from = memo.score.length;
         memo.score = grown(memo.score);

@@ -87,6 +87,49 @@ export function podInfo(pod: Pod): PodInfo {
   return info;
 }
 
+/**
+ * Ids of required node selectors (nodeSelector plus required node affinity terms, all NodeAffinity's Filter
+ * reads of the pod): pods whose selectors serialize alike share an id, so a per-node match memo (NodeTable.
+ * selectorMemo) answers for all of them. Ids are never reused; the text index is dropped when it grows large,
+ * after which a selector seen again gets a new id (a memo miss, never a wrong answer).
+ */
+const SELECTOR_IDS = new Map<string, number>();
+const MAX_SELECTOR_IDS = 4096;
+let nextSelectorId = 1;
+/** Selector ids of frozen specs (shared workload templates, which cannot change). */
+const SPEC_SELECTOR_IDS = new WeakMap<Pod['spec'], number>();
+
+/**
+ * The id of the pod's required node selector (pkg/scheduler/framework/plugins/nodeaffinity GetRequiredNodeAffinity:
+ * nodeSelector and requiredDuringSchedulingIgnoredDuringExecution). Read from the spec on every call unless the
+ * spec is frozen, so a spec edited between cycles gets its new selector's id. 0 for a selector with matchFields,
+ * which is not memoised.
+ */
+export function requiredNodeSelectorId(pod: Pod): number {
+  const spec = pod.spec;
+  const frozen = Object.isFrozen(spec);
+  if (frozen) {
+    const cached = SPEC_SELECTOR_IDS.get(spec);
+    if (cached !== undefined) return cached;
+  }
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  // A selector naming nodes (matchFields metadata.name: a DaemonSet pod's) matches one node: 0, no memo.
+  if (terms?.some((t) => (t.matchFields ?? []).length > 0)) {
+    if (frozen) SPEC_SELECTOR_IDS.set(spec, 0);
+    return 0;
+  }
+  const text = JSON.stringify([spec.nodeSelector ?? null, terms ?? null]);
+  let id = SELECTOR_IDS.get(text);
+  if (id === undefined) {
+    if (SELECTOR_IDS.size >= MAX_SELECTOR_IDS) SELECTOR_IDS.clear();
+    id = nextSelectorId;
+    nextSelectorId += 1;
+    SELECTOR_IDS.set(text, id);
+  }
+  if (frozen) SPEC_SELECTOR_IDS.set(spec, id);
+  return id;
+}
+
 function hasKeys(object: object): boolean {
   for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
   return false;
