@@ -71,7 +71,8 @@ export function nodeCapacityAndAllocatable(type: InstanceTypeInfo, opts: { maxPo
     gpus: type.gpus,
   };
   const nodefsEviction = Math.ceil((diskBytes * EVICTION_NODEFS_PERCENT) / 100);
-  // Karpenter's nodes get the kubelet settings Karpenter computed (karpenter/overhead.ts), Windows or not.
+  // Karpenter's nodes get the kubelet settings Karpenter computed (karpenter/overhead.ts), with the Windows kubelet's
+  // own 500Mi memory eviction when the EC2NodeClass sets none (kubeletAllocatableMemoryBytes).
   if (opts.windows && !opts.karpenter) {
     return { capacity, allocatable: {
       milliCpu: capacity.milliCpu, memoryBytes: capacity.memoryBytes - WINDOWS_EVICTION_HARD_MEMORY_MIB * MiB,

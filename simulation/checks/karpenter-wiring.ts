@@ -50,6 +50,20 @@ export function checkKarpenterWiring(model: ClusterModel): Finding[] {
     }
   }
 
+  // Karpenter's AWS provider estimates every node with a 100Mi memory.available eviction threshold, but passes
+  // --eviction-hard to the Windows kubelet only when the EC2NodeClass sets it, and the Windows kubelet's default is
+  // 500Mi (kubernetes/kubernetes pkg/kubelet/eviction/defaults_windows.go; aws/karpenter-provider-aws#8473): each
+  // Windows node has 400Mi less than Karpenter planned, and a pod within 400Mi of a type's estimate makes it launch
+  // nodes the pod never fits, one after another (aws/karpenter-provider-aws#8367). The simulation does the same.
+  for (const nodeClass of nodeClasses) {
+    if (!nodeClass.amiFamily.startsWith('Windows') || nodeClass.kubelet.evictionHard['memory.available'] !== undefined) continue;
+    findings.push({
+      severity: 'warning', code: 'karpenter-windows-eviction-estimate', object: labelOf('EC2NodeClass', nodeClass.name, nodeClass.source),
+      message: `${nodeClass.amiFamily} nodes reserve 500Mi for memory eviction (the Windows kubelet's default) but Karpenter plans them with 100Mi: every node has 400Mi less memory than Karpenter expects, and a pod within 400Mi of an instance type's estimate makes Karpenter launch nodes it cannot run on, in a loop`,
+      fix: "set spec.kubelet.evictionHard: { memory.available: 500Mi } on the EC2NodeClass, so Karpenter's estimate and the kubelet agree",
+    });
+  }
+
   // CRDs (installed by the Karpenter Helm chart) before NodePools and EC2NodeClasses.
   const chartIds = Object.entries(model.resources).filter(([, r]) => /HelmChart/i.test(r.type) && KARPENTER_CHART.test(String(r.properties.Chart ?? r.properties.Release ?? ''))).map(([id]) => id);
   if (chartIds.length > 0) {

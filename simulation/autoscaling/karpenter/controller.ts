@@ -14,6 +14,7 @@ import { osLabels } from '../../catalog/windows';
 import { prepareNodePool, typeLabels, type PreparedNodePool } from './instance-types';
 import { chooseOffering, ProvisioningMemo, solveProvisioning, type NodeClaimPlan } from './provisioner';
 import type { ExistingAntiAffinity } from './topology';
+import { kubeletAllocatableMemoryBytes } from './overhead';
 import { commandOutcome, DISRUPTED_TAINT, type CommandReason, type DisruptionCommand, type ReplacementState } from './orchestration';
 
 export { withoutNodes } from '../what-if';
@@ -85,8 +86,11 @@ export class KarpenterController implements CapacityController {
   /** Each node's drift, checked once: a node's labels and annotations and its pool's template do not change in a run. */
   private readonly driftOf = new Map<string, NodeDriftReason | null>();
   private readonly driftBlocked = new Set<string>();
-  /** The emptiness command waiting out its validation period (emptiness.go: Validate after consolidationTTL). */
-  private emptyCommand?: { readonly candidates: readonly string[]; readonly validateAt: number };
+  /**
+   * The emptiness or consolidation command waiting out its validation period (emptiness.go, singlenodeconsolidation.go
+   * and multinodeconsolidation.go: Validate after consolidationTTL); the disruption loop waits for it.
+   */
+  private pendingCommand?: PendingCommand;
   /** Nominated nodes and until when (state/statenode.go nominatedUntil): no disruption method takes them. */
   private readonly nominatedUntil = new Map<string, number>();
 
@@ -122,7 +126,7 @@ export class KarpenterController implements CapacityController {
     this.handleInterruptions(view, actions);
     this.runCommands(view, actions);
     this.provision(view, actions);
-    if (view.now - this.lastDisruptionAt >= DISRUPTION_INTERVAL_SECONDS || (this.emptyCommand !== undefined && view.now >= this.emptyCommand.validateAt)) {
+    if (view.now - this.lastDisruptionAt >= DISRUPTION_INTERVAL_SECONDS || (this.pendingCommand !== undefined && view.now >= this.pendingCommand.validateAt)) {
       this.lastDisruptionAt = view.now;
       this.disrupt(view, actions);
     }
@@ -314,7 +318,8 @@ export class KarpenterController implements CapacityController {
         labels: { ...osLabels(resolvedAmiFamily(claim.pool.nodeClass)), ...claim.pool.labels }, taints: claim.pool.taints, maxPods: offering.type.pods,
         readyDelaySeconds: this.settings.launchDelaySeconds + this.settings.batchIdleSeconds, karpenter: true,
         subnetIds: this.poolSubnets(claim.pool, offering.zone), diskGiB: claim.pool.diskGiB, annotations: this.launchStamp(claim.pool),
-        allocatable: { milliCpu: offering.type.allocatableMilliCpu, memoryBytes: offering.type.allocatableMemoryBytes },
+        // What the kubelet reports, which for Windows is not quite what Karpenter provisioned for (overhead.ts).
+        allocatable: { milliCpu: offering.type.allocatableMilliCpu, memoryBytes: kubeletAllocatableMemoryBytes(offering.type.allocatableMemoryBytes, claim.pool.nodeClass) },
       });
       if ('error' in result) {
         this.iced.set(`${offering.type.info.name}|${offering.zone}|${offering.capacityType}`, view.now + ICE_TTL_SECONDS);
@@ -406,13 +411,22 @@ export class KarpenterController implements CapacityController {
 
   private disrupt(view: ClusterView, actions: CapacityActions): void {
     const now = view.now;
-    // An emptiness command holds the disruption loop until its validation period is over (emptiness.go Validate).
-    const validating = this.emptyCommand;
+    // A command holds the disruption loop until its validation period is over (validation.go Validate).
+    const validating = this.pendingCommand;
+    // A multi-node command that failed validation hands over to single-node consolidation in the same pass
+    // (consolidation_test.go: should continue to single nodeclaim consolidation when multi-nodeclaim consolidation
+    // fails validation after the node ttl).
+    let skipMultiNode: string | undefined;
     if (validating && now >= validating.validateAt) {
-      this.emptyCommand = undefined;
-      this.validateEmptiness(view, actions, validating.candidates);
+      this.pendingCommand = undefined;
+      if (validating.kind === 'empty') this.validateEmptiness(view, actions, validating.candidates);
+      else {
+        // controller.go: one command a pass; an abandoned one lets the pass compute the next.
+        if (this.validateConsolidation(view, actions, validating)) return;
+        if (validating.multiNode) skipMultiNode = validating.pool;
+      }
     }
-    const blocked = this.emptyCommand !== undefined;
+    const blocked = this.pendingCommand !== undefined;
     const empty: SimNode[] = [];
     const replacing = this.disrupting();
     const all = view.nodes();
@@ -457,10 +471,10 @@ export class KarpenterController implements CapacityController {
       const stamp = `${candidates.map((n) => n.name).join(',')}|${clusterStamp}`;
       const last = this.consolidatedStamps.get(pool.name);
       if (last && last.stamp === stamp && now - last.at < CONSOLIDATION_STATE_TTL_SECONDS) continue;
-      if (this.consolidate(view, actions, pool, candidates)) return;
+      if (this.consolidate(view, actions, pool, candidates, skipMultiNode === pool.name)) return;
       this.consolidatedStamps.set(pool.name, { stamp, at: last && last.stamp === stamp ? last.at : now });
     }
-    if (empty.length > 0) this.emptyCommand = { candidates: empty.map((n) => n.name), validateAt: now + CONSOLIDATION_VALIDATION_SECONDS };
+    if (empty.length > 0) this.pendingCommand = { kind: 'empty', candidates: empty.map((n) => n.name), validateAt: now + CONSOLIDATION_VALIDATION_SECONDS };
   }
 
   /**
@@ -625,8 +639,11 @@ export class KarpenterController implements CapacityController {
     return node.node.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true' || this.podsOf(view, node).doNotDisrupt;
   }
 
-  /** One consolidation command per pass: multi-node deletion first, then single-node delete or replace. */
-  private consolidate(view: ClusterView, actions: CapacityActions, pool: PreparedNodePool, candidates: SimNode[]): boolean {
+  /**
+   * One consolidation command per pass: multi-node deletion first, then single-node delete or replace. The command
+   * is not run at once: it waits out the validation period (validateConsolidation).
+   */
+  private consolidate(view: ClusterView, actions: CapacityActions, pool: PreparedNodePool, candidates: SimNode[], skipMultiNode = false): boolean {
     const budget = this.budget(view, pool, 'Underutilized');
     if (budget <= 0 || candidates.length === 0) return false;
     // Disruption cost: fewer pods and pricier nodes first (disruption/helpers.go orders by disruption cost).
@@ -658,7 +675,7 @@ export class KarpenterController implements CapacityController {
     const ordered = prefix;
     const limit = Math.min(prefix.length, budget, MAX_MULTI_NODE_CANDIDATES);
     let lo = 2;
-    let hi = limit;
+    let hi = skipMultiNode ? 1 : limit;
     let best: { count: number; replacement?: NodeClaimPlan } | undefined;
     while (lo <= hi) {
       const mid = Math.floor((lo + hi) / 2);
@@ -666,19 +683,9 @@ export class KarpenterController implements CapacityController {
       if (plan) { best = { count: mid, replacement: plan.replacement }; lo = mid + 1; } else { hi = mid - 1; }
     }
     if (best) {
-      const removed = ordered.slice(0, best.count);
-      const saving = removed.reduce((s, n) => s + n.usdPerHour, 0);
-      if (!best.replacement) {
-        actions.emit({ type: 'consolidate', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: deleting ${best.count} underutilized node(s), saving $${saving.toFixed(4)}/h; their pods fit on the remaining nodes` });
-        for (const node of removed) actions.terminate(node.name, 'consolidation: underutilized');
-        return true;
-      }
-      const [replacement] = this.startCommand(view, actions, 'consolidation', removed, [best.replacement], `multi-node consolidation: replacing ${best.count} node(s) ($${saving.toFixed(4)}/h together)`) ?? [];
-      if (replacement) {
-        // The replaced nodes wait, tainted, for the replacement; they are terminated together once it is Ready.
-        actions.emit({ type: 'replace', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: replacing ${removed.map((n) => n.name).join(', ')} with one cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
-        return true;
-      }
+      // multinodeconsolidation.go ComputeCommands: the command waits out the validation period.
+      this.pendingCommand = { kind: 'consolidation', multiNode: true, pool: pool.name, candidates: ordered.slice(0, best.count).map((n) => n.name), replacement: best.replacement, validateAt: view.now + CONSOLIDATION_VALIDATION_SECONDS };
+      return true;
     }
     // Single node (singlenodeconsolidation.go): delete when its pods fit elsewhere, else replace it with one cheaper node.
     // The bound leaves out the nodes being deleted: the simulation does not count their room.
@@ -703,19 +710,75 @@ export class KarpenterController implements CapacityController {
       // A pod that could land on a launching NodeClaim makes the command invalid: then the pass simulates.
       const skipExisting = noDeletion && !pods.some((p) => context.inflight.some((n) => hasRoomFor(n, p)));
       const plan = this.planWithout(view, pool, [node], context, skipExisting);
-      if (plan && !plan.replacement) {
-        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${pods.length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
-        actions.terminate(node.name, 'consolidation: underutilized');
-        return true;
-      }
-      if (!plan?.replacement) continue;
-      const [replacement] = this.startCommand(view, actions, 'consolidation', [node], [plan.replacement], `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`) ?? [];
-      if (replacement) {
-        actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `replacing with cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
-        return true;
-      }
+      if (!plan) continue;
+      // singlenodeconsolidation.go ComputeCommands: the command waits out the validation period.
+      this.pendingCommand = { kind: 'consolidation', multiNode: false, pool: pool.name, candidates: [node.name], replacement: plan.replacement, validateAt: view.now + CONSOLIDATION_VALIDATION_SECONDS };
+      return true;
     }
     return false;
+  }
+
+  /**
+   * validation.go ConsolidationValidator, after the validation period: every candidate must still be one
+   * (validateCandidates: ready, not deleting or disrupted, past consolidateAfter, not nominated, no do-not-disrupt,
+   * every pod evictable) and the pool's Underutilized budget must still take them all; the scheduling simulation is
+   * run again (validateCommand) and must give the same kind of result: a deletion still needs no new NodeClaim, a
+   * replacement still exactly one, whose types include every type the command would launch
+   * (instanceTypesAreSubset; here both sides are narrowed to cheaper types alike). Otherwise the command is
+   * abandoned. Returns whether the command ran.
+   */
+  private validateConsolidation(view: ClusterView, actions: CapacityActions, command: ConsolidationCommand): boolean {
+    const now = view.now;
+    const pool = this.pools.find((p) => p.name === command.pool);
+    if (!pool) return false;
+    const replacing = this.disrupting();
+    const byName = new Map(view.nodes().map((n) => [n.name, n]));
+    const nodes: SimNode[] = [];
+    const abandon = (why: string) => {
+      actions.emit({ type: 'consolidate', source: this.name, object: `NodePool ${pool.name}`, message: `${command.multiNode ? 'multi-node' : 'single-node'} consolidation of ${command.candidates.join(', ')} abandoned after the ${CONSOLIDATION_VALIDATION_SECONDS}s validation: ${why}` });
+      return false;
+    };
+    for (const name of command.candidates) {
+      const node = byName.get(name);
+      if (!node || !node.ready || node.deleting || replacing.has(name) || !this.isOwn(node)) return abandon(`${name} is no longer a candidate`);
+      if (now - node.launchedAt >= pool.expireAfterSeconds || now - node.lastPodChangeAt < pool.consolidateAfterSeconds) return abandon(`${name} is no longer a candidate`);
+      if (this.nominatedAt(now, node)) return abandon('a candidate was nominated during validation');
+      if (this.doNotDisrupt(view, node) || !this.podsOf(view, node).pods.every((p) => p.workload.daemonSet || view.canEvict(p))) return abandon(`${name} is no longer a candidate`);
+      nodes.push(node);
+    }
+    if (this.budget(view, pool, 'Underutilized') < nodes.length) return abandon('a candidate can no longer be disrupted without violating budgets');
+    const plan = this.planWithout(view, pool, nodes, this.simulationContext(view));
+    const expected = command.replacement;
+    if (!plan || (plan.replacement === undefined) !== (expected === undefined)) return abandon('scheduling simulation produced new results');
+    if (expected && plan.replacement) {
+      const types = new Set(plan.replacement.candidates.map((t) => t.info.name));
+      if (!expected.candidates.every((t) => types.has(t.info.name))) return abandon('scheduling simulation produced new results');
+    }
+    const saving = nodes.reduce((s, n) => s + n.usdPerHour, 0);
+    if (!expected) {
+      if (command.multiNode) {
+        actions.emit({ type: 'consolidate', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: deleting ${nodes.length} underutilized node(s), saving $${saving.toFixed(4)}/h; their pods fit on the remaining nodes` });
+        for (const node of nodes) actions.terminate(node.name, 'consolidation: underutilized');
+      } else {
+        const [node] = nodes;
+        const pods = this.podsOf(view, node).pods.filter((p) => !p.workload.daemonSet);
+        actions.emit({ type: 'consolidate', source: this.name, object: `Node ${node.name}`, message: `underutilized: its ${pods.length} pod(s) fit elsewhere; deleting (${node.instanceType.name}, saves $${node.usdPerHour.toFixed(4)}/h)` });
+        actions.terminate(node.name, 'consolidation: underutilized');
+      }
+      return true;
+    }
+    if (command.multiNode) {
+      const [replacement] = this.startCommand(view, actions, 'consolidation', nodes, [expected], `multi-node consolidation: replacing ${nodes.length} node(s) ($${saving.toFixed(4)}/h together)`) ?? [];
+      if (!replacement) return false;
+      // The replaced nodes wait, tainted, for the replacement; they are terminated together once it is Ready.
+      actions.emit({ type: 'replace', source: this.name, object: `NodePool ${pool.name}`, message: `multi-node consolidation: replacing ${nodes.map((n) => n.name).join(', ')} with one cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
+      return true;
+    }
+    const [node] = nodes;
+    const [replacement] = this.startCommand(view, actions, 'consolidation', [node], [expected], `consolidation: replacing ${node.name} (${node.instanceType.name}, $${node.usdPerHour.toFixed(4)}/h)`) ?? [];
+    if (!replacement) return false;
+    actions.emit({ type: 'replace', source: this.name, object: `Node ${node.name}`, message: `replacing with cheaper ${replacement.instanceType.name} ($${replacement.usdPerHour.toFixed(4)}/h)` });
+    return true;
   }
 
   /** Per node: its generation when a replacement of all its pods failed for reasons the cluster does not change. */
@@ -1015,6 +1078,19 @@ export class KarpenterController implements CapacityController {
   private readonly nodePods = new Map<string, NodePods>();
 
 }
+
+/** A consolidation command computed at one pass, run after the validation period if still valid. */
+interface ConsolidationCommand {
+  readonly kind: 'consolidation';
+  readonly multiNode: boolean;
+  readonly pool: string;
+  readonly candidates: readonly string[];
+  /** The one new NodeClaim of a replacement; none for a deletion. */
+  readonly replacement?: NodeClaimPlan;
+  readonly validateAt: number;
+}
+
+type PendingCommand = { readonly kind: 'empty'; readonly candidates: readonly string[]; readonly validateAt: number } | ConsolidationCommand;
 
 interface NodePods {
   readonly info: NodeInfo;

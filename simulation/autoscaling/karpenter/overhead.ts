@@ -1,10 +1,11 @@
-import { kubeReservedMemoryMiB, kubeReservedMilliCpu, EVICTION_HARD_MEMORY_MIB, KARPENTER_VM_MEMORY_OVERHEAD_PERCENT, type InstanceTypeInfo } from '../../catalog';
+import { kubeReservedMemoryMiB, kubeReservedMilliCpu, EVICTION_HARD_MEMORY_MIB, KARPENTER_VM_MEMORY_OVERHEAD_PERCENT, WINDOWS_EVICTION_HARD_MEMORY_MIB, type InstanceTypeInfo } from '../../catalog';
 import type { KarpenterEc2NodeClass } from '../../model/kubernetes';
 import { MiB, parseBytes, parseMilliCpu } from '../../model/quantity';
 
 // How Karpenter's AWS provider sizes a node before it exists (aws/karpenter-provider-aws
 // pkg/providers/instancetype/types.go, pkg/providers/amifamily/*.go FeatureFlags). The same figures are what the
-// kubelet gets from the EC2NodeClass, so the launched node's allocatable is this too.
+// kubelet gets from the EC2NodeClass, so the launched node's allocatable is this too, but for the Windows eviction
+// threshold (kubeletAllocatableMemoryBytes).
 
 export type AmiFamilyName = 'AL2023' | 'AL2' | 'Bottlerocket' | 'Windows2019' | 'Windows2022' | 'Windows2025' | 'Custom';
 
@@ -96,4 +97,18 @@ function evictionMemory(value: string | undefined, capacity: number): number {
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(value);
   if (percent) return Number(percent[1]) >= 100 ? 0 : Math.ceil((capacity * Number(percent[1])) / 100);
   return parseBytes(value);
+}
+
+/**
+ * The allocatable memory the launched node's kubelet reports, from Karpenter's estimate of it (karpenterNodeSize).
+ * Karpenter estimates every family with the 100Mi memory.available eviction threshold (types.go evictionThreshold;
+ * aws/karpenter-provider-aws#8473), but it hands the Windows kubelet --eviction-hard only when the EC2NodeClass sets
+ * it (pkg/providers/amifamily/bootstrap/windows.go kubeletExtraArgs): without it the Windows kubelet keeps its own
+ * default, 500Mi (kubernetes/kubernetes pkg/kubelet/eviction/defaults_windows.go; catalog/node-overhead.ts), so such
+ * a node has 400Mi less than Karpenter provisioned for. Other families and a set threshold: the estimate.
+ */
+export function kubeletAllocatableMemoryBytes(estimateBytes: number, nodeClass: KarpenterEc2NodeClass | undefined, family: AmiFamilyName = amiFamilyOf(nodeClass)): number {
+  if (family !== 'Windows2019' && family !== 'Windows2022' && family !== 'Windows2025') return estimateBytes;
+  if (nodeClass?.spec?.kubelet?.evictionHard?.['memory.available'] !== undefined) return estimateBytes;
+  return estimateBytes - (WINDOWS_EVICTION_HARD_MEMORY_MIB - EVICTION_HARD_MEMORY_MIB) * MiB;
 }

@@ -53,7 +53,9 @@ describe('helpers.go SimulateScheduling: pending pods take room in the consolida
 
   it('control: without the pending pod, C is deleted (its pod fits on B)', () => {
     const { h, c } = build(false);
-    const events = commands(h.at(60));
+    // Computed at t = 60, run after the 15 s validation period (validation.go).
+    h.at(60);
+    const events = commands(h.at(75));
     expect(events.map((e) => [e.type, e.object])).toEqual([['consolidate', `Node ${c.name}`]]);
     expect(h.exists(c)).toBe(false);
   });
@@ -86,7 +88,8 @@ describe('helpers.go SimulateScheduling: pending pods take room in the consolida
     h.pod('app', big);
     h.pod('app', small);
     const stuck = h.pod('stuck');
-    const events = commands(h.at(60));
+    h.at(60);
+    const events = commands(h.at(75));
     expect(events.map((e) => e.object)).toEqual([`Node ${small.name}`]);
     expect(events[0].message).toContain('fit elsewhere');
     expect(stuck.phase).toBe('Pending');
@@ -103,7 +106,9 @@ describe('queue.go: the karpenter.sh/disrupted:NoSchedule taint while a command 
     ], launchDelaySeconds);
     const node = h.node('general', 'm5.xlarge', ZONE_A);
     h.pod('one', node);
-    const started = h.at(60);
+    // Computed at t = 60, started at 75 after the 15 s validation period (validation.go).
+    h.at(60);
+    const started = h.at(75);
     expect(commands(started).map((e) => e.type)).toEqual(['replace']);
     const replacement = h.view.nodes().find((n) => n.name !== node.name) as SimNode;
     return { h, node, replacement };
@@ -114,7 +119,7 @@ describe('queue.go: the karpenter.sh/disrupted:NoSchedule taint while a command 
   ])('%s', () => {
     const { h, node, replacement } = build();
     expect(h.tainted(node)).toBe(true);
-    h.at(70);
+    h.at(85);
     expect(h.tainted(node)).toBe(true);
     expect(replacement.ready).toBe(false);
     expect(h.exists(node)).toBe(true);
@@ -127,12 +132,12 @@ describe('queue.go: the karpenter.sh/disrupted:NoSchedule taint while a command 
     // A new pod while the replacement launches: TaintToleration keeps it off the tainted node, and the provisioner
     // counts it onto the launching replacement.
     const newcomer = h.pod('newcomer');
-    const during = h.at(61);
+    const during = h.at(76);
     expect(newcomer.nodeName).toBeUndefined();
     expect(newcomer.lastMessage).toContain('untolerated taint');
     expect(launches(during)).toEqual([]);
     // The replacement is Ready: the newcomer lands there, the node is deleted, its pod moves over; one launch in all.
-    const after = [121, 122, 130].flatMap((t) => h.at(t));
+    const after = [136, 137, 145].flatMap((t) => h.at(t));
     expect(newcomer.nodeName).toBe(replacement.name);
     expect(h.exists(node)).toBe(false);
     expect(h.state.pendingPods()).toEqual([]);
@@ -142,7 +147,7 @@ describe('queue.go: the karpenter.sh/disrupted:NoSchedule taint while a command 
   it('a pod that tolerates karpenter.sh/disrupted can still land on the node', () => {
     const { h, node } = build();
     const tolerant = h.pod('tolerant');
-    h.at(61);
+    h.at(76);
     expect(tolerant.nodeName).toBe(node.name);
   });
 
@@ -150,7 +155,7 @@ describe('queue.go: the karpenter.sh/disrupted:NoSchedule taint while a command 
     ['queue_test.go: should fully handle a command when replacements are initialized'],
   ])('%s', () => {
     const { h, node, replacement } = build();
-    const events = h.at(121);
+    const events = h.at(136);
     expect(replacement.ready).toBe(true);
     expect(events.filter((e) => e.type === 'terminate')).toEqual([expect.objectContaining({ object: `Node ${node.name}`, message: 'consolidation: replaced by a cheaper node' })]);
   });
@@ -161,10 +166,10 @@ describe('queue.go: the karpenter.sh/disrupted:NoSchedule taint while a command 
   ])('%s', (_name, how) => {
     // A launch slower than the queue's 10 minutes, or a replacement that goes away before it is Ready.
     const { h, node, replacement } = build(how === 'timeout' ? 900 : 60);
-    // (65: before the next disruption pass, which may start a new command for the node.)
-    const at = how === 'timeout' ? 60 + 11 * 60 : 65;
+    // (80: before the next disruption pass, which may start a new command for the node.)
+    const at = how === 'timeout' ? 75 + 11 * 60 : 80;
     if (how === 'timeout') {
-      h.at(60 + COMMAND_TIMEOUT_SECONDS);
+      h.at(75 + COMMAND_TIMEOUT_SECONDS);
       expect(h.tainted(node)).toBe(true);
     }
     const events = h.at(at, how === 'deleted' ? () => h.state.terminate(replacement.name, 'launch failed', at) : undefined);

@@ -52,11 +52,13 @@ describe('consolidation_test.go / helpers.go SimulateScheduling: nodes already b
     ['should not consolidate a node that is launched for pods on a deleting node (pods of deleting nodes are rescheduled in the simulation)'],
   ])('%s', () => {
     const { h, big, small } = build();
-    const first = consolidations(h.at(60));
+    // The command computed at t = 60 runs after its 15 s validation period (validation.go).
+    h.at(60);
+    const first = consolidations(h.at(75));
     expect(first.map((e) => e.object)).toEqual([`Node ${big.name}`]);
     expect(first[0].message).toContain('c5.large');
     // 10 s later the replacement is not Ready: the small node's pod fits only on the node being deleted.
-    expect(consolidations(h.at(70))).toEqual([]);
+    expect(consolidations(h.at(85))).toEqual([]);
     expect(h.view.nodes().some((n) => n.name === small.name)).toBe(true);
   });
 });
@@ -78,7 +80,8 @@ describe('consolidation_test.go: uninitialized nodes', () => {
     const h = harness([nodePool('general', [onDemand, types('m5.xlarge', 'c5.large', 'c5.xlarge')]), deployment('one', 0, '1', '1Gi')]);
     const node = h.node('general', 'm5.xlarge', ZONE_A);
     h.pod('one', node);
-    const events = consolidations(h.at(60));
+    h.at(60);
+    const events = consolidations(h.at(75));
     expect(events.map((e) => e.type)).toEqual(['replace']);
     expect(events[0].message).toContain('c5.large');
   });
@@ -109,7 +112,8 @@ describe('topology.go buildDomainGroups: the domains of a consolidation simulati
     ['control: when every NodePool zone already has a node domain, the replacement is valid', [ZONE_A], 1],
   ])('%s', (_name, otherZones, replacements) => {
     const h = build(otherZones);
-    expect(consolidations(h.at(60)).filter((e) => e.type === 'replace')).toHaveLength(replacements);
+    h.at(60);
+    expect(consolidations(h.at(75)).filter((e) => e.type === 'replace')).toHaveLength(replacements);
   });
 });
 
@@ -167,7 +171,9 @@ describe('consolidation.go IsConsolidated / markConsolidated: the consolidation 
     h.pod('one', node);
     expect(consolidations(h.at(60))).toEqual([]);
     // The window has closed and nothing else changed: the replacement is found on the next pass, not 5 minutes later.
-    expect(consolidations(h.at(130)).map((e) => e.type)).toEqual(['replace']);
+    // (computed at t = 130, run after the 15 s validation period)
+    expect(consolidations(h.at(130))).toEqual([]);
+    expect(consolidations(h.at(145)).map((e) => e.type)).toEqual(['replace']);
   });
 });
 
@@ -193,7 +199,8 @@ describe('consolidation_test.go: Delete', () => {
     const second = h.node('general', 'c5.large', ZONE_B, 0, { foo: '2' });
     h.pod(variant === 'do-not-disrupt' ? 'pinned' : 'one', first);
     h.pod('two', second);
-    const events = consolidations(h.at(60));
+    h.at(60);
+    const events = consolidations(h.at(75));
     const expected = deleted === 'first' ? first : deleted === 'second' ? second : undefined;
     expect(events.map((e) => e.object)).toEqual(expected ? [`Node ${expected.name}`] : []);
     if (expected) expect(events[0].message).toMatch(/fit elsewhere; deleting/);
