@@ -2,6 +2,7 @@ import { nodeadmMaxPods } from '../catalog';
 import { osLabels } from '../catalog/windows';
 import type { NodeGroupModel } from '../model/cluster';
 import type { NodeInfo } from '../scheduler/node-info';
+import { EXPANDERS_ON_AWS } from '../model/cluster-autoscaler-settings';
 import { EksplanError } from '../model/errors';
 import type { ControllerSettings } from '../model/scenario';
 import { expand, type ExpanderName, type ExpansionOption } from './expanders';
@@ -25,7 +26,7 @@ const MAX_EMPTY_BULK_DELETE = 10;
 
 interface Option extends ExpansionOption { readonly model: NodeGroupModel; readonly nodes: NodeInfo[]; readonly pods: SimPod[] }
 
-const EXPANDERS: readonly ExpanderName[] = ['random', 'least-waste', 'priority', 'most-pods', 'least-nodes', 'price'];
+const EXPANDERS: readonly ExpanderName[] = [...(EXPANDERS_ON_AWS as readonly ExpanderName[]), 'price'];
 
 /** The expander chain, checked as the Cluster Autoscaler checks it at start (expander/factory). */
 export function expanderChain(value: string): ExpanderName[] {

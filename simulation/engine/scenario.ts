@@ -1,4 +1,5 @@
 import { parseDurationSeconds } from '../model/duration';
+import { EXPANDERS_ON_AWS } from '../model/cluster-autoscaler-settings';
 import { EksplanError } from '../model/errors';
 import { FEATURE_GATE_NAMES } from '../scheduler/features';
 import { ASSUMABLE_CONTROLLERS, type AssumedController, type ControllerSettings, Fault, LoadProfile, Scenario, ScenarioTraffic, TrafficCall, WorkloadLoad } from '../model/scenario';
@@ -303,7 +304,7 @@ function parseControllers(r: Reader, value: unknown): ControllerSettings {
   // provider does not implement (its Pricing() returns ErrNotImplemented), so the Cluster Autoscaler exits at start.
   for (const name of expander.split(',').map((e) => e.trim())) {
     if (name === 'price') r.fail('controllers.clusterAutoscaler.expander', "price is not available on AWS (the Cluster Autoscaler's AWS provider has no pricing model); use least-waste, most-pods, least-nodes, priority or random");
-    if (!['random', 'least-waste', 'priority', 'most-pods', 'least-nodes'].includes(name)) r.fail('controllers.clusterAutoscaler.expander', `must be random, least-waste, most-pods, least-nodes or priority (or a comma-separated chain), got ${describe(expander)}`);
+    if (!EXPANDERS_ON_AWS.includes(name)) r.fail('controllers.clusterAutoscaler.expander', `must be random, least-waste, most-pods, least-nodes or priority (or a comma-separated chain), got ${describe(expander)}`);
   }
   const balanceSimilarNodeGroups = ca.balanceSimilarNodeGroups === undefined ? false : ca.balanceSimilarNodeGroups === true || ca.balanceSimilarNodeGroups === false
     ? ca.balanceSimilarNodeGroups : r.fail('controllers.clusterAutoscaler.balanceSimilarNodeGroups', `must be true or false, got ${describe(ca.balanceSimilarNodeGroups)}`);

@@ -14,7 +14,7 @@ import type { NodeLoad, SimulationResult, TimelinePoint } from '../model/result'
 import type { ExistingNode } from '../model/karpenter-hash';
 import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
-import { deployedControllers } from './controllers';
+import { deployedControllers, isScalable } from './controllers';
 import { warmUpSummary, type WarmUpMark, warmUpMark } from './static';
 import { buildResult, nodeLoadsOf, resetMeasurements, timelinePoint } from './result-builder';
 import { rpsAt, type Scenario, type WorkloadLoad } from './scenario';
@@ -107,7 +107,7 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
   if (deployed.clusterAutoscaler) {
     // The groups the deployed Cluster Autoscaler finds (--nodes, --node-group-auto-discovery), with its flags.
     const ca = clusterAutoscalerRuntime(model, scenario.controllers.clusterAutoscaler);
-    if (ca.groups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) controllers.push(new ClusterAutoscaler(ca.groups, ca.settings));
+    if (ca.groups.some(isScalable)) controllers.push(new ClusterAutoscaler(ca.groups, ca.settings));
   }
   if (deployed.karpenter && KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, { ...karpenterSettings(model, scenario), ...(options.existingNodes?.length ? { changeDeployedAt: 0 } : {}) }, region));
   const warmUpStart: WarmUpMark | undefined = start < 0 ? warmUpMark(state, hpas.map((h) => h.workload)) : undefined;

@@ -9,7 +9,7 @@ import type { Finding, SimulationResult } from '../model/result';
 import type { AssumedController } from '../model/scenario';
 import { createRng } from '../scheduler/rng';
 import { ClusterState } from './cluster-state';
-import { deployedControllers, type DeployedControllers } from './controllers';
+import { deployedControllers, isScalable, type DeployedControllers } from './controllers';
 import { buildResult, resetMeasurements, timelinePoint } from './result-builder';
 import { parseScenario } from './scenario';
 import type { WorkloadSpec } from './workloads';
@@ -80,7 +80,7 @@ function capacityControllers(model: ClusterModel, deployed: DeployedControllers,
   const out: CapacityController[] = [];
   if (deployed.clusterAutoscaler) {
     const ca = clusterAutoscalerRuntime(model, settings.clusterAutoscaler);
-    if (ca.groups.some((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize)) out.push(new ClusterAutoscaler(ca.groups, ca.settings));
+    if (ca.groups.some(isScalable)) out.push(new ClusterAutoscaler(ca.groups, ca.settings));
   }
   if (deployed.karpenter && KarpenterController.hasNodePools(model)) {
     out.push(new KarpenterController(model, {

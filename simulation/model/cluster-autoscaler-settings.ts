@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { parseDurationSeconds } from './duration';
 import { EksplanError } from './errors';
-import type { Container, KubernetesObject } from './kubernetes';
 import type { ClusterModel, HelmReleaseModel, KubernetesObjectWithSource, NodeGroupModel, SourceRef } from './cluster';
+import { CLUSTER_AUTOSCALER_IMAGE, containersOf, isScalable } from './controllers';
 
 // The Cluster Autoscaler's own configuration, read from what the platform deploys: its command-line flags (from
 // a Deployment running the cluster-autoscaler image, or from the cluster-autoscaler chart's values, rendered the
@@ -34,8 +34,6 @@ export interface ClusterAutoscalerSettingsModel {
   readonly source?: SourceRef;
 }
 
-// Container images of kubernetes/autoscaler's cluster-autoscaler (registry.k8s.io/autoscaling/cluster-autoscaler).
-const CA_IMAGE = /(^|\/)cluster-autoscaler(:|@|$)/;
 /** The ConfigMap the priority expander reads (cluster-autoscaler expander/priority/priority.go PriorityConfigMapName). */
 export const PRIORITY_CONFIGMAP = 'cluster-autoscaler-priority-expander';
 
@@ -44,7 +42,7 @@ export function clusterAutoscalerSettingsOf(objects: readonly KubernetesObjectWi
   // A Deployment (a plain manifest, or the chart's rendered output) carries the real command line: it wins.
   for (const { object, source } of objects) {
     if (object.kind !== 'Deployment') continue;
-    const container = containersOf(object).find((c) => CA_IMAGE.test(c.image ?? ''));
+    const container = containersOf(object).find((c) => CLUSTER_AUTOSCALER_IMAGE.test(c.image ?? ''));
     if (!container) continue;
     const namespace = object.metadata.namespace ?? 'default';
     const at = { input: `${source.file}: Deployment ${namespace}/${object.metadata.name}` };
@@ -102,8 +100,8 @@ interface Where {
   readonly chartPriorities?: unknown;
 }
 
-// cluster-autoscaler expander/expander.go: the expanders that run on AWS.
-const EXPANDERS_ON_AWS = ['random', 'least-waste', 'priority', 'most-pods', 'least-nodes'];
+/** cluster-autoscaler expander/expander.go: the expanders that run on AWS (`price` needs a pricing model it lacks). */
+export const EXPANDERS_ON_AWS: readonly string[] = ['random', 'least-waste', 'priority', 'most-pods', 'least-nodes'];
 
 // The flags whose value is a separate argument when written `--flag value` (pflag); the bool ones are not.
 const BOOL_FLAGS = new Set(['balance-similar-node-groups', 'scale-down-enabled']);
@@ -217,10 +215,6 @@ function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function containersOf(object: KubernetesObject): Container[] {
-  const spec = (object.spec ?? {}) as { template?: { spec?: { containers?: Container[] } } };
-  return spec.template?.spec?.containers ?? [];
-}
 
 /** A scalable node group the deployed Cluster Autoscaler does not manage, and why. */
 export interface UnmanagedGroup { readonly group: string; readonly reason: string }
@@ -239,7 +233,7 @@ export function clusterAutoscalerGroups(model: ClusterModel): { groups: NodeGrou
     if (named) { groups.push({ ...group, minSize: named.minSize, maxSize: named.maxSize }); continue; }
     const tags = asgTags(model, group);
     if (deployed.autoDiscovery.some((spec) => discovers(spec, tags))) { groups.push(group); continue; }
-    if (group.maxSize > group.desiredSize || group.minSize < group.desiredSize) unmanaged.push({ group: group.name, reason: whyNot(deployed, tags) });
+    if (isScalable(group)) unmanaged.push({ group: group.name, reason: whyNot(deployed, tags) });
   }
   return { groups, unmanaged };
 }

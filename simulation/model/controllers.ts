@@ -1,4 +1,4 @@
-import type { ClusterModel } from './cluster';
+import type { ClusterModel, NodeGroupModel } from './cluster';
 import type { Container, KubernetesObject } from './kubernetes';
 import type { AssumedController } from './scenario';
 
@@ -16,8 +16,9 @@ export interface DeployedControllers {
 
 // Container images of each component's upstream manifests (registry.k8s.io/autoscaling/cluster-autoscaler,
 // public.ecr.aws/karpenter/controller, registry.k8s.io/metrics-server/metrics-server).
+export const CLUSTER_AUTOSCALER_IMAGE = /(^|\/)cluster-autoscaler(:|@|$)/;
 const IMAGE_PATTERNS: { key: keyof DeployedControllers; pattern: RegExp }[] = [
-  { key: 'clusterAutoscaler', pattern: /(^|\/)cluster-autoscaler(:|@|$)/ },
+  { key: 'clusterAutoscaler', pattern: CLUSTER_AUTOSCALER_IMAGE },
   { key: 'karpenter', pattern: /karpenter\/controller(:|@|$)/ },
   { key: 'metricsApi', pattern: /(^|\/)metrics-server(:|@|$)/ },
 ];
@@ -36,7 +37,8 @@ const ASSUMED_KEY: Record<AssumedController, keyof DeployedControllers> = {
   'metrics-server': 'metricsApi',
 };
 
-function containersOf(object: KubernetesObject): Container[] {
+/** The containers of a Deployment's or StatefulSet's pod template (none for other kinds). */
+export function containersOf(object: KubernetesObject): Container[] {
   if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return [];
   const spec = (object.spec ?? {}) as { template?: { spec?: { containers?: Container[] } } };
   return spec.template?.spec?.containers ?? [];
@@ -64,7 +66,12 @@ export function deployedControllers(model: ClusterModel, assume: readonly Assume
   return found;
 }
 
-/** Node groups whose size the Cluster Autoscaler could change (max above desired or min below it). */
+/** Whether the Cluster Autoscaler could change the group's size (max above desired or min below it). */
+export function isScalable(group: NodeGroupModel): boolean {
+  return group.maxSize > group.desiredSize || group.minSize < group.desiredSize;
+}
+
+/** Node groups whose size the Cluster Autoscaler could change. */
 export function scalableNodeGroups(model: ClusterModel): string[] {
-  return model.nodeGroups.filter((g) => g.maxSize > g.desiredSize || g.minSize < g.desiredSize).map((g) => g.name);
+  return model.nodeGroups.filter(isScalable).map((g) => g.name);
 }
