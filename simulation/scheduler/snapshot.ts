@@ -29,8 +29,14 @@ export class ClusterSnapshot {
   readonly nodes: NodeInfo[] = [];
   private readonly byName = new Map<string, NodeInfo>();
   private readonly counters = new Map<string, Counter>();
-  /** Where each pod is bound. */
-  private readonly podNode = new Map<string, NodeInfo>();
+  /**
+   * Where each pod is bound (null: unbound inside a what-if). What-ifs unbind and bind the same pods again and
+   * again: they overwrite entries, and only changes outside any what-if delete them (a map that keeps losing and
+   * gaining keys keeps rehashing).
+   */
+  private readonly podNode = new Map<string, NodeInfo | null>();
+  /** How many pods are bound to this snapshot's nodes. */
+  private boundPods = 0;
   /** The counters each pod matches, recomputed only when a counter is added (selectors are evaluated once per pod). */
   private readonly matchCache = new WeakMap<Pod, { version: number; counters: Counter[] }>();
   private counterVersion = 0;
@@ -41,9 +47,17 @@ export class ClusterSnapshot {
    */
   private readonly countersByPair = new Map<string, Counter[]>();
   private readonly unpairedCounters: Counter[] = [];
-  /** Bound pods by label pair (see countersByPair), kept from the first counter that has a pair (plain pods pay nothing). */
+  /**
+   * Bound pods by label pair (see countersByPair), kept from the first counter that has a pair (plain pods pay
+   * nothing). It indexes the snapshot outside any fork: what-ifs (which add and take away the same pods again and
+   * again) leave it alone, and a counter made inside one counts by a full scan instead.
+   */
   private readonly podsByPair = new Map<string, Map<Pod, NodeInfo>>();
   private podsIndexed = false;
+  /** Inside what-ifs: the pods they bound (a node) and unbound (null), in order, over the pod index. Emptied when the last fork ends. */
+  private readonly forkMoves: { pod: Pod; node: NodeInfo | null }[] = [];
+  /** A revert is replaying its journal: its changes undo ones the pod index never saw. */
+  private replaying = false;
   private readonly podPairs = new WeakMap<Pod, readonly string[]>();
   /**
    * The counters each bound pod (by key) was counted in, so removing it undoes exactly what adding it did; pods
@@ -91,10 +105,18 @@ export class ClusterSnapshot {
     const outer = this.forks;
     // Replaying the inverses must not journal them again.
     this.forks = [];
+    const replaying = this.replaying;
+    this.replaying = true;
     try {
       for (let i = journal.length - 1; i >= 0; i -= 1) journal[i]();
     } finally {
       this.forks = outer;
+      this.replaying = replaying;
+    }
+    if (this.forks.length === 0 && !this.replaying) {
+      this.forkMoves.length = 0;
+      // Pods a what-if bound and its revert unbound (pending pods it tried) leave null entries: dropped now and then.
+      if (this.podNode.size > 2 * this.boundPods + 1024) this.compact();
     }
   }
 
@@ -103,6 +125,12 @@ export class ClusterSnapshot {
     const journal = this.forks.pop();
     if (!journal) throw new Error('ClusterSnapshot.commit() without fork()');
     this.forks[this.forks.length - 1]?.push(...journal);
+    // The fork's changes are kept outside any fork now, and the pod index never saw them: it is rebuilt when next needed.
+    if (this.forks.length === 0 && this.forkMoves.length > 0) {
+      this.podsIndexed = false;
+      this.podsByPair.clear();
+      this.forkMoves.length = 0;
+    }
   }
 
   /** Runs `fn` in a fork and reverts, whatever it returns or throws. */
@@ -118,6 +146,12 @@ export class ClusterSnapshot {
   /** Whether a fork is open. */
   get forked(): boolean {
     return this.forks.length > 0;
+  }
+
+  /** Drops the entries of pods bound nowhere (see podNode). */
+  private compact(): void {
+    for (const [key, node] of this.podNode) if (node === null) this.podNode.delete(key);
+    for (const [key, counters] of this.counted) if (counters.length === 0) this.counted.delete(key);
   }
 
   private journal(undo: () => void): void {
@@ -155,7 +189,7 @@ export class ClusterSnapshot {
   }
 
   nodeOfPod(key: string): NodeInfo | undefined {
-    return this.podNode.get(key);
+    return this.podNode.get(key) ?? undefined;
   }
 
   /** Binds a pod to a node (assume + bind). */
@@ -265,7 +299,9 @@ export class ClusterSnapshot {
         const list = this.counted.get(key);
         this.counted.set(key, list ? [...list, created] : [created]);
       };
-      const pair = requiredPair(selector);
+      const inWhatIf = this.forks.length > 0 || this.replaying;
+      // The pod index is built outside what-ifs only (inside one, a first counter with a pair counts by a full scan).
+      const pair = inWhatIf && !this.podsIndexed ? undefined : requiredPair(selector);
       if (pair === undefined) {
         for (const node of this.nodes) {
           const domain = topologyKey === undefined ? node.name : node.labels[topologyKey];
@@ -279,11 +315,16 @@ export class ClusterSnapshot {
           for (const node of this.nodes) node.forEachPod((pod) => this.indexPod(pod, node, 1));
         }
         const matched = new Map<NodeInfo, Pod[]>();
-        for (const [pod, node] of this.podsByPair.get(pair) ?? []) {
-          if (!this.matches(created, pod)) continue;
+        const add = (pod: Pod, node: NodeInfo) => {
+          if (!this.matches(created, pod)) return;
           const list = matched.get(node);
           if (list) list.push(pod); else matched.set(node, [pod]);
-        }
+        };
+        // Inside a what-if: the index as it was before, with the pods the what-ifs moved where they are now.
+        const moves = new Map<Pod, NodeInfo | null>();
+        for (const move of this.forkMoves) moves.set(move.pod, move.node);
+        for (const [pod, node] of this.podsByPair.get(pair) ?? []) if (moves.size === 0 || !moves.has(pod)) add(pod, node);
+        for (const [pod, node] of moves) if (node && this.pairsOf(pod).includes(pair)) add(pod, node);
         if (matched.size > 0) {
           for (const node of this.nodes) {
             const pods = matched.get(node);
@@ -349,8 +390,13 @@ export class ClusterSnapshot {
   private track(pod: Pod, node: NodeInfo, sign: 1 | -1): void {
     const info = podInfo(pod);
     const key = info.key;
-    if (sign > 0) this.podNode.set(key, node); else this.podNode.delete(key);
-    if (this.podsIndexed) this.indexPod(pod, node, sign);
+    const settled = this.forks.length === 0 && !this.replaying;
+    this.boundPods += sign;
+    if (sign > 0) this.podNode.set(key, node); else if (settled) this.podNode.delete(key); else this.podNode.set(key, null);
+    if (this.podsIndexed) {
+      if (settled) this.indexPod(pod, node, sign);
+      else this.forkMoves.push({ pod, node: sign > 0 ? node : null });
+    }
     if (info.hasRequiredAntiAffinity) {
       if (node.podsWithRequiredAntiAffinity.length > 0 && this.byName.has(node.name)) this.nodesWithAntiAffinity.add(node);
       else this.nodesWithAntiAffinity.delete(node);
@@ -366,7 +412,9 @@ export class ClusterSnapshot {
       if (counters.length > 0) this.counted.set(key, counters);
     } else {
       counters = this.counted.get(key) ?? NO_COUNTERS;
-      if (counters.length > 0) this.counted.delete(key);
+      if (counters.length > 0) {
+        if (settled) this.counted.delete(key); else this.counted.set(key, NO_COUNTERS);
+      }
     }
     for (const counter of counters) {
       const domain = counter.topologyKey === undefined ? node.name : node.labels[counter.topologyKey];

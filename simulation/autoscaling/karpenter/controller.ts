@@ -347,6 +347,24 @@ export class KarpenterController implements CapacityController {
 
   // ------------------------------------------------------------ disruption
 
+  /**
+   * What a consolidation simulation (planWithout) reads of the cluster, exactly: every node with its generation
+   * (moved by each bind and removal), whether it is Ready, deleting or being replaced, its taints and cordon; the
+   * pending pods (a hash of their keys) and the zones out. Equal stamps mean the same simulation.
+   */
+  private simulationStamp(view: ClusterView): string {
+    const replaced = this.disrupting();
+    let stamp = '';
+    for (const n of view.nodes()) {
+      stamp += `${n.name}:${n.info.generation}:${n.ready ? 'r' : ''}${n.deleting ? 'd' : ''}${replaced.has(n.name) ? 'x' : ''}`;
+      const spec = n.node.spec;
+      if (spec.unschedulable || (spec.taints?.length ?? 0) > 0) stamp += `:${spec.unschedulable ? 'u' : ''}${JSON.stringify(spec.taints ?? [])}`;
+      stamp += ',';
+    }
+    const pending = view.pendingPods();
+    return `${stamp}|${pending.length}:${podKeysHash(pending)}|${[...this.unavailableZonesAt(view)].join(',')}`;
+  }
+
   /** The candidates of the commands in the queue: nodes being replaced, tainted, not yet deleted. */
   private disrupting(): Set<string> {
     const names = new Set<string>();
@@ -684,7 +702,7 @@ export class KarpenterController implements CapacityController {
     }
     if (best) {
       // multinodeconsolidation.go ComputeCommands: the command waits out the validation period.
-      this.pendingCommand = { kind: 'consolidation', multiNode: true, pool: pool.name, candidates: ordered.slice(0, best.count).map((n) => n.name), replacement: best.replacement, validateAt: view.now + CONSOLIDATION_VALIDATION_SECONDS };
+      this.pendingCommand = { kind: 'consolidation', multiNode: true, pool: pool.name, candidates: ordered.slice(0, best.count).map((n) => n.name), replacement: best.replacement, stamp: this.simulationStamp(view), validateAt: view.now + CONSOLIDATION_VALIDATION_SECONDS };
       return true;
     }
     // Single node (singlenodeconsolidation.go): delete when its pods fit elsewhere, else replace it with one cheaper node.
@@ -712,7 +730,7 @@ export class KarpenterController implements CapacityController {
       const plan = this.planWithout(view, pool, [node], context, skipExisting);
       if (!plan) continue;
       // singlenodeconsolidation.go ComputeCommands: the command waits out the validation period.
-      this.pendingCommand = { kind: 'consolidation', multiNode: false, pool: pool.name, candidates: [node.name], replacement: plan.replacement, validateAt: view.now + CONSOLIDATION_VALIDATION_SECONDS };
+      this.pendingCommand = { kind: 'consolidation', multiNode: false, pool: pool.name, candidates: [node.name], replacement: plan.replacement, stamp: this.simulationStamp(view), validateAt: view.now + CONSOLIDATION_VALIDATION_SECONDS };
       return true;
     }
     return false;
@@ -747,8 +765,10 @@ export class KarpenterController implements CapacityController {
       nodes.push(node);
     }
     if (this.budget(view, pool, 'Underutilized') < nodes.length) return abandon('a candidate can no longer be disrupted without violating budgets');
-    const plan = this.planWithout(view, pool, nodes, this.simulationContext(view));
     const expected = command.replacement;
+    // The simulation reads nothing that has changed since the command was computed: a second run could only repeat
+    // the first, so the command's own result stands (validation.go re-simulates because the cluster may have moved).
+    const plan = command.stamp === this.simulationStamp(view) ? { replacement: expected } : this.planWithout(view, pool, nodes, this.simulationContext(view));
     if (!plan || (plan.replacement === undefined) !== (expected === undefined)) return abandon('scheduling simulation produced new results');
     if (expected && plan.replacement) {
       const types = new Set(plan.replacement.candidates.map((t) => t.info.name));
@@ -1087,6 +1107,8 @@ interface ConsolidationCommand {
   readonly candidates: readonly string[];
   /** The one new NodeClaim of a replacement; none for a deletion. */
   readonly replacement?: NodeClaimPlan;
+  /** simulationStamp when the command was computed. */
+  readonly stamp: string;
   readonly validateAt: number;
 }
 

@@ -20,7 +20,8 @@ type Op =
   | { kind: 'addNode'; node: number }
   | { kind: 'count'; selector: number; byNode: boolean }
   | { kind: 'fork' }
-  | { kind: 'revert' };
+  | { kind: 'revert' }
+  | { kind: 'commit' };
 
 const SELECTORS: LabelSelector[] = [
   { matchLabels: { app: 'a' } },
@@ -39,6 +40,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('count' as const), selector: fc.nat(SELECTORS.length - 1), byNode: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'fork' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'revert' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'commit' as const }) },
 );
 
 /** The counts a full scan of the snapshot's nodes gives, domains in first-seen node order. */
@@ -79,6 +81,9 @@ describe('ClusterSnapshot counts per domain (indexed by a required label pair)',
         } else if (o.kind === 'revert' && forks > 0) {
           snapshot.revert();
           forks -= 1;
+        } else if (o.kind === 'commit' && forks > 0) {
+          snapshot.commit();
+          forks -= 1;
         } else if (o.kind === 'count') {
           const selector = SELECTORS[o.selector];
           const counts = o.byNode ? snapshot.countByNode(new Set(['default']), selector) : snapshot.countByDomain(new Set(['default']), selector, ZONE);
@@ -90,12 +95,71 @@ describe('ClusterSnapshot counts per domain (indexed by a required label pair)',
           created.add(id);
         }
       }
-      for (let id = 0; id < SELECTORS.length; id += 1) {
-        for (const byNode of [false, true]) {
-          const counts = byNode ? snapshot.countByNode(new Set(['default']), SELECTORS[id]) : snapshot.countByDomain(new Set(['default']), SELECTORS[id], ZONE);
-          expect([...counts.entries()].sort()).toEqual(scan(snapshot, SELECTORS[id], byNode).sort());
+      const checkAll = () => {
+        for (let id = 0; id < SELECTORS.length; id += 1) {
+          for (const byNode of [false, true]) {
+            const counts = byNode ? snapshot.countByNode(new Set(['default']), SELECTORS[id]) : snapshot.countByDomain(new Set(['default']), SELECTORS[id], ZONE);
+            expect([...counts.entries()].sort()).toEqual(scan(snapshot, SELECTORS[id], byNode).sort());
+          }
         }
-      }
+      };
+      checkAll();
+      // The what-ifs still open end (each reverted), and the counts follow; new selectors then count from the index.
+      for (; forks > 0; forks -= 1) snapshot.revert();
+      checkAll();
+      const late: LabelSelector = { matchLabels: { app: 'b' } };
+      expect([...snapshot.countByDomain(new Set(['default']), late, ZONE).entries()]).toEqual(scan(snapshot, late, false));
     }), { numRuns: 300, seed: 21 });
+  });
+});
+
+describe('ClusterSnapshot pod index and what-ifs', () => {
+  const nodes = () => [0, 1].map((i) => nodeInfo(`n${i}`, { cpu: '64', memory: '256Gi', pods: '500' }, [], { [ZONE]: `z${i}` }));
+  const ns = new Set(['default']);
+
+  it('a what-if kept by commit() is seen by a selector asked about later, after the pods it moved change again', () => {
+    const snapshot = ClusterSnapshot.fromNodes(nodes());
+    snapshot.countByDomain(ns, { matchLabels: { app: 'a' } }, ZONE); // builds the index
+    snapshot.fork();
+    snapshot.addPod(makePod('p0', { cpu: '10m' }, {}, { app: 'b' }), 'n0');
+    snapshot.addPod(makePod('p1', { cpu: '10m' }, {}, { app: 'b' }), 'n1');
+    snapshot.commit();
+    snapshot.removePod('default/p0');
+    expect([...snapshot.countByDomain(ns, { matchLabels: { app: 'b' } }, ZONE).entries()]).toEqual([['z1', 1]]);
+  });
+
+  it('a selector first asked about inside a what-if counts the pods the what-if moved, and stays right after the revert', () => {
+    const snapshot = ClusterSnapshot.fromNodes(nodes());
+    snapshot.addPod(makePod('p0', { cpu: '10m' }, {}, { app: 'b' }), 'n0');
+    snapshot.countByDomain(ns, { matchLabels: { app: 'a' } }, ZONE); // builds the index
+    snapshot.fork();
+    snapshot.removeNode('n0');
+    snapshot.addPod(makePod('p0', { cpu: '10m' }, {}, { app: 'b' }), 'n1');
+    expect([...snapshot.countByDomain(ns, { matchLabels: { app: 'b' } }, ZONE).entries()]).toEqual([['z1', 1]]);
+    snapshot.revert();
+    expect([...snapshot.countByDomain(ns, { matchLabels: { app: 'b' } }, ZONE).entries()]).toEqual([['z0', 1]]);
+  });
+});
+
+describe('ClusterSnapshot after many what-if pods', () => {
+  it('forgets pods a reverted what-if bound (their entries are dropped), and counts stay a full scan', () => {
+    const snapshot = ClusterSnapshot.fromNodes([0, 1].map((i) => nodeInfo(`n${i}`, { cpu: '640', memory: '2560Gi', pods: '5000' }, [], { [ZONE]: `z${i}` })));
+    const ns = new Set(['default']);
+    const selector = { matchLabels: { app: 'b' } };
+    snapshot.addPod(makePod('kept', { cpu: '10m' }, {}, { app: 'b' }), 'n0');
+    snapshot.countByDomain(ns, selector, ZONE);
+    for (let round = 0; round < 3; round += 1) {
+      snapshot.whatIf(() => {
+        for (let i = 0; i < 1500; i += 1) snapshot.addPod(makePod(`w${round}-${i}`, { cpu: '10m' }, {}, { app: 'b' }), `n${i % 2}`);
+        expect([...snapshot.countByDomain(ns, selector, ZONE).entries()]).toEqual([['z0', 751], ['z1', 750]]);
+      });
+    }
+    expect(snapshot.nodeOfPod('default/w0-0')).toBeUndefined();
+    expect(snapshot.removePod('default/w2-1')).toBeUndefined();
+    expect(snapshot.nodeOfPod('default/kept')?.name).toBe('n0');
+    expect([...snapshot.countByDomain(ns, selector, ZONE).entries()]).toEqual(scan(snapshot, selector, false));
+    snapshot.addPod(makePod('w0-0', { cpu: '10m' }, {}, { app: 'b' }), 'n1');
+    expect(snapshot.nodeOfPod('default/w0-0')?.name).toBe('n1');
+    expect([...snapshot.countByDomain(ns, selector, ZONE).entries()].sort()).toEqual([['z0', 1], ['z1', 1]]);
   });
 });
