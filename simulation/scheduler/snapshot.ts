@@ -29,6 +29,8 @@ export class ClusterSnapshot {
   readonly nodes: NodeInfo[] = [];
   private readonly byName = new Map<string, NodeInfo>();
   private readonly counters = new Map<string, Counter>();
+  /** The counters of frozen selectors, by selector object and then namespaces, topology key and terminating flag. */
+  private countersBySelector = new WeakMap<LabelSelector, Map<string, Counter>>();
   /**
    * Where each pod is bound (null: unbound inside a what-if). What-ifs unbind and bind the same pods again and
    * again: they overwrite entries, and only changes outside any what-if delete them (a map that keeps losing and
@@ -256,6 +258,7 @@ export class ClusterSnapshot {
   setNamespaceLabels(namespace: string, labels: Record<string, string>): void {
     this.namespaceLabels.set(namespace, labels);
     for (const [key, counter] of this.counters) if (typeof counter.namespaces === 'object' && 'selector' in counter.namespaces) this.counters.delete(key);
+    this.countersBySelector = new WeakMap();
     this.countersByPair.clear();
     this.unpairedCounters.length = 0;
     for (const counter of this.counters.values()) this.indexCounter(counter);
@@ -288,7 +291,13 @@ export class ClusterSnapshot {
   }
 
   private counter(namespaces: NamespaceFilter, selector: LabelSelector, topologyKey: string | undefined, skipTerminating: boolean): Counter {
-    const key = `${namespaceKey(namespaces)}|${selectorKey(selector)}|${topologyKey ?? ''}|${skipTerminating ? 't' : ''}`;
+    // A frozen selector (a shared pod spec's) finds its counters by identity, without its canonical key being built.
+    const frozen = Object.isFrozen(selector);
+    const local = `${namespaceKey(namespaces)}|${topologyKey ?? ''}|${skipTerminating ? 't' : ''}`;
+    const memo = frozen ? this.countersBySelector.get(selector) : undefined;
+    const known = memo?.get(local);
+    if (known) return known;
+    const key = `${local}|${selectorKey(selector)}`;
     let counter = this.counters.get(key);
     if (!counter) {
       const created: Counter = { namespaces, selector, topologyKey, skipTerminating, counts: new Map() };
@@ -340,6 +349,8 @@ export class ClusterSnapshot {
       this.counterVersion += 1;
       counter = created;
     }
+    if (memo) memo.set(local, counter);
+    else if (frozen) this.countersBySelector.set(selector, new Map([[local, counter]]));
     return counter;
   }
 
@@ -447,5 +458,6 @@ function requiredPair(selector: LabelSelector): string | undefined {
 function namespaceKey(filter: NamespaceFilter): string {
   if (filter === 'all') return '*';
   if ('selector' in filter) return `${[...filter.names].sort().join(',')}+${selectorKey(filter.selector)}`;
+  if (filter.size === 1) for (const name of filter) return name;
   return [...filter].sort().join(',');
 }

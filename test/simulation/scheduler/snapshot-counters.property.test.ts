@@ -18,7 +18,7 @@ type Op =
   | { kind: 'remove'; index: number }
   | { kind: 'removeNode'; node: number }
   | { kind: 'addNode'; node: number }
-  | { kind: 'count'; selector: number; byNode: boolean }
+  | { kind: 'count'; selector: number; byNode: boolean; frozen: boolean }
   | { kind: 'fork' }
   | { kind: 'revert' }
   | { kind: 'commit' };
@@ -32,12 +32,23 @@ const SELECTORS: LabelSelector[] = [
   {},
 ];
 
+/** The same selectors as shared pod specs hold them: deep-frozen copies (found by identity, see ClusterSnapshot.counter). */
+const FROZEN: LabelSelector[] = SELECTORS.map((selector) => freeze(structuredClone(selector)));
+
+function freeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.freeze(value);
+    for (const child of Object.values(value)) freeze(child);
+  }
+  return value;
+}
+
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('add' as const), app: fc.nat(2), tier: fc.nat(1), node: fc.nat(3) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), index: fc.nat(40) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeNode' as const), node: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('addNode' as const), node: fc.nat(3) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('count' as const), selector: fc.nat(SELECTORS.length - 1), byNode: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('count' as const), selector: fc.nat(SELECTORS.length - 1), byNode: fc.boolean(), frozen: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'fork' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'revert' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'commit' as const }) },
@@ -85,7 +96,7 @@ describe('ClusterSnapshot counts per domain (indexed by a required label pair)',
           snapshot.commit();
           forks -= 1;
         } else if (o.kind === 'count') {
-          const selector = SELECTORS[o.selector];
+          const selector = (o.frozen ? FROZEN : SELECTORS)[o.selector];
           const counts = o.byNode ? snapshot.countByNode(new Set(['default']), selector) : snapshot.countByDomain(new Set(['default']), selector, ZONE);
           const expected = scan(snapshot, selector, o.byNode);
           const id = `${o.selector}/${o.byNode}`;
@@ -161,5 +172,21 @@ describe('ClusterSnapshot after many what-if pods', () => {
     snapshot.addPod(makePod('w0-0', { cpu: '10m' }, {}, { app: 'b' }), 'n1');
     expect(snapshot.nodeOfPod('default/w0-0')?.name).toBe('n1');
     expect([...snapshot.countByDomain(ns, selector, ZONE).entries()].sort()).toEqual([['z0', 1], ['z1', 1]]);
+  });
+});
+
+describe('ClusterSnapshot counts for a frozen selector across namespace label changes', () => {
+  it('a count with a namespaceSelector follows the namespace labels (the counter found by identity is dropped with them)', () => {
+    const snapshot = ClusterSnapshot.fromNodes([nodeInfo('n0', { cpu: '64', memory: '256Gi', pods: '500' }, [], { [ZONE]: 'z0' })]);
+    const prod = makePod('p0', { cpu: '10m' }, {}, { app: 'a' });
+    prod.metadata.namespace = 'shop';
+    snapshot.addPod(prod, 'n0');
+    const selector = freeze({ matchLabels: { app: 'a' } });
+    const namespaces = { names: new Set<string>(), selector: freeze({ matchLabels: { env: 'prod' } }) };
+    expect([...snapshot.countByDomain(namespaces, selector, ZONE).entries()]).toEqual([]);
+    snapshot.setNamespaceLabels('shop', { env: 'prod' });
+    expect([...snapshot.countByDomain(namespaces, selector, ZONE).entries()]).toEqual([['z0', 1]]);
+    snapshot.setNamespaceLabels('shop', { env: 'dev' });
+    expect([...snapshot.countByDomain(namespaces, selector, ZONE).entries()]).toEqual([]);
   });
 });
