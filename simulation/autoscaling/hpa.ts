@@ -124,7 +124,8 @@ export function hpaReplicaCalculation(input: HpaInput): HpaCalculation {
   if (invalid >= input.metrics.length || (invalid > 0 && replicas < input.currentReplicas)) {
     return { replicas: input.currentReplicas, metrics: results, error: `invalid metrics (${invalid} invalid out of ${input.metrics.length}), first error is: ${firstError ?? 'no metrics'}` };
   }
-  return { replicas, metrics: results };
+  // error is declared either way: one hidden class for the engine's per-sync read of it (V8).
+  return { replicas, metrics: results, error: undefined };
 }
 
 /** The proposal of the HPA's metrics (the current count when it refuses to scale); see `hpaReplicaCalculation`. */
@@ -239,7 +240,9 @@ function resourceReplicas(pods: readonly HpaPodSample[], targetPercent: number, 
   if (grouped.metrics.size === 0) return { error: 'did not receive metrics for targeted pods (pods might be unready)' };
   // calculatePodRequests: every pod the selector lists needs a request for the resource.
   if (pods.some((p) => !p.unlisted && p.request === undefined)) return { error: `missing request for ${name}` };
-  const requests = pods.map((p) => (p.unlisted ? undefined : Math.round(p.request ?? 0)));
+  // One elements kind whether the requests are small integers, byte counts (doubles) or missing (utilizationOf reads them).
+  const requests = taggedList<number | undefined>();
+  for (const p of pods) requests.push(p.unlisted ? undefined : Math.round(p.request ?? 0));
   const measured = utilizationOf(grouped.metrics, requests);
   if (!measured) return { error: 'no metrics returned matched known pods' };
   const { utilization, rawAverage } = measured;
@@ -328,6 +331,17 @@ export function scalingRules(rules: HpaScalingRules | undefined, defaults: Scali
 interface TimedValue { readonly t: number; readonly value: number }
 
 /**
+ * An empty list already of V8's elements kind for any value: a new `[]` starts as small integers, and its first push
+ * of an object (or a double) from optimised code deoptimises that code (an elements-kind transition), as does meeting
+ * a list of another kind.
+ */
+function taggedList<T>(): T[] {
+  const list: T[] = [undefined as T];
+  list.pop();
+  return list;
+}
+
+/**
  * One HPA's state over time: recommendation history for the stabilization windows and scale events for the
  * rate policies (horizontal.go stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate).
  */
@@ -336,9 +350,9 @@ export class HpaController {
   readonly maxReplicas: number;
   readonly up: ScalingRules;
   readonly down: ScalingRules;
-  private readonly recommendations: TimedValue[] = [];
-  private readonly upEvents: TimedValue[] = [];
-  private readonly downEvents: TimedValue[] = [];
+  private readonly recommendations = taggedList<TimedValue>();
+  private readonly upEvents = taggedList<TimedValue>();
+  private readonly downEvents = taggedList<TimedValue>();
   /** The longest period of any scaling policy, both directions (both read both event lists). */
   private readonly longestPeriod: number;
 

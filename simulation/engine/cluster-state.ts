@@ -12,6 +12,8 @@ import { VOLUME_ZONE_ANNOTATION } from '../scheduler/plugins/volume-zone';
 import { podRequests } from '../scheduler/resources';
 import { matchesLabelSelector, podMatchesNodeLabels } from '../scheduler/selectors';
 import { ClusterSnapshot } from '../scheduler/snapshot';
+import { objectList } from './object-list';
+import { newSimPod } from './sim-pod';
 import { admissionOf, podForWorkload, releaseQuota, replicaName, sharedReplicaTemplate, workloadsOf, type Admission, type WorkloadSpec } from './workloads';
 
 export const NO_IP_MESSAGE = 'failed to assign an IP address to container';
@@ -61,14 +63,19 @@ export class ClusterState {
   /** The same pods by workload, in creation order (the HPA reads one workload's pods every sync). */
   private readonly podsByWorkload = new Map<WorkloadSpec, Set<SimPod>>();
   readonly workloads: WorkloadSpec[];
+  /**
+   * The workloads' keys sorted, once (a timeline point per step lists per-workload counts in key order): made with the
+   * state, so no step meets a first-time branch that would deoptimise the optimised per-step code.
+   */
+  readonly workloadKeys: readonly string[];
   readonly admission: Admission;
   readonly subnetPools = new Map<string, SubnetIpPool>();
-  readonly events: SimEvent[] = [];
+  readonly events = objectList<SimEvent>();
   /** Pods admission refused (quota, limit range), per workload. */
   readonly rejected = new Map<string, string>();
-  readonly nodeHistory: SimNode[] = [];
+  readonly nodeHistory = objectList<SimNode>();
   /** Deleted pods that had waited, so their pending time still counts. */
-  private readonly deletedWithPending: SimPod[] = [];
+  private readonly deletedWithPending = objectList<SimPod>();
   private readonly podStartupSeconds: number;
   private nodeCounter = 0;
   private readonly zoneSubnets = new Map<string, SubnetModel[]>();
@@ -85,6 +92,7 @@ export class ClusterState {
     // Affinity terms' namespaceSelector matches Namespace labels (interpodaffinity: namespace labels snapshot).
     for (const { object } of model.objects) if (object.kind === 'Namespace' && object.metadata.name) this.snapshot.setNamespaceLabels(object.metadata.name, object.metadata.labels ?? {});
     this.workloads = workloadsOf(model);
+    this.workloadKeys = [...new Set(this.workloads.map((w) => w.key))].sort();
     this.admission = admissionOf(model);
     for (const subnet of model.subnets) {
       this.subnetPools.set(subnet.id, new SubnetIpPool(subnet));
@@ -128,13 +136,17 @@ export class ClusterState {
     }
     const usdPerHour = request.capacityType === 'spot' ? spotUsdPerHour(type.name, this.region, request.zone) : type.onDemandUsdPerHour(this.region);
     const info = new NodeInfo(node);
+    // Fields set later (interruptAt; the record's readyAt and termination) are declared here, undefined, so every node
+    // and record keeps one hidden class in V8. JSON drops undefined, and they come last as when they were added.
     const sim: SimNode = {
       name, node, info, instanceType: type, zone: request.zone, subnetId: subnet?.id, capacityType: request.capacityType, owner: request.owner,
       launchedAt: t, readyAt: t + request.readyDelaySeconds, ready: false, deleting: false, usdPerHour, maxPods: request.maxPods, ip, lastPodChangeAt: t,
       record: {
         name, instanceType: type.name, zone: request.zone, subnetId: subnet?.id, capacityType: request.capacityType, owner: request.owner,
         launchedAt: t, usdPerHour, allocatable: { milliCpu: info.allocatable.milliCpu, memoryBytes: info.allocatable.memoryBytes, pods: info.allocatable.pods }, maxPods: request.maxPods,
+        readyAt: undefined, terminatedAt: undefined, terminationReason: undefined,
       },
+      interruptAt: undefined,
     };
     this.nodes.set(name, sim);
     this.nodeHistory.push(sim);
@@ -182,7 +194,7 @@ export class ClusterState {
   taint(name: string, taint: Taint, present: boolean): void {
     const node = this.nodes.get(name);
     if (!node) return;
-    const others = (node.node.spec.taints ?? []).filter((x) => x.key !== taint.key);
+    const others = taintsWithout(node.node.spec.taints, taint.key);
     node.node.spec.taints = present ? [...others, { ...taint }] : others;
     this.clusterVersion += 1;
   }
@@ -204,8 +216,9 @@ export class ClusterState {
     this.nodes.delete(name);
   }
 
+  // Lists of pods handed out are objectList()s: one elements kind, empty or not, for the code iterating them (V8).
   podsOn(nodeName: string): SimPod[] {
-    const out: SimPod[] = [];
+    const out = objectList<SimPod>();
     const node = this.nodes.get(nodeName);
     node?.info.forEachPod((pod) => {
       const sim = this.pods.get(podInfo(pod).key);
@@ -225,9 +238,7 @@ export class ClusterState {
       return undefined;
     }
     const pod = admitted.pod;
-    const sim: SimPod = {
-      key: podInfo(pod).key, pod, workload, requests: podRequests(pod), ordinal, phase: 'Pending', createdAt: t, pendingSince: t, pendingSeconds: 0,
-    };
+    const sim = newSimPod({ key: podInfo(pod).key, pod, workload, requests: podRequests(pod), ordinal, createdAt: t, pendingSince: t, lastMessage: undefined });
     this.pods.set(sim.key, sim);
     let ofWorkload = this.podsByWorkload.get(workload);
     if (!ofWorkload) this.podsByWorkload.set(workload, (ofWorkload = new Set()));
@@ -266,7 +277,8 @@ export class ClusterState {
       for (let ordinal = from; ordinal < to; ordinal += 1) this.createPod(workload, ordinal, t);
       return;
     }
-    this.counted.push({ workload, from, to, createdAt: t, pendingSince: t, priority: shared.spec.priority ?? 0 });
+    // message is declared from the start (one hidden class for every range, V8).
+    this.counted.push({ workload, from, to, createdAt: t, pendingSince: t, priority: shared.spec.priority ?? 0, message: undefined });
     this.podsVersion += 1;
   }
 
@@ -306,25 +318,13 @@ export class ClusterState {
    * The controllers' view of this state (they never touch the engine): the clock, the faults in force and the
    * seeded generator come from the run, scenario or static settling.
    */
-  viewAt(run: { now: () => number; region: string; model: ClusterModel; unavailableZones: ClusterView['unavailableZones']; hasCapacity: ClusterView['hasCapacity']; random: () => number }): ClusterView {
-    return {
-      get now() { return run.now(); },
-      region: run.region, model: run.model, scheduler: this.scheduler, snapshot: this.snapshot,
-      nodes: () => [...this.nodes.values()],
-      pendingPods: () => this.pendingPods(),
-      podsOn: (name) => this.podsOn(name),
-      daemonSetPodsFor: (node) => this.daemonSetPodsFor(node),
-      daemonSetPods: () => this.daemonSetPods(),
-      canEvict: (pod) => this.canEvict(pod),
-      unavailableZones: run.unavailableZones,
-      hasCapacity: run.hasCapacity,
-      random: run.random,
-    };
+  viewAt(run: ViewSource): ClusterView {
+    return new StateView(this, run);
   }
 
   /** A workload's pods that are not terminating, in creation order. */
   podsOfWorkload(workload: WorkloadSpec): SimPod[] {
-    const out: SimPod[] = [];
+    const out = objectList<SimPod>();
     for (const pod of this.podsByWorkload.get(workload) ?? []) if (pod.phase !== 'Terminating') out.push(pod);
     return out;
   }
@@ -428,7 +428,7 @@ export class ClusterState {
   }
 
   private materialisedPending(): SimPod[] {
-    const out: SimPod[] = [];
+    const out = objectList<SimPod>();
     for (const pod of this.pods.values()) if (pod.phase === 'Pending') out.push(pod);
     return out;
   }
@@ -487,10 +487,16 @@ export class ClusterState {
 
   /** Pending pods in scheduling-queue order: priority first (PrioritySort), then creation order (counted replicas not included). */
   schedulingQueue(): SimPod[] {
+    const pending = this.materialisedPending();
+    // Nothing to order (most passes): no sort. The lists are objectList()s, so every queue has one elements kind (V8).
+    if (pending.length < 2) return pending;
     // Each pod's priority is read once, not once per comparison (thousands of pending pods are sorted every pass).
-    const entries = this.materialisedPending().map((pod) => ({ pod, priority: podInfo(pod.pod).priority }));
+    const entries = objectList<{ pod: SimPod; priority: number }>();
+    for (const pod of pending) entries.push({ pod, priority: podInfo(pod.pod).priority });
     entries.sort((a, b) => b.priority - a.priority || a.pod.createdAt - b.pod.createdAt || (a.pod.key < b.pod.key ? -1 : a.pod.key > b.pod.key ? 1 : 0));
-    return entries.map((e) => e.pod);
+    const queue = objectList<SimPod>();
+    for (const entry of entries) queue.push(entry.pod);
+    return queue;
   }
 
   /**
@@ -660,6 +666,13 @@ export class ClusterState {
   private pdbsOf(pod: SimPod): readonly KubernetesObject[] {
     const cached = this.podPdbs.get(pod);
     if (cached) return cached;
+    const found = this.pdbsSelecting(pod.workload.namespace, pod.pod.metadata.labels ?? {});
+    this.podPdbs.set(pod, found);
+    return found;
+  }
+
+  /** The PDBs of a namespace whose selector matches these pod labels. */
+  private pdbsSelecting(namespace: string, labels: Record<string, string>): readonly KubernetesObject[] {
     if (!this.pdbIndex) {
       this.pdbIndex = new Map();
       for (const { object } of this.model.objects) {
@@ -672,12 +685,9 @@ export class ClusterState {
         else entry.generic.push(object);
       }
     }
-    const entry = this.pdbIndex.get(pod.workload.namespace);
-    const labels = pod.pod.metadata.labels ?? {};
+    const entry = this.pdbIndex.get(namespace);
     const candidates = entry ? [...entry.generic, ...Object.entries(labels).flatMap(([k, v]) => entry.byLabel.get(`${k}=${v}`) ?? [])] : [];
-    const found = [...new Set(candidates)].filter((pdb) => matchesLabelSelector(pdb.spec?.selector, labels));
-    this.podPdbs.set(pod, found);
-    return found;
+    return [...new Set(candidates)].filter((pdb) => matchesLabelSelector(pdb.spec?.selector, labels));
   }
 
   private pdbCountsNow(): Map<KubernetesObject, { healthy: number; expected: number }> {
@@ -691,10 +701,9 @@ export class ClusterState {
         counts.set(pdb, count);
       }
     }
-    // Counted replicas are pods the budget expects (pending, never healthy); a stand-in carries their labels.
+    // Counted replicas are pods the budget expects (pending, never healthy), with their shared template's labels.
     for (const range of [...this.counted, ...this.queuedRanges]) {
-      const standIn = { workload: range.workload, pod: { metadata: { labels: sharedReplicaTemplate(range.workload, this.admission)?.labels } } } as SimPod;
-      for (const pdb of this.pdbsOf(standIn)) {
+      for (const pdb of this.pdbsSelecting(range.workload.namespace, sharedReplicaTemplate(range.workload, this.admission)?.labels ?? {})) {
         const count = counts.get(pdb) ?? { healthy: 0, expected: 0 };
         count.expected += range.to - range.from;
         counts.set(pdb, count);
@@ -753,6 +762,49 @@ export class ClusterState {
     const unique = [...new Set(zones)].sort();
     return unique.length > 0 ? unique : [...this.model.availabilityZones].sort();
   }
+}
+
+/** What a controllers' view reads from the run driving the state: the clock, the faults in force, the seeded generator. */
+export interface ViewSource {
+  readonly region: string;
+  readonly model: ClusterModel;
+  now(): number;
+  unavailableZones(): ReadonlySet<string>;
+  hasCapacity(instanceType: string, zone: string, capacityType: CapacityType): boolean;
+  random(): number;
+}
+
+/**
+ * ClusterView over a state. A class, not an object of closures made per run: its methods are the same functions in
+ * every run, so controller code that V8 optimised with them inlined is not deoptimised ("wrong call target") by the next.
+ */
+class StateView implements ClusterView {
+  readonly region: string;
+  readonly model: ClusterModel;
+  readonly scheduler: Scheduler;
+  readonly snapshot: ClusterSnapshot;
+  private readonly state: ClusterState;
+  private readonly source: ViewSource;
+
+  constructor(state: ClusterState, source: ViewSource) {
+    this.region = source.region;
+    this.model = source.model;
+    this.scheduler = state.scheduler;
+    this.snapshot = state.snapshot;
+    this.state = state;
+    this.source = source;
+  }
+
+  get now(): number { return this.source.now(); }
+  nodes(): SimNode[] { return [...this.state.nodes.values()]; }
+  pendingPods(): SimPod[] { return this.state.pendingPods(); }
+  podsOn(name: string): SimPod[] { return this.state.podsOn(name); }
+  daemonSetPodsFor(node: Node): Pod[] { return this.state.daemonSetPodsFor(node); }
+  daemonSetPods(): readonly Pod[] { return this.state.daemonSetPods(); }
+  canEvict(pod: SimPod): boolean { return this.state.canEvict(pod); }
+  unavailableZones(): ReadonlySet<string> { return this.source.unavailableZones(); }
+  hasCapacity(instanceType: string, zone: string, capacityType: CapacityType): boolean { return this.source.hasCapacity(instanceType, zone, capacityType); }
+  random(): number { return this.source.random(); }
 }
 
 /** policy/v1 disruptions allowed (pkg/controller/disruption): minAvailable / maxUnavailable as counts or percentages. */
@@ -820,6 +872,16 @@ function joinRanges(ranges: readonly CountedReplicas[]): CountedReplicas[] {
       out.push(range);
     }
   }
+  return out;
+}
+
+/**
+ * The taints without those with this key, as a new list. An objectList: a list left empty keeps the elements kind of
+ * taint lists, so code reading `spec.taints.length` of every node is not deoptimised by a new kind (V8).
+ */
+export function taintsWithout(taints: readonly Taint[] | undefined, key: string): Taint[] {
+  const out = objectList<Taint>();
+  for (const taint of taints ?? []) if (taint.key !== key) out.push(taint);
   return out;
 }
 

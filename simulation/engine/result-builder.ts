@@ -2,6 +2,7 @@ import type { SimNode, SimPod } from '../autoscaling/types';
 import type { ClusterModel } from '../model/cluster';
 import { RESULT_SCHEMA_VERSION, type Finding, type NodeLoad, type PendingPod, type PodPendingRecord, type SimEvent, type SimulationResult, type SubnetUsage, type TimelinePoint, type WorkloadPlacement } from '../model/result';
 import type { ClusterState, CountedReplicas } from './cluster-state';
+import { newSimPod, type SimPodInit } from './sim-pod';
 import { replicaName } from './workloads';
 
 /** Per-workload placement of the pods that exist now. */
@@ -146,10 +147,11 @@ function countedPods(state: ClusterState, t: number): SimPod[] {
   for (const range of state.countedReplicas()) {
     if (t - range.pendingSince <= 0) continue;
     for (let ordinal = range.from; ordinal < range.to; ordinal += 1) {
-      out.push({
-        key: `${range.workload.namespace}/${replicaName(range.workload, ordinal)}`, workload: range.workload, ordinal, phase: 'Pending', createdAt: range.createdAt,
-        pendingSince: range.pendingSince, pendingSeconds: 0, lastMessage: range.message,
-      } as SimPod);
+      // The pod object and its requests are not read for pending time (podPendingOf): none is made.
+      out.push(newSimPod({
+        key: `${range.workload.namespace}/${replicaName(range.workload, ordinal)}`, workload: range.workload, ordinal, createdAt: range.createdAt,
+        pendingSince: range.pendingSince, lastMessage: range.message,
+      } as SimPodInit));
     }
   }
   return out;
@@ -230,13 +232,12 @@ export function timelinePoint(state: ClusterState, t: number, requestsPerSecond?
   };
 }
 
-// The workloads' keys sorted once per state: a point per step over thousands of workloads must not sort them each time.
-const sortedWorkloadKeys = new WeakMap<ClusterState, readonly string[]>();
-
-/** Counts per workload key as a record in key order (what sortRecord gives), walking the keys sorted once. */
+/**
+ * Counts per workload key as a record in key order (what sortRecord gives), walking the keys the state sorted once (a
+ * point per step over thousands of workloads must not sort them each time).
+ */
 function inKeyOrder(state: ClusterState, counts: ReadonlyMap<string, number>): Record<string, number> {
-  let keys = sortedWorkloadKeys.get(state);
-  if (!keys) sortedWorkloadKeys.set(state, (keys = [...new Set(state.workloads.map((w) => w.key))].sort()));
+  const keys = state.workloadKeys;
   const out: Record<string, number> = {};
   if (counts.size === 0) return out;
   let emitted = 0;

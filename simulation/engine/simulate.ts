@@ -2,19 +2,20 @@ import { ClusterAutoscaler } from '../autoscaling/cluster-autoscaler';
 import { clusterAutoscalerRuntime } from '../autoscaling/cluster-autoscaler-config';
 import { HpaController, hpaReplicaCalculation, type HpaMetricInput, type HpaPodSample } from '../autoscaling/hpa';
 import { KarpenterController, type KarpenterSettings } from '../autoscaling/karpenter';
-import type { CapacityActions, CapacityController, CapacityType, ClusterView, SimPod } from '../autoscaling/types';
+import type { CapacityActions, CapacityController, CapacityType, ClusterView, LaunchRequest, LaunchResult, SimPod } from '../autoscaling/types';
 import { withAutoModeBuiltInPools } from '../catalog/auto-mode';
 import { DEFAULT_REGION } from '../catalog';
 import type { ClusterModel } from '../model/cluster';
 import { EksplanError } from '../model/errors';
-import type { Pod } from '../model/kubernetes';
+import type { Pod, Taint } from '../model/kubernetes';
 import { KARPENTER_BATCH_DEFAULTS, type HpaModel } from '../model/typed-objects';
 import { parseBytes, parseMilliCpu, parseQuantity } from '../model/quantity';
-import type { NodeLoad, SimulationResult, TimelinePoint } from '../model/result';
+import type { NodeLoad, SimEvent, SimulationResult, TimelinePoint } from '../model/result';
 import type { ExistingNode } from '../model/karpenter-hash';
 import { createRng } from '../scheduler/rng';
-import { ClusterState } from './cluster-state';
-import { deployedControllers, isScalable } from './controllers';
+import { ClusterState, taintsWithout, type ViewSource } from './cluster-state';
+import { objectList } from './object-list';
+import { deployedControllers, isScalable, type DeployedControllers } from './controllers';
 import { warmUpSummary, type WarmUpMark, warmUpMark } from './static';
 import { buildResult, nodeLoadsOf, resetMeasurements, timelinePoint } from './result-builder';
 import { rpsAt, type Scenario, type WorkloadLoad } from './scenario';
@@ -51,7 +52,7 @@ interface HpaBinding {
   readonly controller: HpaController;
   readonly workload: WorkloadSpec;
   /** The calculator's error at the last sync, so a lasting error is reported once. */
-  lastError?: string;
+  lastError: string | undefined;
 }
 
 /**
@@ -60,139 +61,211 @@ interface HpaBinding {
  * history, no cost and no verdict (simulation/pipeline.ts computes those once). Synchronous.
  */
 export function simulate(input: ClusterModel, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  // Objects the typed model could not read are bad input here as in plan() and check().
-  assertTypedObjectsValid(input);
-  // EKS Auto Mode clusters get the built-in node pools they enable, managed like Karpenter.
-  const model = withAutoModeBuiltInPools(input);
-  const seed = options.seed ?? scenario.seed;
-  const region = options.region ?? scenario.region ?? model.region ?? DEFAULT_REGION;
-  const random = createRng(seed ^ 0x5eed);
-  // The scenario's feature gates (a what-if over the cluster version's defaults) reach the scheduler and the HPA.
-  const state = new ClusterState(model, { region, seed, podStartupSeconds: scenario.controllers.pods.startupSeconds, featureGates: scenario.featureGates });
-  const step = scenario.stepSeconds;
-  const warmup = options.warmupSeconds ?? 900;
-  const start = -Math.ceil(warmup / step) * step;
-  const loads = bindLoads(scenario, state.workloads);
-  const hpas = bindHpas(model, state.workloads);
-  // Looked up per workload every step and every HPA sync: indexed once, so thousands of workloads stay linear.
-  const loadOf = new Map<WorkloadSpec, (typeof loads)[number]>();
-  for (const load of loads) if (!loadOf.has(load.workload)) loadOf.set(load.workload, load);
-  const hpaOf = new Map(hpas.map((h) => [h.workload, h]));
+  // The per-step work lives in SimulationRun's methods, compiled once per process, rather than in one loop that V8
+  // would on-stack-replace into a giant function again on every call.
+  const run = new SimulationRun(input, scenario, options);
+  run.runSteps();
+  return run.result();
+}
 
-  // Node groups at their desired size, pods at their replicas (HPA targets at least minReplicas).
-  state.launchNodeGroups(start, 0);
-  for (const node of options.existingNodes ?? []) {
-    state.launch({ ...node, subnetIds: node.subnetId ? [node.subnetId] : undefined, readyDelaySeconds: 0, karpenter: true }, start);
+type Outage = Extract<Scenario['faults'][number], { type: 'az-outage' }>;
+type Shortage = Extract<Scenario['faults'][number], { type: 'insufficient-capacity' }>;
+
+/**
+ * What capacity controllers do to the run's cluster. A class, not closures made per run, so controller code V8
+ * optimised with these calls inlined stays valid in the next run.
+ */
+class RunActions implements CapacityActions {
+  private readonly run: SimulationRun;
+
+  constructor(run: SimulationRun) {
+    this.run = run;
   }
-  const groupDesired = new Map(model.nodeGroups.map((g) => [g.name, g.desiredSize]));
-  const ordinals = new Map<string, number>();
-  const createPods = (workload: WorkloadSpec, count: number, t: number) => {
-    for (let i = 0; i < count; i += 1) {
-      const ordinal = ordinals.get(workload.key) ?? 0;
-      ordinals.set(workload.key, ordinal + 1);
-      state.createPod(workload, ordinal, t);
+
+  launch(request: LaunchRequest): LaunchResult {
+    const { run } = this;
+    if (run.unavailableZones().has(request.zone)) return { error: 'ZoneUnavailable', message: `${request.zone} is unavailable` };
+    if (!run.hasCapacity(request.instanceType, request.zone, request.capacityType)) return { error: 'InsufficientCapacity', message: `InsufficientInstanceCapacity: ${request.instanceType} in ${request.zone}` };
+    const result = run.state.launch(request, run.nowSeconds);
+    if (!('error' in result) && request.owner.kind === 'nodegroup') run.groupDesired.set(request.owner.name, (run.groupDesired.get(request.owner.name) ?? 0) + 1);
+    return result;
+  }
+
+  terminate(name: string, reason: string): void {
+    const { run } = this;
+    const node = run.state.nodes.get(name);
+    if (node && node.owner.kind === 'nodegroup' && (run.voluntary || reason.startsWith('cluster-autoscaler'))) run.groupDesired.set(node.owner.name, Math.max(0, (run.groupDesired.get(node.owner.name) ?? 1) - 1));
+    run.state.terminate(name, reason, run.nowSeconds);
+  }
+
+  cordon(name: string): void {
+    this.run.state.cordon(name);
+  }
+
+  taint(name: string, taint: Taint, present: boolean): void {
+    this.run.state.taint(name, taint, present);
+  }
+
+  emit(event: Omit<SimEvent, 't'>): void {
+    if (this.run.nowSeconds >= 0) this.run.state.emit(this.run.nowSeconds, event);
+  }
+}
+
+/** One run of simulate(): the state and controllers it set up, and what it measures as the steps go by. */
+class SimulationRun implements ViewSource {
+  readonly scenario: Scenario;
+  /** Read once: callers pass options objects of many shapes, and a per-step read of one would deoptimise step(). */
+  readonly onProgress: ((fraction: number) => void) | undefined;
+  readonly model: ClusterModel;
+  readonly seed: number;
+  private readonly rng: () => number;
+  readonly state: ClusterState;
+  readonly stepSeconds: number;
+  readonly start: number;
+  readonly loads: { workload: WorkloadSpec; load: WorkloadLoad }[];
+  readonly hpas: HpaBinding[];
+  /** Looked up per workload every step and every HPA sync: indexed once, so thousands of workloads stay linear. */
+  readonly loadOf = new Map<WorkloadSpec, { workload: WorkloadSpec; load: WorkloadLoad }>();
+  readonly hpaOf: Map<WorkloadSpec, HpaBinding>;
+  readonly groupDesired: Map<string, number>;
+  readonly ordinals = new Map<string, number>();
+  readonly deployed: DeployedControllers;
+  readonly controllers: CapacityController[] = [];
+  readonly warmUpStart: WarmUpMark | undefined;
+  readonly outages: Outage[];
+  readonly shortages: Shortage[];
+  readonly region: string;
+  nowSeconds: number;
+  /** True while a capacity controller reconciles: its terminations lower the node group's desired size. */
+  voluntary = false;
+  readonly view: ClusterView;
+  readonly actions: CapacityActions;
+  readonly totalSteps: number;
+  readonly every: number;
+  readonly timeline = objectList<TimelinePoint>();
+  peakNodes = 0;
+  peakPending = 0;
+  peakTypes: Record<string, number> = {};
+  peakAt: number | undefined = undefined;
+  nodeLoadAtPeak: NodeLoad[] | undefined = undefined;
+  readonly nextRun = new Map<CapacityController, number>();
+  nextHpa: number;
+  progressMark = 0;
+  readonly usage = new Map<string, { milliCpu: number; memoryBytes: number }>();
+  /** Requests per second per workload key now (the timeline point lists them in key order). */
+  readonly rpsNow = new Map<string, number>();
+
+  constructor(input: ClusterModel, scenario: Scenario, options: SimulateOptions) {
+    this.scenario = scenario;
+    this.onProgress = options.onProgress;
+    // Objects the typed model could not read are bad input here as in plan() and check().
+    assertTypedObjectsValid(input);
+    // EKS Auto Mode clusters get the built-in node pools they enable, managed like Karpenter.
+    const model = withAutoModeBuiltInPools(input);
+    this.model = model;
+    const seed = options.seed ?? scenario.seed;
+    this.seed = seed;
+    const region = options.region ?? scenario.region ?? model.region ?? DEFAULT_REGION;
+    this.region = region;
+    this.rng = createRng(seed ^ 0x5eed);
+    // The scenario's feature gates (a what-if over the cluster version's defaults) reach the scheduler and the HPA.
+    const state = new ClusterState(model, { region, seed, podStartupSeconds: scenario.controllers.pods.startupSeconds, featureGates: scenario.featureGates });
+    this.state = state;
+    const step = scenario.stepSeconds;
+    this.stepSeconds = step;
+    const warmup = options.warmupSeconds ?? 900;
+    const start = -Math.ceil(warmup / step) * step;
+    this.start = start;
+    this.loads = bindLoads(scenario, state.workloads);
+    this.hpas = bindHpas(model, state.workloads);
+    for (const load of this.loads) if (!this.loadOf.has(load.workload)) this.loadOf.set(load.workload, load);
+    this.hpaOf = new Map(this.hpas.map((h) => [h.workload, h]));
+
+    // Node groups at their desired size, pods at their replicas (HPA targets at least minReplicas).
+    state.launchNodeGroups(start, 0);
+    for (const node of options.existingNodes ?? []) {
+      state.launch({ ...node, subnetIds: node.subnetId ? [node.subnetId] : undefined, readyDelaySeconds: 0, karpenter: true }, start);
     }
-  };
-  for (const workload of state.workloads) {
-    if (workload.daemonSet) continue;
-    const hpa = hpaOf.get(workload);
-    const replicas = hpa ? Math.min(hpa.controller.maxReplicas, Math.max(hpa.controller.minReplicas, workload.replicas)) : workload.replicas;
-    createPods(workload, replicas, start);
+    this.groupDesired = new Map(model.nodeGroups.map((g) => [g.name, g.desiredSize]));
+    for (const workload of state.workloads) {
+      if (workload.daemonSet) continue;
+      const hpa = this.hpaOf.get(workload);
+      const replicas = hpa ? Math.min(hpa.controller.maxReplicas, Math.max(hpa.controller.minReplicas, workload.replicas)) : workload.replicas;
+      this.createPods(workload, replicas, start);
+    }
+
+    // Only the controllers the assembly deploys (or the scenario assumes) act: a node group nobody scales keeps its
+    // desired size, NodePools without Karpenter launch nothing, and HPAs without a metrics API hold their replicas.
+    this.deployed = deployedControllers(model, scenario.assume);
+    if (this.deployed.clusterAutoscaler) {
+      // The groups the deployed Cluster Autoscaler finds (--nodes, --node-group-auto-discovery), with its flags.
+      const ca = clusterAutoscalerRuntime(model, scenario.controllers.clusterAutoscaler);
+      if (ca.groups.some(isScalable)) this.controllers.push(new ClusterAutoscaler(ca.groups, ca.settings));
+    }
+    if (this.deployed.karpenter && KarpenterController.hasNodePools(model)) this.controllers.push(new KarpenterController(model, { ...karpenterSettings(model, scenario), ...(options.existingNodes?.length ? { changeDeployedAt: 0 } : {}) }, region));
+    this.warmUpStart = start < 0 ? warmUpMark(state, this.hpas.map((h) => h.workload)) : undefined;
+
+    this.outages = scenario.faults.filter((f): f is Outage => f.type === 'az-outage');
+    this.shortages = scenario.faults.filter((f): f is Shortage => f.type === 'insufficient-capacity');
+    this.nowSeconds = start;
+    this.view = state.viewAt(this);
+    this.actions = new RunActions(this);
+
+    this.totalSteps = Math.floor((scenario.durationSeconds - start) / step) + 1;
+    const measuredSteps = Math.floor(scenario.durationSeconds / step) + 1;
+    this.every = Math.max(1, Math.ceil(measuredSteps / (options.maxTimelinePoints ?? 2000)));
+    this.nextHpa = start;
   }
 
-  // Only the controllers the assembly deploys (or the scenario assumes) act: a node group nobody scales keeps its
-  // desired size, NodePools without Karpenter launch nothing, and HPAs without a metrics API hold their replicas.
-  const deployed = deployedControllers(model, scenario.assume);
-  const controllers: CapacityController[] = [];
-  if (deployed.clusterAutoscaler) {
-    // The groups the deployed Cluster Autoscaler finds (--nodes, --node-group-auto-discovery), with its flags.
-    const ca = clusterAutoscalerRuntime(model, scenario.controllers.clusterAutoscaler);
-    if (ca.groups.some(isScalable)) controllers.push(new ClusterAutoscaler(ca.groups, ca.settings));
+  private createPods(workload: WorkloadSpec, count: number, t: number): void {
+    for (let i = 0; i < count; i += 1) {
+      const ordinal = this.ordinals.get(workload.key) ?? 0;
+      this.ordinals.set(workload.key, ordinal + 1);
+      this.state.createPod(workload, ordinal, t);
+    }
   }
-  if (deployed.karpenter && KarpenterController.hasNodePools(model)) controllers.push(new KarpenterController(model, { ...karpenterSettings(model, scenario), ...(options.existingNodes?.length ? { changeDeployedAt: 0 } : {}) }, region));
-  const warmUpStart: WarmUpMark | undefined = start < 0 ? warmUpMark(state, hpas.map((h) => h.workload)) : undefined;
 
-  const outages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'az-outage' }> => f.type === 'az-outage');
-  const shortages = scenario.faults.filter((f): f is Extract<typeof f, { type: 'insufficient-capacity' }> => f.type === 'insufficient-capacity');
-  let now = start;
-  const unavailableZones = () => new Set(outages.filter((o) => now >= o.from && now < o.to).map((o) => o.zone));
-  const view: ClusterView = state.viewAt({
-    now: () => now, region, model, unavailableZones, random,
-    hasCapacity: (type, zone, _capacityType: CapacityType) => !shortages.some((s) => now >= s.from && now < s.to && s.instanceTypes.includes(type) && (!s.zones || s.zones.includes(zone))),
-  });
+  // The view's source (ClusterState.viewAt): methods, the same functions in every run.
+  now(): number {
+    return this.nowSeconds;
+  }
 
-  let voluntary = false;
-  const actions: CapacityActions = {
-    launch: (request) => {
-      if (unavailableZones().has(request.zone)) return { error: 'ZoneUnavailable', message: `${request.zone} is unavailable` };
-      if (!view.hasCapacity(request.instanceType, request.zone, request.capacityType)) return { error: 'InsufficientCapacity', message: `InsufficientInstanceCapacity: ${request.instanceType} in ${request.zone}` };
-      const result = state.launch(request, now);
-      if (!('error' in result) && request.owner.kind === 'nodegroup') groupDesired.set(request.owner.name, (groupDesired.get(request.owner.name) ?? 0) + 1);
-      return result;
-    },
-    terminate: (name, reason) => {
-      const node = state.nodes.get(name);
-      if (node && node.owner.kind === 'nodegroup' && (voluntary || reason.startsWith('cluster-autoscaler'))) groupDesired.set(node.owner.name, Math.max(0, (groupDesired.get(node.owner.name) ?? 1) - 1));
-      state.terminate(name, reason, now);
-    },
-    cordon: (name) => state.cordon(name),
-    taint: (name, taint, present) => state.taint(name, taint, present),
-    emit: (event) => { if (now >= 0) state.emit(now, event); },
-  };
+  unavailableZones(): Set<string> {
+    return new Set(this.outages.filter((o) => this.nowSeconds >= o.from && this.nowSeconds < o.to).map((o) => o.zone));
+  }
 
-  const totalSteps = Math.floor((scenario.durationSeconds - start) / step) + 1;
-  const measuredSteps = Math.floor(scenario.durationSeconds / step) + 1;
-  const every = Math.max(1, Math.ceil(measuredSteps / (options.maxTimelinePoints ?? 2000)));
-  const timeline: TimelinePoint[] = [];
-  let peakNodes = 0;
-  let peakPending = 0;
-  let peakTypes: Record<string, number> = {};
-  let peakAt: number | undefined;
-  let nodeLoadAtPeak: NodeLoad[] | undefined;
-  const nextRun = new Map<CapacityController, number>();
-  let nextHpa = start;
-  let progressMark = 0;
-  const usage = new Map<string, { milliCpu: number; memoryBytes: number }>();
-  // Requests per second per workload key now (the timeline point lists them in key order).
-  const rpsNow = new Map<string, number>();
+  hasCapacity(instanceType: string, zone: string, _capacityType: CapacityType): boolean {
+    return !this.shortages.some((s) => this.nowSeconds >= s.from && this.nowSeconds < s.to && s.instanceTypes.includes(instanceType) && (!s.zones || s.zones.includes(zone)));
+  }
 
-  for (let i = 0; i < totalSteps; i += 1) {
-    now = start + i * step;
+  random(): number {
+    return this.rng();
+  }
+
+  /** Every step. The loop ends its function, so code V8 compiles for it on the stack (OSR) is reused by later runs. */
+  runSteps(): void {
+    for (let i = 0; i < this.totalSteps; i += 1) this.step(i);
+  }
+
+  /** Step `i` of the run: time start + i * step. */
+  step(i: number): void {
+    const { state, scenario, stepSeconds: step, start } = this;
+    const now = start + i * step;
+    this.nowSeconds = now;
     if (now === 0) {
       // What the warm-up changed is summarised at t = 0, so no change before the timeline goes unseen.
-      if (warmUpStart) for (const message of warmUpSummary(warmUpStart, warmUpMark(state, hpas.map((h) => h.workload)), `warm-up (${-start}s before t=0)`)) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
+      if (this.warmUpStart) for (const message of warmUpSummary(this.warmUpStart, warmUpMark(state, this.hpas.map((h) => h.workload)), `warm-up (${-start}s before t=0)`)) state.emit(0, { type: 'warm-up', source: 'engine', object: 'Cluster', message });
       resetMeasurements(state);
     }
-    applyFaults(scenario, state, now, step, random, actions);
+    applyFaults(scenario, state, now, step, this.rng, this.actions);
 
     // Load → per-pod usage.
-    for (const load of loads) rpsNow.set(load.workload.key, rpsAt(load.load.profile, Math.max(0, now)));
-    updateUsage(state, loadOf, rpsNow, scenario.defaultUtilization, usage);
+    for (const load of this.loads) this.rpsNow.set(load.workload.key, rpsAt(load.load.profile, Math.max(0, now)));
+    updateUsage(state, this.loadOf, this.rpsNow, scenario.defaultUtilization, this.usage);
 
-    // HPA sync.
-    if (deployed.metricsApi && now >= nextHpa) {
-      nextHpa = now + scenario.controllers.hpa.syncPeriodSeconds;
-      for (const binding of hpas) {
-        const current = state.podsOfWorkload(binding.workload);
-        const metrics = metricInputs(binding, current, now, usage, loadOf.get(binding.workload), rpsNow);
-        // Per-HPA tolerances (behavior.scaleUp/scaleDown.tolerance) apply as the cluster's version enables them.
-        const calculation = hpaReplicaCalculation({ currentReplicas: current.length, metrics, behavior: binding.hpa.behavior, kubernetesVersion: model.cluster?.version, featureGates: scenario.featureGates });
-        // kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: when computeReplicasForMetrics
-        // fails (every metric invalid, or some invalid while the rest would scale down) the sync ends before
-        // normalizeDesiredReplicas, so no recommendation enters the stabilization window and nothing is scaled.
-        if (calculation.error !== undefined) {
-          // Reported once per error from t=0 (warm-up events are summarized, not listed).
-          if (now >= 0 && binding.lastError !== calculation.error) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.hpa.namespace}/${binding.hpa.name}`, message: `FailedComputeMetricsReplicas: ${calculation.error}; replicas stay ${current.length}` });
-          if (now >= 0) binding.lastError = calculation.error;
-          continue;
-        }
-        binding.lastError = undefined;
-        const proposal = calculation.replicas;
-        const desired = binding.controller.decide(now, current.length, proposal);
-        if (desired > current.length) createPods(binding.workload, desired - current.length, now);
-        if (desired < current.length) removePods(state, current, current.length - desired, now);
-        if (desired !== current.length) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.hpa.namespace}/${binding.hpa.name}`, message: `${current.length} → ${desired} replicas (metrics propose ${proposal})` });
-      }
+    if (this.deployed.metricsApi && now >= this.nextHpa) {
+      this.nextHpa = now + scenario.controllers.hpa.syncPeriodSeconds;
+      this.syncHpas(now);
     }
 
     // Nodes that became Ready, pods that started, the scheduling queue.
@@ -200,34 +273,72 @@ export function simulate(input: ClusterModel, scenario: Scenario, options: Simul
     state.progressPods(now);
     state.schedulePending(now, { preemption: true });
 
-    // Capacity controllers.
-    for (const controller of controllers) {
-      if (now < (nextRun.get(controller) ?? start)) continue;
-      nextRun.set(controller, now + controller.interval);
-      voluntary = true;
-      controller.reconcile(view, actions);
-      voluntary = false;
-    }
-    reconcileNodeGroups(state, groupDesired, now, scenario.controllers.clusterAutoscaler.provisioningDelaySeconds, unavailableZones());
+    this.reconcileCapacity(now);
+    reconcileNodeGroups(state, this.groupDesired, now, scenario.controllers.clusterAutoscaler.provisioningDelaySeconds, this.unavailableZones());
 
-    if (now < 0) continue;
-    // Peaks are measured every step; the per-workload records only for the points the timeline keeps.
-    const kept = (now / step) % every === 0 || now + step > scenario.durationSeconds;
-    const point = timelinePoint(state, now, loads.length > 0 ? rpsNow : undefined, usage, kept);
-    if (point.nodes > peakNodes) { peakNodes = point.nodes; peakTypes = point.nodesByInstanceType; peakAt = now; nodeLoadAtPeak = nodeLoadsOf(state); }
-    peakPending = Math.max(peakPending, point.podsPending);
-    if (kept) timeline.push(point);
-    if (options.onProgress && i / totalSteps >= progressMark) {
-      options.onProgress(i / totalSteps);
-      progressMark += 0.01;
+    if (now < 0) return;
+    this.measure(i, now);
+  }
+
+  /** HPA sync. */
+  private syncHpas(now: number): void {
+    const { state, scenario, model, actions } = this;
+    for (const binding of this.hpas) {
+      const current = state.podsOfWorkload(binding.workload);
+      const metrics = metricInputs(binding, current, now, this.usage, this.loadOf.get(binding.workload), this.rpsNow);
+      // Per-HPA tolerances (behavior.scaleUp/scaleDown.tolerance) apply as the cluster's version enables them.
+      const calculation = hpaReplicaCalculation({ currentReplicas: current.length, metrics, behavior: binding.hpa.behavior, kubernetesVersion: model.cluster?.version, featureGates: scenario.featureGates });
+      // kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: when computeReplicasForMetrics
+      // fails (every metric invalid, or some invalid while the rest would scale down) the sync ends before
+      // normalizeDesiredReplicas, so no recommendation enters the stabilization window and nothing is scaled.
+      if (calculation.error !== undefined) {
+        // Reported once per error from t=0 (warm-up events are summarized, not listed).
+        if (now >= 0 && binding.lastError !== calculation.error) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.hpa.namespace}/${binding.hpa.name}`, message: `FailedComputeMetricsReplicas: ${calculation.error}; replicas stay ${current.length}` });
+        if (now >= 0) binding.lastError = calculation.error;
+        continue;
+      }
+      binding.lastError = undefined;
+      const proposal = calculation.replicas;
+      const desired = binding.controller.decide(now, current.length, proposal);
+      if (desired > current.length) this.createPods(binding.workload, desired - current.length, now);
+      if (desired < current.length) removePods(state, current, current.length - desired, now);
+      if (desired !== current.length) actions.emit({ type: 'hpa', source: 'horizontal-pod-autoscaler', object: `HorizontalPodAutoscaler ${binding.hpa.namespace}/${binding.hpa.name}`, message: `${current.length} → ${desired} replicas (metrics propose ${proposal})` });
     }
   }
-  options.onProgress?.(1);
 
-  return buildResult({
-    state, origin: model.origin, scenario: scenario.name, seed, durationSeconds: scenario.durationSeconds, stepSeconds: step, timeline, events: state.events,
-    findings: [], peakNodes, nodesByInstanceTypeAtPeak: peakTypes, peakPodsPending: peakPending, model, peakAt, nodeLoadAtPeak,
-  });
+  /** Capacity controllers, each at its interval. */
+  private reconcileCapacity(now: number): void {
+    for (const controller of this.controllers) {
+      if (now < (this.nextRun.get(controller) ?? this.start)) continue;
+      this.nextRun.set(controller, now + controller.interval);
+      this.voluntary = true;
+      controller.reconcile(this.view, this.actions);
+      this.voluntary = false;
+    }
+  }
+
+  /** Peaks are measured every step; the per-workload records only for the points the timeline keeps. */
+  private measure(i: number, now: number): void {
+    const { state, scenario, stepSeconds: step } = this;
+    const kept = (now / step) % this.every === 0 || now + step > scenario.durationSeconds;
+    const point = timelinePoint(state, now, this.loads.length > 0 ? this.rpsNow : undefined, this.usage, kept);
+    if (point.nodes > this.peakNodes) { this.peakNodes = point.nodes; this.peakTypes = point.nodesByInstanceType; this.peakAt = now; this.nodeLoadAtPeak = nodeLoadsOf(state); }
+    this.peakPending = Math.max(this.peakPending, point.podsPending);
+    if (kept) this.timeline.push(point);
+    if (this.onProgress && i / this.totalSteps >= this.progressMark) {
+      this.onProgress(i / this.totalSteps);
+      this.progressMark += 0.01;
+    }
+  }
+
+  result(): SimulationResult {
+    const { state, scenario, model } = this;
+    this.onProgress?.(1);
+    return buildResult({
+      state, origin: model.origin, scenario: scenario.name, seed: this.seed, durationSeconds: scenario.durationSeconds, stepSeconds: this.stepSeconds, timeline: this.timeline, events: state.events,
+      findings: [], peakNodes: this.peakNodes, nodesByInstanceTypeAtPeak: this.peakTypes, peakPodsPending: this.peakPending, model, peakAt: this.peakAt, nodeLoadAtPeak: this.nodeLoadAtPeak,
+    });
+  }
 }
 
 
@@ -283,7 +394,8 @@ function bindHpas(model: ClusterModel, workloads: readonly WorkloadSpec[]): HpaB
       // The HPA controller refuses targets scaled by several HPAs (horizontal.go: "ambiguous selector").
       throw new EksplanError(`${workload.key} is already scaled by HorizontalPodAutoscaler ${namespace}/${other.hpa.name}; two HPAs on one target fight each other`, { input: `${source.file}: HorizontalPodAutoscaler ${namespace}/${hpa.name}`, field: 'spec.scaleTargetRef' });
     }
-    const binding: HpaBinding = { hpa, controller: new HpaController({ minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, behavior: hpa.behavior }), workload };
+    // lastError is declared from the start so every binding keeps one hidden class (V8).
+    const binding: HpaBinding = { hpa, controller: new HpaController({ minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, behavior: hpa.behavior }), workload, lastError: undefined };
     out.push(binding);
     bound.set(workload, binding);
   }
@@ -340,11 +452,13 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
       // Replicas share their template's spec: the sum is looked up once per run of pods with one spec.
       let lastSpec: Pod['spec'] | undefined;
       let lastRequest: number | undefined;
-      const samples: HpaPodSample[] = pods.map((p) => {
+      // Samples go into objectList()s: one elements kind, empty or not, for the calculator's loops over them (V8).
+      const samples = objectList<HpaPodSample>();
+      for (const p of pods) {
         if (p.pod.spec !== lastSpec) { lastSpec = p.pod.spec; lastRequest = containersRequest(p.pod, cpu ? 'cpu' : 'memory'); }
         const request = lastRequest;
-        return p.phase === 'Running' ? { ready: ready(p), value: cpu ? u.milliCpu : u.memoryBytes, request } : { ready: false, value: 0, request };
-      });
+        samples.push(p.phase === 'Running' ? { ready: ready(p), value: cpu ? u.milliCpu : u.memoryBytes, request } : { ready: false, value: 0, request });
+      }
       const target = metric.resource.target;
       const named = { source: 'Resource' as const, name: metric.resource.name };
       if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples, ...named });
@@ -352,19 +466,21 @@ function metricInputs(binding: HpaBinding, pods: SimPod[], t: number, usage: Map
     } else if (metric.type === 'ContainerResource' && metric.containerResource && (metric.containerResource.name === 'cpu' || metric.containerResource.name === 'memory')) {
       // replica_calculator.go GetResourceReplicas with a container name: usage and requests of that container only.
       const { name, container, target } = metric.containerResource;
-      const samples: HpaPodSample[] = pods.map((p) => {
+      const samples = objectList<HpaPodSample>();
+      for (const p of pods) {
         const share = containerShare(p.pod, container, name);
         const podUsage = name === 'cpu' ? u.milliCpu : u.memoryBytes;
-        if (p.phase !== 'Running') return { ready: false, value: 0, request: share.request };
-        return { ready: ready(p), value: share.present ? podUsage * share.fraction : undefined, request: share.request };
-      });
+        samples.push(p.phase !== 'Running' ? { ready: false, value: 0, request: share.request } : { ready: ready(p), value: share.present ? podUsage * share.fraction : undefined, request: share.request });
+      }
       // The resource name decides readiness handling (groupPods: cpu only), as for a Resource metric.
       const named = { source: 'ContainerResource' as const, name };
       if (target.type === 'Utilization') out.push({ kind: 'Utilization', targetPercent: target.averageUtilization ?? 80, pods: samples, ...named });
       else if (target.averageValue !== undefined) out.push({ kind: 'AverageValue', target: name === 'cpu' ? parseMilliCpu(target.averageValue) : parseBytes(target.averageValue), pods: samples, ...named });
     } else if (metric.type === 'Pods' && metric.pods) {
       const perPod = load ? (rps.get(binding.workload.key) ?? 0) / Math.max(1, runningCount) : 0;
-      const samples: HpaPodSample[] = pods.map((p) => (p.phase === 'Running' ? { ready: ready(p), value: perPod } : { ready: false, value: 0 }));
+      // request is declared (unread for a Pods metric) so every sample has one hidden class (V8).
+      const samples = objectList<HpaPodSample>();
+      for (const p of pods) samples.push(p.phase === 'Running' ? { ready: ready(p), value: perPod, request: undefined } : { ready: false, value: 0, request: undefined });
       out.push({ kind: 'AverageValue', target: parseQuantity(metric.pods.target.averageValue ?? 1), pods: samples });
     } else if (metric.type === 'Object' && metric.object) {
       const value = load ? rps.get(binding.workload.key) ?? 0 : 0;
@@ -434,7 +550,7 @@ function applyFaults(scenario: Scenario, state: ClusterState, t: number, step: n
         // (pkg/controller/nodelifecycle); they stay in the cluster, so their zone still counts for topology spread.
         actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: `AZ outage for ${Math.round((fault.to - fault.from) / 60)}m: ${inZone.length} node(s) unreachable` });
         for (const node of inZone) {
-          node.node.spec.taints = [...(node.node.spec.taints ?? []).filter((x) => x.key !== UNREACHABLE), { key: UNREACHABLE, effect: 'NoSchedule' }, { key: UNREACHABLE, effect: 'NoExecute' }];
+          node.node.spec.taints = [...taintsWithout(node.node.spec.taints, UNREACHABLE), { key: UNREACHABLE, effect: 'NoSchedule' }, { key: UNREACHABLE, effect: 'NoExecute' }];
         }
       }
       // Pods tolerate node.kubernetes.io/unreachable for 300s by default (DefaultTolerationSeconds admission), then are evicted.
@@ -444,7 +560,7 @@ function applyFaults(scenario: Scenario, state: ClusterState, t: number, step: n
         }
       }
       if (t >= fault.to && t - step < fault.to) {
-        for (const node of inZone) node.node.spec.taints = (node.node.spec.taints ?? []).filter((x) => x.key !== UNREACHABLE);
+        for (const node of inZone) node.node.spec.taints = taintsWithout(node.node.spec.taints, UNREACHABLE);
         actions.emit({ type: 'fault', source: 'scenario', object: `Zone ${fault.zone}`, message: 'AZ outage over: nodes reachable again' });
       }
     }
