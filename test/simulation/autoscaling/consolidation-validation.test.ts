@@ -182,3 +182,31 @@ describe('validation.go validateCommand: pending pods in the re-run simulation',
     expect(abandoned(events)).toEqual(arrives ? ['scheduling simulation produced new results'] : []);
   });
 });
+
+describe('consolidation_test.go: multi-node consolidation that fails validation hands over to single-node consolidation', () => {
+  it.each([
+    ['should continue to single nodeclaim consolidation when multi-nodeclaim consolidation fails validation after the node ttl: if the candidate is on-demand node', 'on-demand'],
+    ['should continue to single nodeclaim consolidation when multi-nodeclaim consolidation fails validation after the node ttl: if the candidate is spot node', 'spot'],
+  ] as const)('%s', (_name, capacityType) => {
+    // Four c5.large nodes with a 300m pod each: multi-node consolidation deletes three (their pods fit on the fourth).
+    // During the wait a 1-CPU pod is bound to each of the first two: the command no longer holds. In the same pass
+    // single-node consolidation, not multi-node again, computes the next command: the third node, whose pod fits
+    // beside a 1-CPU pod. (Multi-node again would have deleted the third and the fourth together.)
+    const h = harness([
+      nodePool('general', [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] }, types('c5.large')], { disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '0s', budgets: [{ nodes: '100%' }] } }),
+      deployment('app', 0, '300m', '256Mi'), deployment('big', 0, '1', '256Mi'),
+    ]);
+    const nodes = [ZONE_A, ZONE_B, ZONE_A, ZONE_B].map((zone) => h.node('general', 'c5.large', zone, 0, {}, capacityType));
+    for (const node of nodes) h.pod('app', node);
+    expect(byType(h.at(60), 'consolidate', 'terminate')).toEqual([]);
+    h.at(65, () => { h.pod('big', nodes[0]); h.pod('big', nodes[1]); });
+    const events = h.at(75);
+    expect(abandoned(events)).toEqual(['scheduling simulation produced new results']);
+    expect(byType(events, 'consolidate').filter((e) => e.message.startsWith('multi-node')).map((e) => e.message)).toEqual([expect.stringContaining('abandoned')]);
+    expect(byType(events, 'terminate')).toEqual([]);
+    // The single-node command waits out its own validation period, then deletes the third node alone.
+    expect(byType(h.at(85), 'terminate')).toEqual([]);
+    expect(byType(h.at(90), 'terminate').map((e) => e.object)).toEqual([`Node ${nodes[2].name}`]);
+    expect(nodes.map((n) => h.exists(n))).toEqual([true, true, false, true]);
+  });
+});

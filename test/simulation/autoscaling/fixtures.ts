@@ -1,5 +1,5 @@
 import { KarpenterController } from '../../../simulation/autoscaling/karpenter/controller';
-import type { CapacityActions, SimNode, SimPod } from '../../../simulation/autoscaling/types';
+import type { CapacityActions, CapacityType, SimNode, SimPod } from '../../../simulation/autoscaling/types';
 import { ClusterState } from '../../../simulation/engine/cluster-state';
 import type { SimEvent } from '../../../simulation/model/result';
 import { parseScenario } from '../../../simulation/engine';
@@ -82,8 +82,8 @@ export function karpenterHarness(objects: Source[], launchDelaySeconds = 60) {
   return {
     model, state, clock, events, view, actions, karpenter,
     /** A node of a NodePool, Ready after `readyDelaySeconds` (a launching NodeClaim until then). */
-    node(pool: string, instanceType: string, zone: string, readyDelaySeconds = 0, labels: Record<string, string> = {}): SimNode {
-      const node = state.launch({ instanceType, zone, capacityType: 'on-demand', owner: { kind: 'nodepool', name: pool }, labels: { 'karpenter.sh/nodepool': pool, ...labels }, taints: [], maxPods: 29, readyDelaySeconds, karpenter: true }, clock.now);
+    node(pool: string, instanceType: string, zone: string, readyDelaySeconds = 0, labels: Record<string, string> = {}, capacityType: CapacityType = 'on-demand'): SimNode {
+      const node = state.launch({ instanceType, zone, capacityType, owner: { kind: 'nodepool', name: pool }, labels: { 'karpenter.sh/nodepool': pool, ...labels }, taints: [], maxPods: 29, readyDelaySeconds, karpenter: true }, clock.now);
       if ('error' in node) throw new Error(node.message);
       return node;
     },
