@@ -1,6 +1,7 @@
 import type { HorizontalPodAutoscaler, HpaScalingPolicy, HpaScalingRules } from '../model/kubernetes';
 import { parseQuantity } from '../model/quantity';
 import { resolveFeatures, type FeatureOptions } from '../scheduler/features';
+import { objectList } from '../model/object-list';
 
 // The HorizontalPodAutoscaler (autoscaling/v2) as pkg/controller/podautoscaler implements it:
 // replica_calculator.go for the proposal per metric, horizontal.go for stabilization and scaling policies.
@@ -241,7 +242,7 @@ function resourceReplicas(pods: readonly HpaPodSample[], targetPercent: number, 
   // calculatePodRequests: every pod the selector lists needs a request for the resource.
   if (pods.some((p) => !p.unlisted && p.request === undefined)) return { error: `missing request for ${name}` };
   // One elements kind whether the requests are small integers, byte counts (doubles) or missing (utilizationOf reads them).
-  const requests = taggedList<number | undefined>();
+  const requests = objectList<number | undefined>();
   for (const p of pods) requests.push(p.unlisted ? undefined : Math.round(p.request ?? 0));
   const measured = utilizationOf(grouped.metrics, requests);
   if (!measured) return { error: 'no metrics returned matched known pods' };
@@ -331,17 +332,6 @@ export function scalingRules(rules: HpaScalingRules | undefined, defaults: Scali
 interface TimedValue { readonly t: number; readonly value: number }
 
 /**
- * An empty list already of V8's elements kind for any value: a new `[]` starts as small integers, and its first push
- * of an object (or a double) from optimised code deoptimises that code (an elements-kind transition), as does meeting
- * a list of another kind.
- */
-function taggedList<T>(): T[] {
-  const list: T[] = [undefined as T];
-  list.pop();
-  return list;
-}
-
-/**
  * One HPA's state over time: recommendation history for the stabilization windows and scale events for the
  * rate policies (horizontal.go stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate).
  */
@@ -350,9 +340,9 @@ export class HpaController {
   readonly maxReplicas: number;
   readonly up: ScalingRules;
   readonly down: ScalingRules;
-  private readonly recommendations = taggedList<TimedValue>();
-  private readonly upEvents = taggedList<TimedValue>();
-  private readonly downEvents = taggedList<TimedValue>();
+  private readonly recommendations = objectList<TimedValue>();
+  private readonly upEvents = objectList<TimedValue>();
+  private readonly downEvents = objectList<TimedValue>();
   /** The longest period of any scaling policy, both directions (both read both event lists). */
   private readonly longestPeriod: number;
 

@@ -12,7 +12,7 @@ import { VOLUME_ZONE_ANNOTATION } from '../scheduler/plugins/volume-zone';
 import { podRequests } from '../scheduler/resources';
 import { matchesLabelSelector, podMatchesNodeLabels } from '../scheduler/selectors';
 import { ClusterSnapshot } from '../scheduler/snapshot';
-import { objectList } from './object-list';
+import { objectList } from '../model/object-list';
 import { newSimPod } from './sim-pod';
 import { admissionOf, podForWorkload, releaseQuota, replicaName, sharedReplicaTemplate, workloadsOf, type Admission, type WorkloadSpec } from './workloads';
 

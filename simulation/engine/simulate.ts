@@ -14,7 +14,7 @@ import type { NodeLoad, SimEvent, SimulationResult, TimelinePoint } from '../mod
 import type { ExistingNode } from '../model/karpenter-hash';
 import { createRng } from '../scheduler/rng';
 import { ClusterState, taintsWithout, type ViewSource } from './cluster-state';
-import { objectList } from './object-list';
+import { objectList } from '../model/object-list';
 import { deployedControllers, isScalable, type DeployedControllers } from './controllers';
 import { warmUpSummary, type WarmUpMark, warmUpMark } from './static';
 import { buildResult, nodeLoadsOf, resetMeasurements, timelinePoint } from './result-builder';

@@ -115,7 +115,7 @@ export class ClusterSnapshot {
       this.forks = outer;
       this.replaying = replaying;
     }
-    if (this.forks.length === 0 && !this.replaying) {
+    if (this.settled()) {
       this.forkMoves.length = 0;
       // Pods a what-if bound and its revert unbound (pending pods it tried) leave null entries: dropped now and then.
       if (this.podNode.size > 2 * this.boundPods + 1024) this.compact();
@@ -148,6 +148,11 @@ export class ClusterSnapshot {
   /** Whether a fork is open. */
   get forked(): boolean {
     return this.forks.length > 0;
+  }
+
+  /** No what-if is open or being undone: changes now are the snapshot's own, which the pod index follows. */
+  private settled(): boolean {
+    return this.forks.length === 0 && !this.replaying;
   }
 
   /** Drops the entries of pods bound nowhere (see podNode). */
@@ -308,9 +313,8 @@ export class ClusterSnapshot {
         const list = this.counted.get(key);
         this.counted.set(key, list ? [...list, created] : [created]);
       };
-      const inWhatIf = this.forks.length > 0 || this.replaying;
       // The pod index is built outside what-ifs only (inside one, a first counter with a pair counts by a full scan).
-      const pair = inWhatIf && !this.podsIndexed ? undefined : requiredPair(selector);
+      const pair = !this.settled() && !this.podsIndexed ? undefined : requiredPair(selector);
       if (pair === undefined) {
         for (const node of this.nodes) {
           const domain = topologyKey === undefined ? node.name : node.labels[topologyKey];
@@ -332,7 +336,7 @@ export class ClusterSnapshot {
         // Inside a what-if: the index as it was before, with the pods the what-ifs moved where they are now.
         const moves = new Map<Pod, NodeInfo | null>();
         for (const move of this.forkMoves) moves.set(move.pod, move.node);
-        for (const [pod, node] of this.podsByPair.get(pair) ?? []) if (moves.size === 0 || !moves.has(pod)) add(pod, node);
+        for (const [pod, node] of this.podsByPair.get(pair) ?? []) if (!moves.has(pod)) add(pod, node);
         for (const [pod, node] of moves) if (node && this.pairsOf(pod).includes(pair)) add(pod, node);
         if (matched.size > 0) {
           for (const node of this.nodes) {
@@ -401,7 +405,7 @@ export class ClusterSnapshot {
   private track(pod: Pod, node: NodeInfo, sign: 1 | -1): void {
     const info = podInfo(pod);
     const key = info.key;
-    const settled = this.forks.length === 0 && !this.replaying;
+    const settled = this.settled();
     this.boundPods += sign;
     if (sign > 0) this.podNode.set(key, node); else if (settled) this.podNode.delete(key); else this.podNode.set(key, null);
     if (this.podsIndexed) {

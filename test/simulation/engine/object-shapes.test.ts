@@ -1,5 +1,5 @@
 import { ClusterState, taintsWithout } from '../../../simulation/engine/cluster-state';
-import { objectList } from '../../../simulation/engine/object-list';
+import { objectList } from '../../../simulation/model/object-list';
 import { model, nodeGroup, object } from '../checks/fixture';
 
 // The engine declares every field of its pod and node records when it creates them (undefined until set), so V8

@@ -7,6 +7,7 @@ import {
 } from '../../../simulation/scheduler/affinity-index';
 import { namespacesOf } from '../../../simulation/scheduler/plugins/inter-pod-affinity';
 import { makePod, nodeInfo } from '../helpers';
+import { SNAPSHOT_OPS, SnapshotDriver, type SnapshotOp } from './snapshot-ops';
 
 // InterPodAffinity keeps the bound pods' terms grouped, with running totals per topology domain (issue 21), instead
 // of walking every node with such pods in each cycle as upstream does (filtering.go getExistingAntiAffinityCounts,
@@ -33,21 +34,13 @@ const KIND: Record<Lists, number> = { requiredAnti: REQUIRED_ANTI_AFFINITY, requ
 
 type Op =
   | { kind: 'add'; app: number; namespace: number; list: number; term: number; weight: number; node: number }
-  | { kind: 'remove'; index: number }
-  | { kind: 'removeNode'; node: number }
-  | { kind: 'addNode'; node: number }
   | { kind: 'check'; app: number; namespace: number }
-  | { kind: 'fork' }
-  | { kind: 'revert' };
+  | SnapshotOp;
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('add' as const), app: fc.nat(2), namespace: fc.nat(1), list: fc.nat(3), term: fc.nat(TERMS.length - 1), weight: fc.integer({ min: 1, max: 100 }), node: fc.nat(3) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), index: fc.nat(40) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeNode' as const), node: fc.nat(3) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('addNode' as const), node: fc.nat(3) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('check' as const), app: fc.nat(2), namespace: fc.nat(1) }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'fork' as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'revert' as const }) },
+  ...SNAPSHOT_OPS,
 );
 
 function affinityOf(list: Lists, term: PodAffinityTerm, weight: number): Affinity {
@@ -104,7 +97,7 @@ describe('InterPodAffinity index of existing pods\' terms', () => {
       // Built before any pod (kept up to date from the start) or at the first check (built from the bound pods).
       if (early) affinityIndex(snapshot);
       const bound: string[] = [];
-      let forks = 0;
+      const driver = new SnapshotDriver(snapshot, nodes);
       let serial = 0;
       for (const o of ops) {
         if (o.kind === 'add') {
@@ -114,18 +107,8 @@ describe('InterPodAffinity index of existing pods\' terms', () => {
           const pod = makePod(`p${serial++}`, { cpu: '10m' }, { affinity: affinityOf(LISTS[o.list], TERMS[o.term], o.weight) }, { app: APPS[o.app] }, namespace);
           snapshot.addPod(pod, node.name);
           bound.push(`${namespace}/${pod.metadata.name}`);
-        } else if (o.kind === 'remove' && bound.length > 0) {
-          snapshot.removePod(bound[o.index % bound.length]);
-        } else if (o.kind === 'removeNode') {
-          snapshot.removeNode(`n${o.node}`);
-        } else if (o.kind === 'addNode') {
-          if (!snapshot.get(`n${o.node}`)) snapshot.addNode(nodes[o.node]);
-        } else if (o.kind === 'fork') {
-          snapshot.fork();
-          forks += 1;
-        } else if (o.kind === 'revert' && forks > 0) {
-          snapshot.revert();
-          forks -= 1;
+        } else if (driver.apply(o, bound)) {
+          continue;
         } else if (o.kind === 'check') {
           const incoming = makePod(`in${serial++}`, {}, {}, { app: APPS[o.app] }, NAMESPACES[o.namespace]);
           for (const list of LISTS) expect(fromIndex(snapshot, list, incoming)).toEqual(walk(snapshot, list, incoming));

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import type { LabelSelector, Pod } from '../../../simulation/model/kubernetes';
+import type { LabelSelector } from '../../../simulation/model/kubernetes';
 import { matchesLabelSelector } from '../../../simulation/model/labels';
 import { ClusterSnapshot } from '../../../simulation/scheduler';
 import { makePod, nodeInfo } from '../helpers';
+import { SNAPSHOT_OPS, SnapshotDriver, type SnapshotOp } from './snapshot-ops';
 
 // The snapshot keeps pod counts per topology domain for every selector PodTopologySpread and InterPodAffinity ask
 // about, indexed by a label pair the selector requires (issue 21: thousands of workloads each with a spread
@@ -15,13 +16,8 @@ const TIERS = ['web', 'db'];
 
 type Op =
   | { kind: 'add'; app: number; tier: number; node: number }
-  | { kind: 'remove'; index: number }
-  | { kind: 'removeNode'; node: number }
-  | { kind: 'addNode'; node: number }
   | { kind: 'count'; selector: number; byNode: boolean; frozen: boolean }
-  | { kind: 'fork' }
-  | { kind: 'revert' }
-  | { kind: 'commit' };
+  | SnapshotOp;
 
 const SELECTORS: LabelSelector[] = [
   { matchLabels: { app: 'a' } },
@@ -45,13 +41,8 @@ function freeze<T>(value: T): T {
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('add' as const), app: fc.nat(2), tier: fc.nat(1), node: fc.nat(3) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), index: fc.nat(40) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeNode' as const), node: fc.nat(3) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('addNode' as const), node: fc.nat(3) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('count' as const), selector: fc.nat(SELECTORS.length - 1), byNode: fc.boolean(), frozen: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'fork' as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'revert' as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'commit' as const }) },
+  ...SNAPSHOT_OPS,
 );
 
 /** The counts a full scan of the snapshot's nodes gives, domains in first-seen node order. */
@@ -69,8 +60,8 @@ describe('ClusterSnapshot counts per domain (indexed by a required label pair)',
     fc.assert(fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
       const nodes = [0, 1, 2, 3].map((i) => nodeInfo(`n${i}`, { cpu: '64', memory: '256Gi', pods: '500' }, [], { [ZONE]: `z${i % 3}` }));
       const snapshot = ClusterSnapshot.fromNodes(nodes.slice(0, 3));
-      const bound: { pod: Pod; key: string }[] = [];
-      let forks = 0;
+      const bound: string[] = [];
+      const driver = new SnapshotDriver(snapshot, nodes);
       let serial = 0;
       const created = new Set<string>();
       for (const o of ops) {
@@ -79,22 +70,9 @@ describe('ClusterSnapshot counts per domain (indexed by a required label pair)',
           if (!node) continue;
           const pod = makePod(`p${serial++}`, { cpu: '10m' }, {}, { app: APPS[o.app], tier: TIERS[o.tier] });
           snapshot.addPod(pod, node.name);
-          bound.push({ pod, key: `default/${pod.metadata.name}` });
-        } else if (o.kind === 'remove' && bound.length > 0) {
-          snapshot.removePod(bound[o.index % bound.length].key);
-        } else if (o.kind === 'removeNode') {
-          snapshot.removeNode(`n${o.node}`);
-        } else if (o.kind === 'addNode') {
-          if (!snapshot.get(`n${o.node}`)) snapshot.addNode(nodes[o.node]);
-        } else if (o.kind === 'fork') {
-          snapshot.fork();
-          forks += 1;
-        } else if (o.kind === 'revert' && forks > 0) {
-          snapshot.revert();
-          forks -= 1;
-        } else if (o.kind === 'commit' && forks > 0) {
-          snapshot.commit();
-          forks -= 1;
+          bound.push(`default/${pod.metadata.name}`);
+        } else if (driver.apply(o, bound)) {
+          continue;
         } else if (o.kind === 'count') {
           const selector = (o.frozen ? FROZEN : SELECTORS)[o.selector];
           const counts = o.byNode ? snapshot.countByNode(new Set(['default']), selector) : snapshot.countByDomain(new Set(['default']), selector, ZONE);
@@ -116,7 +94,7 @@ describe('ClusterSnapshot counts per domain (indexed by a required label pair)',
       };
       checkAll();
       // The what-ifs still open end (each reverted), and the counts follow; new selectors then count from the index.
-      for (; forks > 0; forks -= 1) snapshot.revert();
+      driver.revertAll();
       checkAll();
       const late: LabelSelector = { matchLabels: { app: 'b' } };
       expect([...snapshot.countByDomain(new Set(['default']), late, ZONE).entries()]).toEqual(scan(snapshot, late, false));
